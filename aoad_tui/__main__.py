@@ -1,0 +1,95 @@
+"""The aoad-tui command line. Textual is imported only to run the app, so that --help,
+--version and the subcommands answer at once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from aoad_tui import __version__
+from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.model.loader import SeedsError, display_path, load_knowledge
+from aoad_tui.model.paths import seeds_dir
+
+TABS = ("overview", "cast", "quotes", "rumors", "bookmarks", "source")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--seeds", metavar="DIR", default=argparse.SUPPRESS,
+                        help="seeds directory (default: $AOAD_TUI_SEEDS, else the bundled seeds)")
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="where bookmarks are kept (default: $AOAD_TUI_DATA_DIR, else the user data dir)")
+    parser = argparse.ArgumentParser(
+        prog="aoad-tui",
+        description="Explore everything known about season 2 of All of Us Are Dead.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"aoad-tui {__version__}")
+    parser.add_argument("--tab", choices=TABS, type=str.lower, help="start on this tab")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = commands.add_parser("check", parents=[common], help="validate a seeds directory and summarise it")
+    check.add_argument("dir", nargs="?", metavar="DIR", help="the seeds directory to check")
+    return parser
+
+
+def load_or_report(seeds: Path) -> KnowledgeBase | None:
+    """Load the knowledge base, or print every problem to stderr and return None."""
+    try:
+        return load_knowledge(seeds)
+    except SeedsError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{display_path(seeds)}: {count} problem{'s' * (count != 1)}", file=sys.stderr)
+        return None
+
+
+def summary(knowledge: KnowledgeBase, seeds: Path) -> str:
+    """One line: how many articles and entries of each kind."""
+    kinds = [
+        (1 if knowledge.show else 0, "show", "shows"),
+        (len(knowledge.facts), "fact", "facts"),
+        (len(knowledge.people), "person", "people"),
+        (len(knowledge.quotes), "quote", "quotes"),
+        (len(knowledge.rumors), "rumor", "rumors"),
+    ]
+    parts = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in kinds)
+    articles = len(knowledge.articles)
+    return f"{display_path(seeds)}: OK, {articles} article{'s' * (articles != 1)}; {parts}"
+
+
+def run_check(args: argparse.Namespace) -> int:
+    seeds = Path(args.dir) if args.dir else seeds_dir(getattr(args, "seeds", None))
+    knowledge = load_or_report(seeds)
+    if knowledge is None:
+        return 1
+    print(summary(knowledge, seeds))
+    return 0
+
+
+def run_app(args: argparse.Namespace) -> int:
+    knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
+    if knowledge is None:
+        return 2
+    from aoad_tui.app import AoadApp  # noqa: PLC0415 - textual loads only when the app runs
+
+    app = AoadApp(knowledge, data_dir=getattr(args, "data_dir", None), tab=args.tab)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args)
+        return run_app(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The knowledge base, its loader and validator: plain Python, never imports textual."""

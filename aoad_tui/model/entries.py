@@ -1,0 +1,215 @@
+"""The entries of the knowledge base, as plain frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Kind = Literal["show", "fact", "person", "quote", "rumor"]
+KINDS: tuple[Kind, ...] = ("show", "fact", "person", "quote", "rumor")
+
+# How sure a claim is, from most to least sure (denied last: it is sure, but of the opposite).
+STATUSES: tuple[str, ...] = (
+    "confirmed",
+    "announced",
+    "expected",
+    "reported",
+    "speculated",
+    "unconfirmed",
+    "denied",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where something was written: a file and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """The exact passage of a source article that supports a claim."""
+
+    article: str
+    passage: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A source article: its text as written, with the `date ...` prefix of line one removed."""
+
+    id: str
+    path: str
+    date: date
+    body: str
+    title: str = ""
+    outlet: str = ""
+
+    @property
+    def label(self) -> str:
+        """A one-line name: title (or file id), outlet and date."""
+        parts = [self.title or self.id]
+        if self.outlet:
+            parts.append(self.outlet)
+        parts.append(self.date.isoformat())
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One dated, cited state of a rumor's status."""
+
+    status: str
+    as_of: date
+    cites: tuple[Citation, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """What every entry has: an id, a status as of a date, and its citations."""
+
+    id: str
+    status: str
+    as_of: date
+    cites: tuple[Citation, ...]
+    origin: Origin
+
+    kind: Kind = "fact"
+
+    @property
+    def title(self) -> str:
+        """The entry's name in a list."""
+        raise NotImplementedError
+
+    @property
+    def text(self) -> str:
+        """The entry's main text."""
+        return self.title
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    name: str
+    cites: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Show(Entry):
+    name: str
+    summary: str
+    aliases: tuple[Alias, ...] = ()
+    kind: Kind = "show"
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def text(self) -> str:
+        return self.summary
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fact(Entry):
+    statement: str
+    topic: str = ""
+    when: str = ""
+    about: tuple[str, ...] = ()
+    kind: Kind = "fact"
+
+    @property
+    def title(self) -> str:
+        return self.statement
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person(Entry):
+    name: str
+    role: str
+    character: str = ""
+    kind: Kind = "person"
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def text(self) -> str:
+        return f"{self.role}, as {self.character}" if self.character else self.role
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote(Entry):
+    words: str
+    speaker: str
+    outlet: str = ""
+    setting: str = ""
+    about: str = ""
+    kind: Kind = "quote"
+
+    @property
+    def title(self) -> str:
+        return self.words
+
+    @property
+    def text(self) -> str:
+        return self.words
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rumor(Entry):
+    claim: str
+    reported_by: str = ""
+    about: tuple[str, ...] = ()
+    history: tuple[Step, ...] = field(default=())
+    kind: Kind = "rumor"
+
+    @property
+    def title(self) -> str:
+        return self.claim
+
+
+@dataclass(slots=True)
+class KnowledgeBase:
+    """Everything loaded from a seeds directory, in file order."""
+
+    articles: dict[str, Article]
+    show: Show | None
+    facts: list[Fact]
+    people: list[Person]
+    quotes: list[Quote]
+    rumors: list[Rumor]
+    by_id: dict[str, Entry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.by_id:
+            for entry in self.entries():
+                self.by_id[entry.id] = entry
+
+    def entries(self) -> list[Entry]:
+        """All entries: the show, then facts, people, quotes and rumors."""
+        head: list[Entry] = [self.show] if self.show else []
+        return [*head, *self.facts, *self.people, *self.quotes, *self.rumors]
+
+    def person(self, person_id: str) -> Person | None:
+        entry = self.by_id.get(person_id)
+        return entry if isinstance(entry, Person) else None
+
+    def newest_source(self) -> date | None:
+        """The date of the newest source article."""
+        return max((a.date for a in self.articles.values()), default=None)
+
+    def mentioning(self, person_id: str) -> list[Entry]:
+        """Facts, quotes and rumors that concern a person."""
+        found: list[Entry] = []
+        found += [f for f in self.facts if person_id in f.about]
+        found += [q for q in self.quotes if q.speaker == person_id]
+        found += [r for r in self.rumors if person_id in r.about]
+        return found

@@ -1,0 +1,476 @@
+"""Load a seeds directory into a KnowledgeBase, reporting every problem at once as path:line."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from aoad_tui.model.entries import (
+    STATUSES,
+    Alias,
+    Article,
+    Citation,
+    Entry,
+    Fact,
+    KnowledgeBase,
+    Origin,
+    Person,
+    Quote,
+    Rumor,
+    Show,
+    Step,
+)
+from aoad_tui.model.text import collapse_space, slugify
+from aoad_tui.model.yamlfile import Mapping, YamlError, parse_yaml
+
+SECTIONS = ("articles", "show", "facts", "people", "quotes", "rumors")
+_DATE_LINE = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*")
+_SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+# Fields every entry may have besides its own.
+_COMMON = ("id", "status", "as_of", "cites")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the seeds, where it is."""
+
+    origin: Origin
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+class SeedsError(Exception):
+    """The seeds directory has problems; `problems` lists all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the seeds")
+        self.problems = problems
+
+
+def display_path(path: Path) -> str:
+    """A path as the user will recognise it: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def load_knowledge(seeds: Path) -> KnowledgeBase:
+    """Load and validate every article and YAML file in `seeds`; raise SeedsError on any problem."""
+    return _Loader(seeds).load()
+
+
+class _Loader:
+    def __init__(self, seeds: Path) -> None:
+        self.seeds = seeds
+        self.problems: list[Problem] = []
+        self.articles: dict[str, Article] = {}
+        self.normalized: dict[str, str] = {}
+        self.entries: list[Entry] = []
+        self.ids: dict[str, Entry] = {}
+        self.pending_cites: list[tuple[Citation, Origin]] = []
+        self.pending_people: list[tuple[str, Origin]] = []
+
+    # --- problems -------------------------------------------------------------------------------
+
+    def problem(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(Origin(path, line), message))
+
+    # --- the whole directory --------------------------------------------------------------------
+
+    def load(self) -> KnowledgeBase:
+        if not self.seeds.is_dir():
+            where = display_path(self.seeds)
+            raise SeedsError([Problem(Origin(where, 0), "not a directory of seeds")])
+        files = sorted(p for p in self.seeds.iterdir() if not p.name.startswith("."))
+        yaml_files = [p for p in files if p.suffix in (".yaml", ".yml") and p.is_file()]
+        metadata: list[tuple[Mapping, str]] = []
+        documents: list[tuple[Mapping, str]] = []
+        for path in yaml_files:
+            document = self.read_yaml(path)
+            if document is not None:
+                documents.append((document, display_path(path)))
+                listed = document.get("articles")
+                if listed is not None:
+                    metadata.append((document, display_path(path)))
+        self.read_articles([p for p in files if p.suffix == ".txt" and p.is_file()], metadata)
+        if not self.articles and not self.problems:
+            self.problem(display_path(self.seeds), 0, "no source articles (*.txt) found")
+        for document, where in documents:
+            self.read_entries(document, where)
+        self.check_references()
+        if self.problems:
+            raise SeedsError(self.problems)
+        return self.knowledge_base()
+
+    def knowledge_base(self) -> KnowledgeBase:
+        shows = [e for e in self.entries if isinstance(e, Show)]
+        return KnowledgeBase(
+            articles=self.articles,
+            show=shows[0] if shows else None,
+            facts=[e for e in self.entries if isinstance(e, Fact)],
+            people=[e for e in self.entries if isinstance(e, Person)],
+            quotes=[e for e in self.entries if isinstance(e, Quote)],
+            rumors=[e for e in self.entries if isinstance(e, Rumor)],
+        )
+
+    def read_text(self, path: Path) -> str | None:
+        where = display_path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.problem(where, 0, f"cannot read: {error.strerror or error}")
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            self.problem(where, line, f"not UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}")
+            return None
+        if not text.strip():
+            self.problem(where, 1, "empty file")
+            return None
+        return text.removeprefix("\ufeff")
+
+    def read_yaml(self, path: Path) -> Mapping | None:
+        where = display_path(path)
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            document = parse_yaml(text)
+        except YamlError as error:
+            self.problem(where, error.line, error.message)
+            return None
+        if not isinstance(document, Mapping):
+            self.problem(where, 1, f"expected a mapping with any of: {', '.join(SECTIONS)}")
+            return None
+        for key in document:
+            if key not in SECTIONS:
+                self.problem(where, document.line_of(key), f"unknown section {key!r}; known: {', '.join(SECTIONS)}")
+        return document
+
+    # --- articles -------------------------------------------------------------------------------
+
+    def read_articles(self, paths: list[Path], metadata: list[tuple[Mapping, str]]) -> None:
+        known: dict[str, tuple[Mapping, str]] = {}
+        for document, where in metadata:
+            for item in self.as_list(document, "articles", where):
+                fields = self.fields(item, where, ("file",), ("title", "outlet", "date"), "article")
+                if fields is None:
+                    continue
+                name = self.string(item, "file", where)
+                if name is None:
+                    continue
+                article_id = name.removesuffix(".txt")
+                if article_id in known:
+                    self.problem(where, item.line, f"article {name!r} is described twice")
+                known[article_id] = (item, where)
+        for path in paths:
+            self.read_article(path, known.pop(path.stem, None))
+        for article_id, (item, where) in known.items():
+            self.problem(where, item.line_of("file"), f"article file {article_id}.txt not found")
+
+    def read_article(self, path: Path, described: tuple[Mapping, str] | None) -> None:
+        where = display_path(path)
+        text = self.read_text(path)
+        if text is None:
+            return
+        first_line = _DATE_LINE.match(text)
+        body = text[first_line.end() :] if first_line else text
+        written = self.parse_date(first_line.group(1), where, 1) if first_line else None
+        title = outlet = ""
+        listed: date | None = None
+        if described is not None:
+            item, meta_where = described
+            title = self.string(item, "title", meta_where, required=False) or ""
+            outlet = self.string(item, "outlet", meta_where, required=False) or ""
+            if "date" in item:
+                listed = self.date(item, "date", meta_where)
+                if listed and written and listed != written:
+                    self.problem(meta_where, item.line_of("date"), f"date {listed} disagrees with {where} ({written})")
+        when = written or listed
+        if when is None:
+            if not (first_line and written is None):
+                self.problem(where, 1, "no date: start line 1 with 'date YYYY-MM-DD' or give it in articles:")
+            return
+        self.articles[path.stem] = Article(path.stem, where, when, body, title, outlet)
+        self.normalized[path.stem] = collapse_space(body)
+
+    # --- entries --------------------------------------------------------------------------------
+
+    def read_entries(self, document: Mapping, where: str) -> None:
+        if "show" in document:
+            show = document["show"]
+            if isinstance(show, Mapping):
+                self.read_show(show, where)
+            else:
+                self.problem(where, document.line_of("show"), "'show' must be a mapping")
+        for section, reader in (
+            ("facts", self.read_fact),
+            ("people", self.read_person),
+            ("quotes", self.read_quote),
+            ("rumors", self.read_rumor),
+        ):
+            for item in self.as_list(document, section, where):
+                entry = reader(item, where)
+                if entry is not None:
+                    self.add(entry)
+
+    def add(self, entry: Entry) -> None:
+        other = self.ids.get(entry.id)
+        if other is not None:
+            self.problem(entry.origin.path, entry.origin.line, f"duplicate id {entry.id!r} (first at {other.origin})")
+            return
+        self.ids[entry.id] = entry
+        self.entries.append(entry)
+
+    def common(self, item: Mapping, where: str, *, history: bool = False) -> dict[str, Any] | None:
+        """Read id, status, as_of and cites; None if any is wrong (problems are recorded)."""
+        entry_id = self.string(item, "id", where)
+        if entry_id is not None and not _SLUG.match(entry_id):
+            self.problem(where, item.line_of("id"), f"id {entry_id!r} is not a lowercase slug like 'some-name'")
+            entry_id = None
+        if history:
+            return {"id": entry_id} if entry_id else None
+        status = self.status(item, where)
+        as_of = self.date(item, "as_of", where)
+        cites = self.cites(item, where)
+        if entry_id is None or status is None or as_of is None or cites is None:
+            return None
+        return {"id": entry_id, "status": status, "as_of": as_of, "cites": cites, "origin": Origin(where, item.line)}
+
+    def read_show(self, item: Mapping, where: str) -> Show | None:
+        if self.fields(item, where, (*_COMMON, "title", "summary"), ("aliases",), "show") is None:
+            return None
+        common = self.common(item, where)
+        name = self.string(item, "title", where)
+        summary = self.string(item, "summary", where)
+        aliases: list[Alias] = []
+        for alias in self.as_list(item, "aliases", where):
+            if self.fields(alias, where, ("name", "cites"), (), "alias") is None:
+                continue
+            alias_name = self.string(alias, "name", where)
+            alias_cites = self.cites(alias, where)
+            if alias_name is not None and alias_cites is not None:
+                aliases.append(Alias(alias_name, alias_cites))
+        if common is None or name is None or summary is None:
+            return None
+        if any(isinstance(e, Show) for e in self.entries):
+            self.problem(where, item.line, "a second 'show': the seeds describe one show")
+            return None
+        show = Show(name=name, summary=summary, aliases=tuple(aliases), **common)
+        self.add(show)
+        return show
+
+    def read_fact(self, item: Mapping, where: str) -> Fact | None:
+        if self.fields(item, where, (*_COMMON, "text"), ("topic", "when", "about"), "fact") is None:
+            return None
+        common = self.common(item, where)
+        statement = self.string(item, "text", where)
+        topic = self.string(item, "topic", where, required=False) or ""
+        when = self.string(item, "when", where, required=False) or ""
+        about = self.person_ids(item, "about", where)
+        if common is None or statement is None or about is None:
+            return None
+        return Fact(statement=statement, topic=topic, when=when, about=about, **common)
+
+    def read_person(self, item: Mapping, where: str) -> Person | None:
+        if self.fields(item, where, (*_COMMON, "name", "role"), ("character",), "person") is None:
+            return None
+        common = self.common(item, where)
+        name = self.string(item, "name", where)
+        role = self.string(item, "role", where)
+        character = self.string(item, "character", where, required=False) or ""
+        if common is None or name is None or role is None:
+            return None
+        if common["id"] != slugify(name):
+            self.problem(where, item.line_of("id"), f"a person's id is the slug of the name: expected {slugify(name)!r}")
+            return None
+        return Person(name=name, role=role, character=character, **common)
+
+    def read_quote(self, item: Mapping, where: str) -> Quote | None:
+        required = (*_COMMON, "speaker", "text")
+        if self.fields(item, where, required, ("outlet", "setting", "about"), "quote") is None:
+            return None
+        common = self.common(item, where)
+        words = self.string(item, "text", where)
+        speaker = self.string(item, "speaker", where)
+        outlet = self.string(item, "outlet", where, required=False) or ""
+        setting = self.string(item, "setting", where, required=False) or ""
+        about = self.string(item, "about", where, required=False) or ""
+        if speaker is not None:
+            self.pending_people.append((speaker, Origin(where, item.line_of("speaker"))))
+        if common is None or words is None or speaker is None:
+            return None
+        return Quote(words=words, speaker=speaker, outlet=outlet, setting=setting, about=about, **common)
+
+    def read_rumor(self, item: Mapping, where: str) -> Rumor | None:
+        if self.fields(item, where, ("id", "claim", "history"), ("reported_by", "about"), "rumor") is None:
+            return None
+        common = self.common(item, where, history=True)
+        claim = self.string(item, "claim", where)
+        reported_by = self.string(item, "reported_by", where, required=False) or ""
+        about = self.person_ids(item, "about", where)
+        steps = [self.read_step(step, where) for step in self.as_list(item, "history", where)]
+        if not steps and "history" in item and isinstance(item["history"], list):
+            self.problem(where, item.line_of("history"), "'history' needs at least one step")
+        if common is None or claim is None or about is None or not steps or None in steps:
+            return None
+        history = tuple(step for step in steps if step is not None)
+        for earlier, later in zip(history, history[1:]):
+            if later.as_of < earlier.as_of:
+                self.problem(where, item.line_of("history"), "history steps must be in date order")
+                return None
+        cites = tuple(dict.fromkeys(c for step in history for c in step.cites))
+        last = history[-1]
+        return Rumor(
+            claim=claim,
+            reported_by=reported_by,
+            about=about,
+            history=history,
+            status=last.status,
+            as_of=last.as_of,
+            cites=cites,
+            origin=Origin(where, item.line),
+            **common,
+        )
+
+    def read_step(self, item: object, where: str) -> Step | None:
+        if not isinstance(item, Mapping):
+            return None
+        if self.fields(item, where, ("status", "as_of", "cites"), ("note",), "history step") is None:
+            return None
+        status = self.status(item, where)
+        as_of = self.date(item, "as_of", where)
+        cites = self.cites(item, where)
+        note = self.string(item, "note", where, required=False) or ""
+        if status is None or as_of is None or cites is None:
+            return None
+        return Step(status, as_of, cites, note)
+
+    # --- references -----------------------------------------------------------------------------
+
+    def check_references(self) -> None:
+        for person_id, origin in self.pending_people:
+            if not isinstance(self.ids.get(person_id), Person):
+                self.problem(origin.path, origin.line, f"unknown person {person_id!r}")
+        for citation, origin in self.pending_cites:
+            normalized = self.normalized.get(citation.article)
+            if normalized is None:
+                if not any(p.origin.path.endswith(f"{citation.article}.txt") for p in self.problems):
+                    self.problem(origin.path, origin.line, f"cites unknown article {citation.article!r}")
+            elif collapse_space(citation.passage) not in normalized:
+                self.problem(origin.path, origin.line, f"passage not found in article {citation.article!r}: {_short(citation.passage)}")
+
+    # --- field readers: each records a problem and returns None when the value is wrong ----------
+
+    def fields(self, item: object, where: str, required: tuple[str, ...], optional: tuple[str, ...], what: str) -> Mapping | None:
+        if not isinstance(item, Mapping):
+            line = getattr(item, "line", 0)
+            self.problem(where, line, f"each {what} must be a mapping, not {_type_name(item)}")
+            return None
+        for key in item:
+            if key not in required and key not in optional:
+                self.problem(where, item.line_of(key), f"unknown field {key!r} in {what}")
+        missing = [key for key in required if key not in item]
+        for key in missing:
+            self.problem(where, item.line, f"{what} is missing {key!r}")
+        return None if missing else item
+
+    def as_list(self, item: Mapping, key: str, where: str) -> list[Any]:
+        value = item.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(where, item.line_of(key), f"{key!r} must be a list, not {_type_name(value)}")
+            return []
+        for element in value:
+            if not isinstance(element, Mapping):
+                self.problem(where, item.line_of(key), f"each item of {key!r} must be a mapping, not {_type_name(element)}")
+        return [element for element in value if isinstance(element, Mapping)]
+
+    def string(self, item: Mapping, key: str, where: str, *, required: bool = True) -> str | None:
+        value = item.get(key)
+        if value is None:
+            if required and key in item:
+                self.problem(where, item.line_of(key), f"{key!r} is empty")
+            return None
+        if not isinstance(value, str):
+            self.problem(where, item.line_of(key), f"{key!r} must be text, not {_type_name(value)}")
+            return None
+        if required and not value.strip():
+            self.problem(where, item.line_of(key), f"{key!r} is empty")
+            return None
+        return value
+
+    def status(self, item: Mapping, where: str) -> str | None:
+        value = self.string(item, "status", where)
+        if value is not None and value not in STATUSES:
+            self.problem(where, item.line_of("status"), f"unknown status {value!r}; known: {', '.join(STATUSES)}")
+            return None
+        return value
+
+    def date(self, item: Mapping, key: str, where: str) -> date | None:
+        value = item.get(key)
+        if isinstance(value, date) and not hasattr(value, "hour"):
+            return value
+        if isinstance(value, str):
+            return self.parse_date(value, where, item.line_of(key))
+        self.problem(where, item.line_of(key), f"{key!r} must be a date like 2025-04-16, not {_type_name(value)}")
+        return None
+
+    def parse_date(self, value: str, where: str, line: int) -> date | None:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            self.problem(where, line, f"not a date: {_short(value)} (expected YYYY-MM-DD)")
+            return None
+
+    def person_ids(self, item: Mapping, key: str, where: str) -> tuple[str, ...] | None:
+        value = item.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(where, item.line_of(key), f"{key!r} must be a list of person ids")
+            return None
+        for person_id in value:
+            self.pending_people.append((person_id, Origin(where, item.line_of(key))))
+        return tuple(value)
+
+    def cites(self, item: Mapping, where: str) -> tuple[Citation, ...] | None:
+        value = item.get("cites")
+        if not isinstance(value, list) or not value:
+            self.problem(where, item.line_of("cites"), "'cites' must be a list of at least one {article, passage}")
+            return None
+        cites: list[Citation] = []
+        for element in value:
+            if self.fields(element, where, ("article", "passage"), (), "citation") is None:
+                return None
+            article = self.string(element, "article", where)
+            passage = self.string(element, "passage", where)
+            if article is None or passage is None:
+                return None
+            citation = Citation(article.removesuffix(".txt"), passage)
+            self.pending_cites.append((citation, Origin(where, element.line_of("passage"))))
+            cites.append(citation)
+        return tuple(cites)
+
+
+def _type_name(value: object) -> str:
+    names = {dict: "a mapping", Mapping: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}
+    if value is None:
+        return "nothing"
+    return names.get(type(value), type(value).__name__)
+
+
+def _short(text: str, width: int = 60) -> str:
+    flat = collapse_space(text)
+    return repr(flat if len(flat) <= width else flat[: width - 1] + "…")

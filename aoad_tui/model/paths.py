@@ -1,0 +1,32 @@
+"""Where aoad-tui finds its seeds and keeps its data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "aoad-tui"
+SEEDS_ENV = "AOAD_TUI_SEEDS"
+DATA_DIR_ENV = "AOAD_TUI_DATA_DIR"
+
+
+def bundled_seeds() -> Path:
+    """The seeds shipped with the package (inside the wheel), or the source tree's seeds/."""
+    packaged = Path(__file__).resolve().parent.parent / "seeds"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "seeds"
+
+
+def seeds_dir(option: str | None = None) -> Path:
+    """The seeds directory: the --seeds option, else $AOAD_TUI_SEEDS, else the bundled one."""
+    chosen = option or os.environ.get(SEEDS_ENV)
+    return Path(chosen).expanduser() if chosen else bundled_seeds()
+
+
+def data_dir(option: str | None = None) -> Path:
+    """The data directory: --data-dir, else $AOAD_TUI_DATA_DIR, else the user's data dir."""
+    chosen = option or os.environ.get(DATA_DIR_ENV)
+    return Path(chosen).expanduser() if chosen else platformdirs.user_data_path(APP_NAME)
