@@ -121,6 +121,7 @@ class Fact(Entry):
     statement: str
     topic: str = ""
     when: str = ""
+    glance: str = ""  # a few words for the Overview's at-a-glance line
     about: tuple[str, ...] = ()
     kind: Kind = "fact"
 

@@ -271,16 +271,17 @@ class _Loader:
         return show
 
     def read_fact(self, item: Mapping, where: str) -> Fact | None:
-        if self.fields(item, where, (*_COMMON, "text"), ("topic", "when", "about"), "fact") is None:
+        if self.fields(item, where, (*_COMMON, "text"), ("topic", "when", "glance", "about"), "fact") is None:
             return None
         common = self.common(item, where)
         statement = self.string(item, "text", where)
         topic = self.string(item, "topic", where, required=False) or ""
         when = self.string(item, "when", where, required=False) or ""
+        glance = self.string(item, "glance", where, required=False) or ""
         about = self.person_ids(item, "about", where)
         if common is None or statement is None or about is None:
             return None
-        return Fact(statement=statement, topic=topic, when=when, about=about, **common)
+        return Fact(statement=statement, topic=topic, when=when, glance=glance, about=about, **common)
 
     def read_person(self, item: Mapping, where: str) -> Person | None:
         if self.fields(item, where, (*_COMMON, "name", "role"), ("character",), "person") is None:

@@ -1,0 +1,220 @@
+"""The aoad-tui application: tabs, keys and the actions that connect the panes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date
+from functools import partial
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static, TabbedContent, TabPane, Tabs
+
+from aoad_tui.model.entries import Entry, KnowledgeBase
+from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
+from aoad_tui.widgets.overview import Overview
+from aoad_tui.widgets.render import attribution
+from aoad_tui.widgets.scroll import KeyScroll
+from aoad_tui.widgets.source_view import SourceView
+
+TABS: dict[str, str] = {
+    "overview": "Overview",
+    "cast": "Cast",
+    "quotes": "Quotes",
+    "rumors": "Rumors",
+    "bookmarks": "Bookmarks",
+    "source": "Source",
+}
+
+
+def over_ssh() -> bool:
+    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
+
+
+class AoadApp(App[None]):
+    """Explore everything known about season 2 of All of Us Are Dead."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "All Of Us Are Dead"
+    SUB_TITLE = "season 2"
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (40, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (12, "-tall")]
+
+    BINDINGS: list[BindingType] = [
+        *(
+            Binding(str(number), f"show_tab('{tab}')", label, show=False, id=f"tab.{tab}")
+            for number, (tab, label) in enumerate(TABS.items(), 1)
+        ),
+        Binding("slash", "focus_search", "Search", id="search"),
+        Binding("s", "source", "Source", id="source"),
+        Binding("y", "copy", "Copy", id="copy"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+    ]
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        *,
+        data_dir: str | None = None,
+        tab: str | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.knowledge = knowledge
+        self.data_dir = data_dir
+        self.initial_tab = tab if tab in TABS else "overview"
+        self.today = today or date.today()
+        # Over SSH every byte counts: no animation frames and no blinking cursor, so an idle
+        # screen writes nothing. An explicit TEXTUAL_ANIMATIONS still wins.
+        self.quiet_terminal = over_ssh() and "TEXTUAL_ANIMATIONS" not in os.environ
+        if self.quiet_terminal:
+            self.animation_level = "none"
+
+    def compose(self) -> ComposeResult:
+        knowledge = self.knowledge
+        yield Header()
+        with Vertical(id="main"):
+            with TabbedContent(initial=self.initial_tab):
+                for number, (tab, label) in enumerate(TABS.items(), 1):
+                    with TabPane(f"{number} {label}", id=tab):
+                        yield from self.pane(tab, knowledge)
+            search = Input(placeholder="/ search", id="search", compact=True)
+            search.cursor_blink = not self.quiet_terminal
+            yield search
+        yield Static(
+            "Terminal too small: aoad-tui needs at least 40x12.\nEnlarge the window, or press q to quit.",
+            id="too-small",
+        )
+        yield Footer()
+
+    def pane(self, tab: str, knowledge: KnowledgeBase) -> Iterable[Static | Vertical | KeyScroll]:
+        if tab == "overview":
+            yield Overview(knowledge, self.today)
+        elif tab == "cast":
+            yield EntryBrowser(knowledge, knowledge.people, id="cast-browser")
+        elif tab == "quotes":
+            yield EntryBrowser(knowledge, knowledge.quotes, id="quotes-browser")
+        elif tab == "rumors":
+            yield EntryBrowser(knowledge, knowledge.rumors, id="rumors-browser")
+        elif tab == "bookmarks":
+            with KeyScroll(id="bookmarks-pane"):
+                yield Static("No bookmarks yet.")
+        elif tab == "source":
+            yield SourceView(knowledge, id="source-view")
+
+    def on_mount(self) -> None:
+        self.focus_pane(self.initial_tab)
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def focus_pane(self, tab: str) -> None:
+        """Give focus to the main widget of a tab's pane."""
+        pane = self.query_one(f"TabPane#{tab}", TabPane)
+        for widget in pane.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def focused_entry(self) -> Entry | None:
+        """The entry the focused widget is on: a list's highlighted row or an open detail."""
+        entry = getattr(self.focused, "current_entry", None)
+        return entry if isinstance(entry, Entry) else None
+
+    def back_to_main(self) -> None:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, type(self.screen_stack[0])):
+            self.pop_screen()
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("source", "copy"):
+            return True if self.focused_entry() is not None else None
+        return True
+
+    def action_show_tab(self, tab: str) -> None:
+        self.back_to_main()
+        self.query_one(TabbedContent).active = tab
+        self.focus_pane(tab)
+
+    def action_next_tab(self, step: int = 1) -> None:
+        tabs = list(TABS)
+        current = self.query_one(TabbedContent).active or tabs[0]
+        self.action_show_tab(tabs[(tabs.index(current) + step) % len(tabs)])
+
+    def action_previous_tab(self) -> None:
+        self.action_next_tab(-1)
+
+    def action_focus_search(self) -> None:
+        self.back_to_main()
+        self.query_one("#search", Input).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            search.value = ""
+            self.focus_pane(self.query_one(TabbedContent).active or "overview")
+
+    async def action_source(self) -> None:
+        entry = self.focused_entry()
+        if entry is None or not entry.cites:
+            return
+        self.back_to_main()
+        self.query_one(TabbedContent).active = "source"
+        source = self.query_one(SourceView)
+        await source.show_citation(entry.cites[0])
+        source.focus()
+
+    def action_copy(self) -> None:
+        entry = self.focused_entry()
+        if entry is None:
+            return
+        self.copy_to_clipboard(attribution(self.knowledge, entry))
+        self.notify(f"Copied the {entry.kind} with its attribution.", timeout=3)
+
+    def action_help(self) -> None:
+        from aoad_tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[tuple[str, Iterable[BindingType]]]:
+        from aoad_tui.screens.detail import DetailScreen
+
+        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+        return [
+            ("Everywhere", [*self.BINDINGS, palette]),
+            ("Tab bar", Tabs.BINDINGS),
+            ("Lists", EntryList.BINDINGS),
+            ("Source", SourceView.BINDINGS),
+            ("Entry detail", DetailScreen.BINDINGS),
+            ("Scrolling text", KeyScroll.BINDINGS),
+        ]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if isinstance(event.option_list, EntryList):
+            entry = event.option_list.current_entry
+            if entry is not None:
+                self.open_entry(entry)
+
+    def open_entry(self, entry: Entry) -> None:
+        from aoad_tui.screens.detail import DetailScreen
+
+        self.push_screen(DetailScreen(self.knowledge, entry))
+
+    def on_screen_resume(self, event: Screen.ScreenResume) -> None:
+        self.refresh_bindings()
+
+    # --- command palette --------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for tab, label in TABS.items():
+            yield SystemCommand(f"Go to {label}", f"Show the {label} tab", partial(self.action_show_tab, tab))
+        yield SystemCommand("Search", "Focus the search box", self.action_focus_search)
+        yield SystemCommand("Keys", "Show every key (? or F1)", self.action_help)
+        yield from super().get_system_commands(screen)

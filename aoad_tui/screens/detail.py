@@ -1,0 +1,40 @@
+"""A full screen with everything known about one entry."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from aoad_tui.model.entries import Entry, KnowledgeBase
+from aoad_tui.widgets.render import entry_detail
+from aoad_tui.widgets.scroll import KeyScroll
+
+
+class DetailView(KeyScroll):
+    """The scrollable detail; it is what holds focus, so the app's keys act on its entry."""
+
+    def __init__(self, entry: Entry) -> None:
+        super().__init__()
+        self.current_entry: Entry | None = entry
+
+
+class DetailScreen(Screen[None]):
+    """One entry: its text, status, citations, history and (for a person) all that mentions them."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="detail.back"),
+        Binding("h", "app.pop_screen", "Back", show=False, id="detail.back_h"),
+    ]
+
+    def __init__(self, knowledge: KnowledgeBase, entry: Entry) -> None:
+        super().__init__()
+        self.knowledge = knowledge
+        self.entry = entry
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with DetailView(self.entry):
+            yield Static(entry_detail(self.knowledge, self.entry), id="detail-text")
+        yield Footer()

@@ -1,0 +1,59 @@
+"""The help screen, generated from the bindings themselves so it can never drift from them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from aoad_tui.widgets.scroll import KeyScroll
+
+# Textual's names for keys that read better as symbols.
+_KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "escape": "esc",
+}
+
+
+def key_label(key: str) -> str:
+    return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in key.split(","))
+
+
+def help_text(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> Content:
+    """One heading per section, one line per binding: its keys and its description."""
+    lines: list[Content] = []
+    for title, bindings in sections:
+        lines.append(Content.styled(title, "bold underline"))
+        merged: dict[str, list[str]] = {}
+        for binding in bindings:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            merged.setdefault(binding.description, []).append(key_label(binding.key))
+        for description, keys in merged.items():
+            lines.append(Content.assemble((f"  {', '.join(keys):<14}", "bold $accent"), description))
+        lines.append(Content(""))
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the app, by where it works. Any of escape, ? or q closes it."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,f1,q", "app.pop_screen", "Close help", id="help.close"),
+    ]
+
+    def __init__(self, sections: list[tuple[str, Iterable[BindingType]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with KeyScroll(id="help-box"):
+            yield Static(Content.styled("aoad-tui keys", "bold"), id="help-title")
+            yield Static(help_text(self.sections))

@@ -1,0 +1,47 @@
+"""The Overview tab: what the show is, season 2 at a glance, the timeline and other facts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.model.freshness import freshness_line
+from aoad_tui.widgets.entry_list import EntryList
+from aoad_tui.widgets.render import literal
+
+
+def summary(knowledge: KnowledgeBase, today: date) -> Content:
+    """The show, its season 2 status at a glance, and how fresh the sources are."""
+    lines: list[Content] = []
+    show = knowledge.show
+    if show is not None:
+        lines.append(Content.assemble(literal(show.name, "bold"), "  ", literal(" ".join(show.summary.split()))))
+    glance = [literal(fact.glance) for fact in knowledge.facts if fact.glance]
+    if glance:
+        lines.append(Content.assemble(Content.styled("Season 2: ", "bold"), Content(" · ").join(glance)))
+    newest = knowledge.newest_source()
+    if newest is not None:
+        line, stale = freshness_line(newest, today)
+        lines.append(Content.styled(f"Sources {line}", "bold $warning" if stale else "$text-muted"))
+    return Content("\n").join(lines)
+
+
+class Overview(Vertical):
+    """The summary on top, then every fact (the timeline first) as a list to open, copy or cite."""
+
+    def __init__(self, knowledge: KnowledgeBase, today: date) -> None:
+        super().__init__(id="overview-pane")
+        self.knowledge = knowledge
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        yield Static(summary(self.knowledge, self.today), id="summary")
+        timeline = [f for f in self.knowledge.facts if f.when]
+        others = [f for f in self.knowledge.facts if not f.when]
+        head = [self.knowledge.show] if self.knowledge.show else []
+        yield EntryList(self.knowledge, [*head, *timeline, *others], id="facts")

@@ -1,0 +1,136 @@
+"""Turning knowledge-base text into Textual Content: always literal, never markup."""
+
+from __future__ import annotations
+
+import re
+
+from textual.content import Content
+
+from aoad_tui.model.entries import Article, Citation, Entry, Fact, KnowledgeBase, Person, Quote, Rumor, Show
+from aoad_tui.model.text import collapse_space
+
+# Control characters, and the invisible marks that reorder text, shown as visible symbols so that
+# nothing in a data file can move the cursor, change colours or retitle the terminal.
+_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+STATUS_STYLES = {
+    "confirmed": "bold $success",
+    "announced": "bold $accent",
+    "expected": "bold $primary",
+    "reported": "bold $secondary",
+    "speculated": "bold $warning",
+    "unconfirmed": "$text-muted",
+    "denied": "bold $error",
+}
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code == 0x09:
+        return " "
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"<U+{code:04X}>"
+
+
+def safe(text: str) -> str:
+    """Text with every control character replaced by a visible stand-in."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def literal(text: str, style: str = "") -> Content:
+    """Data text as Content: brackets stay brackets, escapes become visible symbols."""
+    return Content.styled(safe(text), style) if style else Content(safe(text))
+
+
+def status_badge(status: str) -> Content:
+    """The status in words, coloured where there is colour: reads the same with NO_COLOR."""
+    return Content.styled(f"[{status}]", STATUS_STYLES.get(status, ""))
+
+
+def as_of(entry: Entry) -> Content:
+    return Content.assemble(status_badge(entry.status), (f" as of {entry.as_of.isoformat()}", "$text-muted"))
+
+
+def speaker_name(knowledge: KnowledgeBase, quote: Quote) -> str:
+    person = knowledge.person(quote.speaker)
+    return person.name if person else quote.speaker
+
+
+def entry_row(knowledge: KnowledgeBase, entry: Entry) -> Content:
+    """An entry as a list row: its main line, then a muted line of status and attribution."""
+    if isinstance(entry, Person):
+        main = Content.assemble(literal(entry.name, "bold"), "  ", literal(entry.text))
+        return Content.assemble(main, "\n", as_of(entry))
+    if isinstance(entry, Quote):
+        who = f"— {speaker_name(knowledge, entry)}" + (f", {entry.outlet}" if entry.outlet else "")
+        main = literal(f"“{collapse_space(entry.words)}”")
+        return Content.assemble(main, "\n", literal(who, "italic"), "  ", as_of(entry))
+    if isinstance(entry, Rumor):
+        by = f"  reported by {entry.reported_by}" if entry.reported_by else ""
+        return Content.assemble(literal(collapse_space(entry.claim)), "\n", as_of(entry), literal(by, "$text-muted"))
+    if isinstance(entry, Fact) and entry.when:
+        return Content.assemble(literal(entry.when, "bold"), "  ", literal(entry.statement), "  ", status_badge(entry.status))
+    return Content.assemble(literal(collapse_space(entry.title)), "  ", status_badge(entry.status))
+
+
+def citation_block(knowledge: KnowledgeBase, citations: tuple[Citation, ...], indent: str = "  ") -> list[Content]:
+    """Each citation: the quoted passage and the article it comes from."""
+    lines: list[Content] = []
+    for number, citation in enumerate(citations, 1):
+        article = knowledge.articles.get(citation.article)
+        label = article.label if article else citation.article
+        lines.append(literal(f"{indent}{number}. “{collapse_space(citation.passage)}”"))
+        lines.append(literal(f"{indent}   — {label}", "$text-muted"))
+    return lines
+
+
+def entry_detail(knowledge: KnowledgeBase, entry: Entry) -> Content:
+    """Everything known about an entry, with status and citations."""
+    lines: list[Content] = [literal(collapse_space(entry.title), "bold"), Content("")]
+    if isinstance(entry, Person):
+        lines.append(literal(entry.text))
+    elif isinstance(entry, Quote):
+        lines.append(literal(f"Said by {speaker_name(knowledge, entry)}"))
+        if entry.setting:
+            lines.append(literal(f"Where: {entry.setting}"))
+        if entry.about:
+            lines.append(literal(f"About: {entry.about}"))
+    elif isinstance(entry, Rumor) and entry.reported_by:
+        lines.append(literal(f"Reported by: {entry.reported_by}"))
+    elif isinstance(entry, Show):
+        lines.append(literal(entry.summary))
+        if entry.aliases:
+            lines.append(literal("Also written as: " + ", ".join(a.name for a in entry.aliases)))
+    elif isinstance(entry, Fact) and entry.when:
+        lines.append(literal(f"When: {entry.when}"))
+    lines.append(Content.assemble("Status: ", as_of(entry)))
+    lines += [Content(""), Content.styled("Sources", "bold underline"), *citation_block(knowledge, entry.cites)]
+    if isinstance(entry, Rumor) and len(entry.history) > 1:
+        lines += [Content(""), Content.styled("Status history", "bold underline")]
+        for step in entry.history:
+            note = f"  {step.note}" if step.note else ""
+            lines.append(Content.assemble("  ", status_badge(step.status), f" {step.as_of.isoformat()}", literal(note)))
+            lines += citation_block(knowledge, step.cites, indent="      ")
+    if isinstance(entry, Person):
+        for heading, kind in (("Quotes", Quote), ("Facts", Fact), ("Rumors", Rumor)):
+            related = [e for e in knowledge.mentioning(entry.id) if isinstance(e, kind)]
+            if related:
+                lines += [Content(""), Content.styled(heading, "bold underline")]
+                for other in related:
+                    lines.append(Content.assemble("• ", literal(collapse_space(other.title)), "  ", as_of(other)))
+                    lines += citation_block(knowledge, other.cites, indent="    ")
+    return Content("\n").join(lines)
+
+
+def attribution(knowledge: KnowledgeBase, entry: Entry) -> str:
+    """Plain text for the clipboard: the words, who said them, the status and the source."""
+    source = knowledge.articles.get(entry.cites[0].article) if entry.cites else None
+    cited = f"; source: {source.label}" if isinstance(source, Article) else ""
+    status = f"[{entry.status}, as of {entry.as_of.isoformat()}{cited}]"
+    if isinstance(entry, Quote):
+        where = f", to {entry.outlet}" if entry.outlet else ""
+        return f"“{collapse_space(entry.words)}” — {speaker_name(knowledge, entry)}{where} {status}"
+    return f"{collapse_space(entry.text)} {status}"
