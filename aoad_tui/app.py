@@ -45,12 +45,12 @@ class AoadApp(App[None]):
 
     BINDINGS: list[BindingType] = [
         *(
-            Binding(str(number), f"show_tab('{tab}')", label, show=False, id=f"tab.{tab}")
+            Binding(str(number), f"show_tab('{tab}')", f"{label} tab", show=False, id=f"tab.{tab}")
             for number, (tab, label) in enumerate(TABS.items(), 1)
         ),
         Binding("slash", "focus_search", "Search", id="search"),
-        Binding("s", "source", "Source", id="source"),
-        Binding("y", "copy", "Copy", id="copy"),
+        Binding("s", "source", "Source", tooltip="Show the cited passage in its article", id="source"),
+        Binding("y", "copy", "Copy", tooltip="Copy with attribution (OSC 52)", id="copy"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),

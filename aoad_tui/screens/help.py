@@ -31,12 +31,12 @@ def help_text(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> Content:
     lines: list[Content] = []
     for title, bindings in sections:
         lines.append(Content.styled(title, "bold underline"))
-        merged: dict[str, list[str]] = {}
+        merged: dict[tuple[str, str], list[str]] = {}
         for binding in bindings:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
-            merged.setdefault(binding.description, []).append(key_label(binding.key))
-        for description, keys in merged.items():
+            merged.setdefault((binding.action, binding.description), []).append(key_label(binding.key))
+        for (_, description), keys in merged.items():
             lines.append(Content.assemble((f"  {', '.join(keys):<14}", "bold $accent"), description))
         lines.append(Content(""))
     return Content("\n").join(lines)
