@@ -1,0 +1,37 @@
+"""Make the README's SVG screenshots: every tab at 100x30 and one person's detail.
+
+Run from the repository root, with aoad-tui installed: python screenshots/make.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+
+from aoad_tui.app import TABS, AoadApp
+from aoad_tui.model.loader import load_knowledge
+from aoad_tui.model.paths import bundled_seeds
+
+OUT = Path(__file__).parent
+SIZE = (100, 30)
+TODAY = date(2026, 11, 23)  # pinned, so the freshness line does not change between runs
+
+
+async def shoot(name: str, keys: list[str]) -> None:
+    app = AoadApp(load_knowledge(bundled_seeds()), today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
+    print(OUT / f"{name}.svg")
+
+
+async def main() -> None:
+    for number, tab in enumerate(TABS, 1):
+        await shoot(f"{number}-{tab}", [str(number)])
+    await shoot("7-person-detail", ["2", "j", "enter"])
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
