@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", parents=[common], help="validate a seeds directory and summarise it")
     check.add_argument("dir", nargs="?", metavar="DIR", help="the seeds directory to check")
+    search = commands.add_parser("search", parents=[common], help="search everything; exit 1 when nothing matches")
+    search.add_argument("query", nargs="+", metavar="QUERY", help="words to look for (forgiving: case, accents, typos)")
+    search.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
     return parser
 
 
@@ -70,6 +75,24 @@ def run_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_search(args: argparse.Namespace) -> int:
+    from aoad_tui.model.search import build_index
+
+    knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
+    if knowledge is None:
+        return 2
+    results = build_index(knowledge).search(" ".join(args.query), limit=max(args.limit, 0))
+    if args.json:
+        print(json.dumps([result.as_json() for result in results], ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            status = f"[{result.status}]" if result.status else ""
+            print(f"{result.score:>3}  {result.kind:<7} {status:<14} {result.title}")
+            if result.snippet != result.title:
+                print(f"{'':>25}{result.snippet}")
+    return 0 if results else 1
+
+
 def run_app(args: argparse.Namespace) -> int:
     knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
     if knowledge is None:
@@ -86,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return run_check(args)
+        if args.command == "search":
+            return run_search(args)
         return run_app(args)
     except KeyboardInterrupt:
         return 130
