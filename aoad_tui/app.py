@@ -7,18 +7,25 @@ from collections.abc import Iterable
 from datetime import date
 from functools import partial
 
+from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.worker import get_current_worker
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static, TabbedContent, TabPane, Tabs
 
+from aoad_tui.commands import EntryCommands
 from aoad_tui.model.entries import Entry, KnowledgeBase
+from aoad_tui.model.search import Result, SearchIndex, build_index
 from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
 from aoad_tui.widgets.overview import Overview
 from aoad_tui.widgets.render import attribution
 from aoad_tui.widgets.scroll import KeyScroll
+from aoad_tui.widgets.search_results import SearchInput, SearchResults
 from aoad_tui.widgets.source_view import SourceView
+
+SEARCH_HINT = "/ search: type to find anything · ↓ or enter to the results · esc to clear"
 
 TABS: dict[str, str] = {
     "overview": "Overview",
@@ -38,6 +45,7 @@ class AoadApp(App[None]):
     """Explore everything known about season 2 of All of Us Are Dead."""
 
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {EntryCommands}
     TITLE = "All Of Us Are Dead"
     SUB_TITLE = "season 2"
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (40, "-narrow"), (120, "-wide")]
@@ -75,6 +83,7 @@ class AoadApp(App[None]):
         self.quiet_terminal = over_ssh() and "TEXTUAL_ANIMATIONS" not in os.environ
         if self.quiet_terminal:
             self.animation_level = "none"
+        self.search_index: SearchIndex | None = None
 
     def compose(self) -> ComposeResult:
         knowledge = self.knowledge
@@ -84,7 +93,8 @@ class AoadApp(App[None]):
                 for number, (tab, label) in enumerate(TABS.items(), 1):
                     with TabPane(f"{number} {label}", id=tab):
                         yield from self.pane(tab, knowledge)
-            search = Input(placeholder="/ search", id="search", compact=True)
+            yield SearchResults(knowledge, id="results")
+            search = SearchInput(placeholder=SEARCH_HINT, id="search", compact=True)
             search.cursor_blink = not self.quiet_terminal
             yield search
         yield Static(
@@ -110,6 +120,74 @@ class AoadApp(App[None]):
 
     def on_mount(self) -> None:
         self.focus_pane(self.initial_tab)
+        self.build_search_index()
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_search_index(self) -> None:
+        """Index everything off the event loop, after the first frame."""
+        index = build_index(self.knowledge)
+        self.call_from_thread(self.index_ready, index)
+
+    def index_ready(self, index: SearchIndex) -> None:
+        self.search_index = index
+        query = self.query_one("#search", Input).value
+        if query.strip():
+            self.run_search(query)
+
+    # --- search -----------------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self.run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        """Search in a thread; a newer keystroke cancels this one before it shows anything."""
+        index = self.search_index
+        results = index.search(query) if index is not None and query.strip() else []
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self.show_results, query, results)
+
+    def show_results(self, query: str, results: list[Result]) -> None:
+        if query != self.query_one("#search", Input).value:
+            return
+        searching = bool(query.strip())
+        self.query_one("#main").set_class(searching, "-searching")
+        self.query_one(SearchResults).show(results)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.enter_results()
+
+    def action_enter_results(self) -> None:
+        self.enter_results()
+
+    def enter_results(self) -> None:
+        results = self.query_one(SearchResults)
+        if results.results:
+            results.focus()
+
+    def open_result(self, result: Result) -> None:
+        """Open a result in its tab, focused on it (a passage: the source, scrolled to it)."""
+        self.close_search()
+        if result.kind == "source":
+            self.back_to_main()
+            self.query_one(TabbedContent).active = "source"
+            source = self.query_one(SourceView)
+            self.call_later(source.show_article, result.document.article, result.document.span)
+            source.focus()
+            return
+        self.action_show_tab(result.tab)
+        for entry_list in self.query_one(f"TabPane#{result.tab}", TabPane).query(EntryList):
+            if entry_list.highlight_entry(result.id):
+                entry_list.focus()
+
+    def close_search(self) -> None:
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self.query_one("#main").remove_class("-searching")
+        self.query_one(SearchResults).show([])
 
     # --- helpers ----------------------------------------------------------------------------------
 
@@ -156,8 +234,8 @@ class AoadApp(App[None]):
 
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
-            search.value = ""
+        if search.has_focus or self.query_one(SearchResults).has_focus:
+            self.close_search()
             self.focus_pane(self.query_one(TabbedContent).active or "overview")
 
     async def action_source(self) -> None:
@@ -191,13 +269,18 @@ class AoadApp(App[None]):
             ("Everywhere", [*self.BINDINGS, palette]),
             ("Tab bar", Tabs.BINDINGS),
             ("Lists", EntryList.BINDINGS),
+            ("Search", [*SearchInput.BINDINGS, *SearchResults.BINDINGS]),
             ("Source", SourceView.BINDINGS),
             ("Entry detail", DetailScreen.BINDINGS),
             ("Scrolling text", KeyScroll.BINDINGS),
         ]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if isinstance(event.option_list, EntryList):
+        if isinstance(event.option_list, SearchResults):
+            result = event.option_list.current_result
+            if result is not None:
+                self.open_result(result)
+        elif isinstance(event.option_list, EntryList):
             entry = event.option_list.current_entry
             if entry is not None:
                 self.open_entry(entry)

@@ -1,0 +1,66 @@
+"""The search results list: kind, title, status, and a snippet with the matches highlighted."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from aoad_tui.model.entries import Entry, KnowledgeBase
+from aoad_tui.model.search import Result
+from aoad_tui.widgets.render import literal, status_badge
+
+MATCH_STYLE = "bold underline $accent"
+KIND_LABELS = {"show": "show", "fact": "fact", "person": "person", "quote": "quote", "rumor": "rumor", "source": "source"}
+
+
+def result_row(result: Result) -> Content:
+    """Two lines: kind, title and status; then the snippet with the matched words marked."""
+    head = Content.assemble(
+        (f"{KIND_LABELS[result.kind]:<7}", "$text-muted"),
+        literal(result.title[:200], "bold"),
+        *(("  ", status_badge(result.status)) if result.status else ()),
+    )
+    snippet = literal(result.snippet)
+    for start, end in result.marks:
+        snippet = snippet.stylize(MATCH_STYLE, start, end)
+    return Content.assemble(head, "\n", "       ", snippet)
+
+
+class SearchResults(OptionList):
+    """Results, best first. Enter opens one in its tab."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="results.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="results.up"),
+    ]
+
+    def __init__(self, knowledge: KnowledgeBase, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.knowledge = knowledge
+        self.results: list[Result] = []
+
+    def show(self, results: list[Result]) -> None:
+        self.results = results
+        self.set_options(Option(result_row(r)) for r in results)
+        if results:
+            self.highlighted = 0
+
+    @property
+    def current_result(self) -> Result | None:
+        if self.highlighted is None or not 0 <= self.highlighted < len(self.results):
+            return None
+        return self.results[self.highlighted]
+
+    @property
+    def current_entry(self) -> Entry | None:
+        """The entry of the highlighted result (None for a source passage)."""
+        result = self.current_result
+        return self.knowledge.by_id.get(result.id) if result else None
+
+
+class SearchInput(Input):
+    """The search box: down arrow moves into the results, like enter."""
+
+    BINDINGS = [Binding("down", "app.enter_results", "Results", show=False, id="search.results")]
