@@ -193,7 +193,7 @@ class _Loader:
             title = self.string(item, "title", meta_where, required=False) or ""
             outlet = self.string(item, "outlet", meta_where, required=False) or ""
             if "date" in item:
-                listed = self.date(item, "date", meta_where)
+                listed = self.read_date(item, "date", meta_where)
                 if listed and written and listed != written:
                     self.problem(meta_where, item.line_of("date"), f"date {listed} disagrees with {where} ({written})")
         when = written or listed
@@ -241,7 +241,7 @@ class _Loader:
         if history:
             return {"id": entry_id} if entry_id else None
         status = self.status(item, where)
-        as_of = self.date(item, "as_of", where)
+        as_of = self.read_date(item, "as_of", where)
         cites = self.cites(item, where)
         if entry_id is None or status is None or as_of is None or cites is None:
             return None
@@ -350,7 +350,7 @@ class _Loader:
         if self.fields(item, where, ("status", "as_of", "cites"), ("note",), "history step") is None:
             return None
         status = self.status(item, where)
-        as_of = self.date(item, "as_of", where)
+        as_of = self.read_date(item, "as_of", where)
         cites = self.cites(item, where)
         note = self.string(item, "note", where, required=False) or ""
         if status is None or as_of is None or cites is None:
@@ -419,7 +419,7 @@ class _Loader:
             return None
         return value
 
-    def date(self, item: Mapping, key: str, where: str) -> date | None:
+    def read_date(self, item: Mapping, key: str, where: str) -> date | None:
         value = item.get(key)
         if isinstance(value, date) and not hasattr(value, "hour"):
             return value
