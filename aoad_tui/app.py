@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
@@ -16,8 +17,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static, TabbedContent, TabPane, Tabs
 
 from aoad_tui.commands import EntryCommands
+from aoad_tui.model.bookmarks import Bookmark, BookmarkStore
 from aoad_tui.model.entries import Entry, KnowledgeBase
+from aoad_tui.model.paths import data_dir as resolve_data_dir
+from aoad_tui.model.resolve import passage_id
 from aoad_tui.model.search import Result, SearchIndex, build_index
+from aoad_tui.widgets.bookmark_list import BookmarkList
 from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
 from aoad_tui.widgets.overview import Overview
 from aoad_tui.widgets.render import attribution
@@ -25,6 +30,7 @@ from aoad_tui.widgets.scroll import KeyScroll
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 from aoad_tui.widgets.source_view import SourceView
 
+UNDO_SECONDS = 8
 SEARCH_HINT = "/ search: type to find anything · ↓ or enter to the results · esc to clear"
 
 TABS: dict[str, str] = {
@@ -59,6 +65,7 @@ class AoadApp(App[None]):
         Binding("slash", "focus_search", "Search", id="search"),
         Binding("s", "source", "Source", tooltip="Show the cited passage in its article", id="source"),
         Binding("y", "copy", "Copy", tooltip="Copy with attribution (OSC 52)", id="copy"),
+        Binding("b", "bookmark", "Bookmark", tooltip="Bookmark the focused entry, or remove its bookmark", id="bookmark"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
@@ -84,6 +91,9 @@ class AoadApp(App[None]):
         if self.quiet_terminal:
             self.animation_level = "none"
         self.search_index: SearchIndex | None = None
+        self.store = BookmarkStore(resolve_data_dir(data_dir))
+        self.store.load()
+        self.last_removed: tuple[Bookmark, float] | None = None
 
     def compose(self) -> ComposeResult:
         knowledge = self.knowledge
@@ -103,7 +113,7 @@ class AoadApp(App[None]):
         )
         yield Footer()
 
-    def pane(self, tab: str, knowledge: KnowledgeBase) -> Iterable[Static | Vertical | KeyScroll]:
+    def pane(self, tab: str, knowledge: KnowledgeBase) -> Iterable[Static | Vertical | KeyScroll | OptionList]:
         if tab == "overview":
             yield Overview(knowledge, self.today)
         elif tab == "cast":
@@ -113,13 +123,13 @@ class AoadApp(App[None]):
         elif tab == "rumors":
             yield EntryBrowser(knowledge, knowledge.rumors, id="rumors-browser")
         elif tab == "bookmarks":
-            with KeyScroll(id="bookmarks-pane"):
-                yield Static("No bookmarks yet.")
+            yield BookmarkList(knowledge, id="bookmark-list")
         elif tab == "source":
             yield SourceView(knowledge, id="source-view")
 
     def on_mount(self) -> None:
         self.focus_pane(self.initial_tab)
+        self.bookmarks_changed()
         self.build_search_index()
 
     @work(thread=True, exclusive=True, group="index")
@@ -171,16 +181,24 @@ class AoadApp(App[None]):
         """Open a result in its tab, focused on it (a passage: the source, scrolled to it)."""
         self.close_search()
         if result.kind == "source":
-            self.back_to_main()
-            self.query_one(TabbedContent).active = "source"
-            source = self.query_one(SourceView)
-            self.call_later(source.show_article, result.document.article, result.document.span)
-            source.focus()
-            return
-        self.action_show_tab(result.tab)
-        for entry_list in self.query_one(f"TabPane#{result.tab}", TabPane).query(EntryList):
-            if entry_list.highlight_entry(result.id):
+            self.reveal_passage(result.document.article, result.document.span)
+        else:
+            self.reveal_entry(result.tab, result.id)
+
+    def reveal_entry(self, tab: str, entry_id: str) -> None:
+        """Show an entry's tab with the entry highlighted and focused."""
+        self.action_show_tab(tab)
+        for entry_list in self.query_one(f"TabPane#{tab}", TabPane).query(EntryList):
+            if entry_list.highlight_entry(entry_id):
                 entry_list.focus()
+
+    def reveal_passage(self, article_id: str, span: tuple[int, int] | None) -> None:
+        """Show the Source tab on an article, with a span highlighted and scrolled to."""
+        self.back_to_main()
+        self.query_one(TabbedContent).active = "source"
+        source = self.query_one(SourceView)
+        self.call_later(source.show_article, article_id, span)
+        source.focus()
 
     def close_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -269,6 +287,7 @@ class AoadApp(App[None]):
             ("Everywhere", [*self.BINDINGS, palette]),
             ("Tab bar", Tabs.BINDINGS),
             ("Lists", EntryList.BINDINGS),
+            ("Bookmarks tab", BookmarkList.BINDINGS),
             ("Search", [*SearchInput.BINDINGS, *SearchResults.BINDINGS]),
             ("Source", SourceView.BINDINGS),
             ("Entry detail", DetailScreen.BINDINGS),
@@ -276,7 +295,15 @@ class AoadApp(App[None]):
         ]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if isinstance(event.option_list, SearchResults):
+        if isinstance(event.option_list, BookmarkList):
+            row = event.option_list.current_row
+            if row is None or row.missing:
+                self.notify("That bookmark's entry is missing from the current sources.", severity="warning")
+            elif row.entry is not None:
+                self.reveal_entry(row.tab, row.entry.id)
+            else:
+                self.reveal_passage(row.article, row.span)
+        elif isinstance(event.option_list, SearchResults):
             result = event.option_list.current_result
             if result is not None:
                 self.open_result(result)
@@ -292,6 +319,90 @@ class AoadApp(App[None]):
 
     def on_screen_resume(self, event: Screen.ScreenResume) -> None:
         self.refresh_bindings()
+
+    # --- bookmarks --------------------------------------------------------------------------------
+
+    def bookmark_target(self) -> tuple[str, str] | None:
+        """What `b` acts on: the focused entry, search result or source passage."""
+        focused = self.focused
+        if isinstance(focused, SearchResults) and focused.current_result is not None:
+            return (focused.current_result.kind, focused.current_result.id)
+        if isinstance(focused, BookmarkList) and focused.current_row is not None:
+            return focused.current_row.bookmark.key
+        if isinstance(focused, SourceView) and focused.article is not None:
+            number = focused.current_passage()
+            return ("source", passage_id(focused.article.id, number)) if number else None
+        entry = self.focused_entry()
+        return (entry.kind, entry.id) if entry else None
+
+    def action_bookmark(self) -> None:
+        target = self.bookmark_target()
+        if target is None:
+            self.notify("Nothing to bookmark here: move to an entry first.", severity="warning")
+            return
+        try:
+            added = self.store.toggle(*target)
+        except PermissionError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify("Bookmarked." if added else "Bookmark removed.", timeout=3)
+        self.bookmarks_changed()
+
+    def action_remove_bookmark(self) -> None:
+        row = self.query_one(BookmarkList).current_row
+        if row is None:
+            return
+        try:
+            removed = self.store.remove(*row.bookmark.key)
+        except PermissionError as error:
+            self.notify(str(error), severity="error")
+            return
+        if removed is not None:
+            self.last_removed = (removed, time.monotonic())
+            self.notify(f"Removed “{row.title[:60]}”. Press u to undo.", timeout=UNDO_SECONDS)
+        self.bookmarks_changed()
+
+    def action_undo_remove(self) -> None:
+        if self.last_removed is None or time.monotonic() - self.last_removed[1] > UNDO_SECONDS:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        bookmark, _ = self.last_removed
+        self.last_removed = None
+        try:
+            self.store.add(bookmark)
+        except PermissionError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify("Bookmark restored.", timeout=2)
+        self.bookmarks_changed()
+
+    def action_edit_note(self) -> None:
+        from aoad_tui.screens.note import NoteScreen
+
+        row = self.query_one(BookmarkList).current_row
+        if row is None:
+            return
+        key = row.bookmark.key
+
+        def save_note(note: str | None) -> None:
+            if note is None:
+                return
+            try:
+                self.store.set_note(*key, note)
+            except PermissionError as error:
+                self.notify(str(error), severity="error")
+            self.bookmarks_changed()
+
+        self.push_screen(NoteScreen(row.title, row.bookmark.note), save_note)
+
+    def bookmarks_changed(self) -> None:
+        """Redraw the bookmarks list and markers, and tell the user what the store has to say."""
+        self.query_one(BookmarkList).show(self.store.bookmarks)
+        marked = {b.key for b in self.store.bookmarks}
+        for entry_list in self.query(EntryList):
+            entry_list.mark(marked)
+        for message in self.store.take_messages():
+            self.notify(message, title="Bookmarks", severity="warning", timeout=10)
 
     # --- command palette --------------------------------------------------------------------------
 

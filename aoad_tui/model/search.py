@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from aoad_tui.model.entries import Entry, Fact, KnowledgeBase, Person, Quote, Rumor, Show
+from aoad_tui.model.text import paragraph_spans
 
 _WORD = re.compile(r"\w+")
 _JOIN_UP_TO = 3  # index runs of up to three adjacent words joined: "yoon chan young" -> "yoonchanyoung"
@@ -122,7 +123,7 @@ def documents(knowledge: KnowledgeBase) -> list[Document]:
     """Every entry and every paragraph of every article, as documents to index."""
     docs = [_entry_document(knowledge, entry) for entry in knowledge.entries()]
     for article in knowledge.articles.values():
-        for number, (start, end) in enumerate(_paragraph_spans(article.body), 1):
+        for number, (start, end) in enumerate(paragraph_spans(article.body), 1):
             text = article.body[start:end]
             title = f"{article.title or article.id}, paragraph {number}"
             docs.append(Document("source", f"{article.id}#{number}", title, "", (), (text,), article.id, (start, end)))
@@ -146,15 +147,6 @@ def _entry_document(knowledge: KnowledgeBase, entry: Entry) -> Document:
     elif isinstance(entry, Fact):
         bodies = (entry.statement, entry.when)
     return Document(entry.kind, entry.id, " ".join(entry.title.split()), entry.status, names, bodies)
-
-
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in re.finditer(r"\n\s*\n", text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
 @dataclass(slots=True)

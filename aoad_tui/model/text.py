@@ -27,3 +27,17 @@ def locate(passage: str, text: str) -> tuple[int, int] | None:
     pattern = r"\s+".join(re.escape(word) for word in words)
     match = re.search(pattern, text)
     return match.span() if match else None
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of the non-blank paragraphs of `text`."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]

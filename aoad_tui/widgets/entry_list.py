@@ -27,6 +27,7 @@ class EntryList(OptionList):
     def __init__(self, knowledge: KnowledgeBase, entries: Iterable[Entry], *, id: str | None = None) -> None:
         self.knowledge = knowledge
         self.entries = {entry.id: entry for entry in entries}
+        self.marked: set[str] = set()
         super().__init__(*(Option(entry_row(knowledge, e), id=e.id) for e in self.entries.values()), id=id)
 
     @property
@@ -36,6 +37,14 @@ class EntryList(OptionList):
             return None
         option_id = self.get_option_at_index(self.highlighted).id
         return self.entries.get(option_id) if option_id else None
+
+    def mark(self, marked: set[tuple[str, str]]) -> None:
+        """Show a bookmark marker on the marked entries (only changed rows are redrawn)."""
+        for entry in self.entries.values():
+            is_marked = (entry.kind, entry.id) in marked
+            if is_marked != (entry.id in self.marked):
+                self.marked.symmetric_difference_update({entry.id})
+                self.replace_option_prompt(entry.id, entry_row(self.knowledge, entry, marked=is_marked))
 
     def highlight_entry(self, entry_id: str) -> bool:
         """Move the highlight to an entry; False if it is not in this list."""

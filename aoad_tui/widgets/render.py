@@ -59,7 +59,16 @@ def speaker_name(knowledge: KnowledgeBase, quote: Quote) -> str:
     return person.name if person else quote.speaker
 
 
-def entry_row(knowledge: KnowledgeBase, entry: Entry) -> Content:
+BOOKMARK_MARK = "★ "
+
+
+def entry_row(knowledge: KnowledgeBase, entry: Entry, *, marked: bool = False) -> Content:
+    """An entry as a list row (with a star when bookmarked)."""
+    row = _entry_row(knowledge, entry)
+    return Content.assemble((BOOKMARK_MARK, "bold $warning"), row) if marked else row
+
+
+def _entry_row(knowledge: KnowledgeBase, entry: Entry) -> Content:
     """An entry as a list row: its main line, then a muted line of status and attribution."""
     if isinstance(entry, Person):
         main = Content.assemble(literal(entry.name, "bold"), "  ", literal(entry.text))

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
 from aoad_tui.model.entries import Article, Citation, KnowledgeBase
-from aoad_tui.model.text import locate
-from aoad_tui.widgets.render import literal, safe
+from aoad_tui.model.text import locate, paragraph_spans
+from aoad_tui.widgets.render import literal
 from aoad_tui.widgets.scroll import KeyScroll
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 HIGHLIGHT = "reverse"
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """The (start, end) spans of the non-blank paragraphs of `text`."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
 class SourceView(KeyScroll):
@@ -57,7 +43,7 @@ class SourceView(KeyScroll):
         heading = literal(article.title or article.id, "bold")
         where = ", ".join(part for part in (article.outlet, article.date.isoformat(), f"{article.id}.txt") if part)
         widgets = [Static(Content.assemble(heading, "\n", literal(where, "$text-muted")), classes="article-heading")]
-        for start, end in paragraphs(article.body):
+        for start, end in paragraph_spans(article.body):
             widgets.append(Static(self.paragraph(start, end), classes="paragraph"))
         return widgets
 
@@ -79,7 +65,7 @@ class SourceView(KeyScroll):
         if highlight is None:
             self.scroll_home(animate=False)
             return
-        for widget, (start, end) in zip(self.query(".paragraph"), paragraphs(self.article.body if self.article else "")):
+        for widget, (start, end) in zip(self.query(".paragraph"), paragraph_spans(self.article.body if self.article else "")):
             if start <= highlight[0] < end or (highlight[0] < start < highlight[1]):
                 self.call_after_refresh(self.scroll_to_widget, widget, top=True, animate=False)
                 break
@@ -99,9 +85,16 @@ class SourceView(KeyScroll):
         index = (self.order.index(self.article.id) + step) % len(self.order)
         await self.show_article(self.order[index])
 
-    def passage_at_top(self) -> str:
-        """The paragraph at the top of the view, for copying and bookmarking."""
-        for widget in self.query(".paragraph"):
-            if widget.region.y >= self.region.y or widget.region.bottom > self.region.y:
-                return safe(str(widget.render()))
-        return ""
+    def current_passage(self) -> int | None:
+        """The 1-based number of the highlighted paragraph, else of the first one in view."""
+        if self.article is None:
+            return None
+        spans = paragraph_spans(self.article.body)
+        if self.highlight:
+            for number, (start, end) in enumerate(spans, 1):
+                if start <= self.highlight[0] < end:
+                    return number
+        for number, widget in enumerate(self.query(".paragraph"), 1):
+            if widget.virtual_region.bottom > self.scroll_y:
+                return number
+        return 1 if spans else None
