@@ -12,7 +12,7 @@ from pathlib import Path
 from aoad_tui import __version__
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.loader import SeedsError, display_path, load_knowledge
-from aoad_tui.model.paths import seeds_dir
+from aoad_tui.model.paths import data_dir, seeds_dir
 
 TABS = ("overview", "cast", "quotes", "rumors", "bookmarks", "source")
 
@@ -37,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", nargs="+", metavar="QUERY", help="words to look for (forgiving: case, accents, typos)")
     search.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
+    bookmarks = commands.add_parser("bookmarks", parents=[common], help="list your bookmarks, or export them")
+    actions = bookmarks.add_subparsers(dest="bookmarks_command", metavar="ACTION")
+    export = actions.add_parser("export", parents=[common], help="print every bookmark with its text, citation and note")
+    export.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
     return parser
 
 
@@ -93,6 +97,24 @@ def run_search(args: argparse.Namespace) -> int:
     return 0 if results else 1
 
 
+def run_bookmarks(args: argparse.Namespace) -> int:
+    from aoad_tui.model.bookmarks import BookmarkStore
+    from aoad_tui.model.export import export_json, export_markdown, listing
+
+    knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
+    if knowledge is None:
+        return 2
+    store = BookmarkStore(data_dir(getattr(args, "data_dir", None)))
+    store.load()
+    for message in store.take_messages():
+        print(f"aoad-tui: {message}", file=sys.stderr)
+    if args.bookmarks_command == "export":
+        print(export_json(knowledge, store.bookmarks) if args.format == "json" else export_markdown(knowledge, store.bookmarks))
+    else:
+        print(listing(knowledge, store.bookmarks))
+    return 0
+
+
 def run_app(args: argparse.Namespace) -> int:
     knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
     if knowledge is None:
@@ -111,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args)
         if args.command == "search":
             return run_search(args)
+        if args.command == "bookmarks":
+            return run_bookmarks(args)
         return run_app(args)
     except KeyboardInterrupt:
         return 130

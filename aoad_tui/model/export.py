@@ -1,0 +1,74 @@
+"""Bookmarks as text for the command line: a listing, Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+
+from aoad_tui.model.bookmarks import Bookmark
+from aoad_tui.model.entries import KnowledgeBase, Quote
+from aoad_tui.model.resolve import Resolved, resolve
+from aoad_tui.model.text import collapse_space
+
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if code != 0x0A}
+
+
+def plain(text: str) -> str:
+    """Text safe to print to a terminal: control characters written as \\xNN, never sent raw."""
+    return text.translate(_CONTROL)
+
+
+def listing(knowledge: KnowledgeBase, bookmarks: list[Bookmark]) -> str:
+    """One line per bookmark: when added, kind, status and title."""
+    if not bookmarks:
+        return "No bookmarks yet."
+    lines = []
+    for row in (resolve(knowledge, b) for b in bookmarks):
+        status = f"[{row.status}]" if row.status else ""
+        note = f"  note: {row.bookmark.note}" if row.bookmark.note else ""
+        lines.append(plain(f"{row.bookmark.added}  {row.bookmark.kind:<7} {status:<14} {row.title}{note}"))
+    return "\n".join(lines)
+
+
+def _citations(knowledge: KnowledgeBase, row: Resolved) -> list[str]:
+    lines = []
+    for citation in row.cites:
+        article = knowledge.articles.get(citation.article)
+        label = article.label if article else citation.article
+        lines.append(f"  > “{collapse_space(citation.passage)}”  \n  > — {label}")
+    return lines
+
+
+def export_markdown(knowledge: KnowledgeBase, bookmarks: list[Bookmark]) -> str:
+    """Each bookmark as a Markdown section: its text, status, citations and note."""
+    parts = ["# aoad-tui bookmarks", ""]
+    for row in (resolve(knowledge, b) for b in bookmarks):
+        parts.append(f"## {row.title}")
+        parts.append("")
+        status = f"**{row.status}**" if row.status else "source passage"
+        parts.append(f"- {row.bookmark.kind}, {status}; bookmarked {row.bookmark.added}")
+        if row.text and row.text != row.title:
+            parts.append(f"- {row.text}")
+        if isinstance(row.entry, Quote):
+            speaker = knowledge.person(row.entry.speaker)
+            outlet = f", to {row.entry.outlet}" if row.entry.outlet else ""
+            parts.append(f"- Said by {speaker.name if speaker else row.entry.speaker}{outlet}")
+        if row.bookmark.note:
+            parts.append(f"- Note: {row.bookmark.note}")
+        parts += ["- Sources:", *_citations(knowledge, row), ""]
+    return plain("\n".join(parts))
+
+
+def export_json(knowledge: KnowledgeBase, bookmarks: list[Bookmark]) -> str:
+    """A JSON array: each bookmark with its title, text, status and citations."""
+    items = []
+    for row in (resolve(knowledge, b) for b in bookmarks):
+        items.append(
+            {
+                **row.bookmark.as_json(),
+                "title": row.title,
+                "text": row.text,
+                "status": row.status,
+                "cites": [{"article": c.article, "passage": c.passage} for c in row.cites],
+            }
+        )
+    return json.dumps(items, ensure_ascii=False, indent=2)
