@@ -19,10 +19,18 @@ TABS = ("overview", "cast", "quotes", "rumors", "bookmarks", "source")
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--seeds", metavar="DIR", default=argparse.SUPPRESS,
-                        help="seeds directory (default: $AOAD_TUI_SEEDS, else the bundled seeds)")
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help="where bookmarks are kept (default: $AOAD_TUI_DATA_DIR, else the user data dir)")
+    common.add_argument(
+        "--seeds",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="seeds directory (default: $AOAD_TUI_SEEDS, else the bundled seeds)",
+    )
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where bookmarks are kept (default: $AOAD_TUI_DATA_DIR, else the user data dir)",
+    )
     parser = argparse.ArgumentParser(
         prog="aoad-tui",
         description="Explore everything known about season 2 of All of Us Are Dead.",
@@ -39,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
     bookmarks = commands.add_parser("bookmarks", parents=[common], help="list your bookmarks, or export them")
     actions = bookmarks.add_subparsers(dest="bookmarks_command", metavar="ACTION")
-    export = actions.add_parser("export", parents=[common], help="print every bookmark with its text, citation and note")
+    export = actions.add_parser(
+        "export", parents=[common], help="print every bookmark with its text, citation and note"
+    )
     export.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
     return parser
 
@@ -109,7 +119,11 @@ def run_bookmarks(args: argparse.Namespace) -> int:
     for message in store.take_messages():
         print(f"aoad-tui: {message}", file=sys.stderr)
     if args.bookmarks_command == "export":
-        print(export_json(knowledge, store.bookmarks) if args.format == "json" else export_markdown(knowledge, store.bookmarks))
+        print(
+            export_json(knowledge, store.bookmarks)
+            if args.format == "json"
+            else export_markdown(knowledge, store.bookmarks)
+        )
     else:
         print(listing(knowledge, store.bookmarks))
     return 0
@@ -119,7 +133,7 @@ def run_app(args: argparse.Namespace) -> int:
     knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
     if knowledge is None:
         return 2
-    from aoad_tui.app import AoadApp  # noqa: PLC0415 - textual loads only when the app runs
+    from aoad_tui.app import AoadApp
 
     app = AoadApp(knowledge, data_dir=getattr(args, "data_dir", None), tab=args.tab)
     app.run()

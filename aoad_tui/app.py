@@ -7,14 +7,17 @@ import time
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
+from typing import ClassVar
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.worker import get_current_worker
 from textual.containers import Vertical
+from textual.events import ScreenResume
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, OptionList, Static, TabbedContent, TabPane, Tabs
+from textual.worker import get_current_worker
 
 from aoad_tui.commands import EntryCommands
 from aoad_tui.model.bookmarks import Bookmark, BookmarkStore
@@ -57,7 +60,7 @@ class AoadApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (40, "-narrow"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (12, "-tall")]
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(number), f"show_tab('{tab}')", f"{label} tab", show=False, id=f"tab.{tab}")
             for number, (tab, label) in enumerate(TABS.items(), 1)
@@ -65,11 +68,13 @@ class AoadApp(App[None]):
         Binding("slash", "focus_search", "Search", id="search"),
         Binding("s", "source", "Source", tooltip="Show the cited passage in its article", id="source"),
         Binding("y", "copy", "Copy", tooltip="Copy with attribution (OSC 52)", id="copy"),
-        Binding("b", "bookmark", "Bookmark", tooltip="Bookmark the focused entry, or remove its bookmark", id="bookmark"),
+        Binding(
+            "b", "bookmark", "Bookmark", tooltip="Bookmark the focused entry, or remove its bookmark", id="bookmark"
+        ),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
-        Binding("escape", "back", "Back", show=False, id="back"),
+        Binding("escape", "leave", "Back", show=False, id="back"),
     ]
 
     def __init__(
@@ -113,7 +118,7 @@ class AoadApp(App[None]):
         )
         yield Footer()
 
-    def pane(self, tab: str, knowledge: KnowledgeBase) -> Iterable[Static | Vertical | KeyScroll | OptionList]:
+    def pane(self, tab: str, knowledge: KnowledgeBase) -> Iterable[Widget]:
         if tab == "overview":
             yield Overview(knowledge, self.today)
         elif tab == "cast":
@@ -250,7 +255,7 @@ class AoadApp(App[None]):
         self.back_to_main()
         self.query_one("#search", Input).focus()
 
-    def action_back(self) -> None:
+    def action_leave(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_focus or self.query_one(SearchResults).has_focus:
             self.close_search()
@@ -317,7 +322,7 @@ class AoadApp(App[None]):
 
         self.push_screen(DetailScreen(self.knowledge, entry))
 
-    def on_screen_resume(self, event: Screen.ScreenResume) -> None:
+    def on_screen_resume(self, event: ScreenResume) -> None:
         self.refresh_bindings()
 
     # --- bookmarks --------------------------------------------------------------------------------

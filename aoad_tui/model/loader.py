@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -293,7 +294,9 @@ class _Loader:
         if common is None or name is None or role is None:
             return None
         if common["id"] != slugify(name):
-            self.problem(where, item.line_of("id"), f"a person's id is the slug of the name: expected {slugify(name)!r}")
+            self.problem(
+                where, item.line_of("id"), f"a person's id is the slug of the name: expected {slugify(name)!r}"
+            )
             return None
         return Person(name=name, role=role, character=character, **common)
 
@@ -326,7 +329,7 @@ class _Loader:
         if common is None or claim is None or about is None or not steps or None in steps:
             return None
         history = tuple(step for step in steps if step is not None)
-        for earlier, later in zip(history, history[1:]):
+        for earlier, later in pairwise(history):
             if later.as_of < earlier.as_of:
                 self.problem(where, item.line_of("history"), "history steps must be in date order")
                 return None
@@ -369,11 +372,17 @@ class _Loader:
                 if not any(p.origin.path.endswith(f"{citation.article}.txt") for p in self.problems):
                     self.problem(origin.path, origin.line, f"cites unknown article {citation.article!r}")
             elif collapse_space(citation.passage) not in normalized:
-                self.problem(origin.path, origin.line, f"passage not found in article {citation.article!r}: {_short(citation.passage)}")
+                self.problem(
+                    origin.path,
+                    origin.line,
+                    f"passage not found in article {citation.article!r}: {_short(citation.passage)}",
+                )
 
     # --- field readers: each records a problem and returns None when the value is wrong ----------
 
-    def fields(self, item: object, where: str, required: tuple[str, ...], optional: tuple[str, ...], what: str) -> Mapping | None:
+    def fields(
+        self, item: object, where: str, required: tuple[str, ...], optional: tuple[str, ...], what: str
+    ) -> Mapping | None:
         if not isinstance(item, Mapping):
             line = getattr(item, "line", 0)
             self.problem(where, line, f"each {what} must be a mapping, not {_type_name(item)}")
@@ -395,7 +404,9 @@ class _Loader:
             return []
         for element in value:
             if not isinstance(element, Mapping):
-                self.problem(where, item.line_of(key), f"each item of {key!r} must be a mapping, not {_type_name(element)}")
+                self.problem(
+                    where, item.line_of(key), f"each item of {key!r} must be a mapping, not {_type_name(element)}"
+                )
         return [element for element in value if isinstance(element, Mapping)]
 
     def string(self, item: Mapping, key: str, where: str, *, required: bool = True) -> str | None:
@@ -466,7 +477,15 @@ class _Loader:
 
 
 def _type_name(value: object) -> str:
-    names = {dict: "a mapping", Mapping: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}
+    names = {
+        dict: "a mapping",
+        Mapping: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }
     if value is None:
         return "nothing"
     return names.get(type(value), type(value).__name__)

@@ -26,7 +26,14 @@ MAX_QUERY_WORDS = 12
 MAX_QUERY_CHARS = 200
 SNIPPET_WIDTH = 70
 
-TABS = {"show": "overview", "fact": "overview", "person": "cast", "quote": "quotes", "rumor": "rumors", "source": "source"}
+TABS = {
+    "show": "overview",
+    "fact": "overview",
+    "person": "cast",
+    "quote": "quotes",
+    "rumor": "rumors",
+    "source": "source",
+}
 KIND_ORDER = {"show": 0, "person": 1, "quote": 2, "rumor": 3, "fact": 4, "source": 5}
 
 WHOLE, PREFIX, TYPO = 3, 2, 1
@@ -279,7 +286,9 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def make_snippet(doc: Document, terms: list[str], width: int = SNIPPET_WIDTH) -> tuple[str, tuple[tuple[int, int], ...]]:
+def make_snippet(
+    doc: Document, terms: list[str], width: int = SNIPPET_WIDTH
+) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A one-line excerpt of the document around its first match, and the matched spans in it."""
     texts = [" ".join(text.split()) for text in (*doc.names, *doc.bodies) if text.strip()]
     best_text, best_marks = (texts[0] if texts else doc.title), []

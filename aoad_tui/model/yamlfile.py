@@ -52,7 +52,7 @@ class YamlError(Exception):
 def parse_yaml(text: str) -> Any:
     """Parse one YAML document; raise YamlError with a line for anything that is not valid YAML."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1

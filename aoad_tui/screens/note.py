@@ -25,7 +25,9 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
             yield Static(literal(f"Note for: {self.title_text[:120]}"))
-            yield Input(self.note, placeholder="a short note (enter saves, esc cancels)", max_length=MAX_NOTE, id="note")
+            yield Input(
+                self.note, placeholder="a short note (enter saves, esc cancels)", max_length=MAX_NOTE, id="note"
+            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

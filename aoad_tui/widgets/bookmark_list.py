@@ -7,9 +7,9 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from aoad_tui.model.bookmarks import Bookmark
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.resolve import Resolved, resolve
-from aoad_tui.model.bookmarks import Bookmark
 from aoad_tui.widgets.render import literal, status_badge
 
 EMPTY_HINT = "No bookmarks yet. Press b on any entry, search result or source passage to keep it here."
@@ -17,7 +17,9 @@ EMPTY_HINT = "No bookmarks yet. Press b on any entry, search result or source pa
 
 def bookmark_row(resolved: Resolved) -> Content:
     bookmark = resolved.bookmark
-    status = Content.styled(f"[{resolved.status}]", "bold $error") if resolved.missing else status_badge(resolved.status)
+    status = (
+        Content.styled(f"[{resolved.status}]", "bold $error") if resolved.missing else status_badge(resolved.status)
+    )
     head = Content.assemble(
         (f"{bookmark.kind:<7}", "$text-muted"),
         literal(resolved.title[:200], "bold"),

@@ -81,7 +81,9 @@ def _entry_row(knowledge: KnowledgeBase, entry: Entry) -> Content:
         by = f"  reported by {entry.reported_by}" if entry.reported_by else ""
         return Content.assemble(literal(collapse_space(entry.claim)), "\n", as_of(entry), literal(by, "$text-muted"))
     if isinstance(entry, Fact) and entry.when:
-        return Content.assemble(literal(entry.when, "bold"), "  ", literal(entry.statement), "  ", status_badge(entry.status))
+        return Content.assemble(
+            literal(entry.when, "bold"), "  ", literal(entry.statement), "  ", status_badge(entry.status)
+        )
     return Content.assemble(literal(collapse_space(entry.title)), "  ", status_badge(entry.status))
 
 

@@ -12,7 +12,14 @@ from aoad_tui.model.search import Result
 from aoad_tui.widgets.render import literal, status_badge
 
 MATCH_STYLE = "bold underline $accent"
-KIND_LABELS = {"show": "show", "fact": "fact", "person": "person", "quote": "quote", "rumor": "rumor", "source": "source"}
+KIND_LABELS = {
+    "show": "show",
+    "fact": "fact",
+    "person": "person",
+    "quote": "quote",
+    "rumor": "rumor",
+    "source": "source",
+}
 
 
 def result_row(result: Result) -> Content:

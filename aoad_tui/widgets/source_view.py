@@ -65,7 +65,8 @@ class SourceView(KeyScroll):
         if highlight is None:
             self.scroll_home(animate=False)
             return
-        for widget, (start, end) in zip(self.query(".paragraph"), paragraph_spans(self.article.body if self.article else "")):
+        spans = paragraph_spans(self.article.body if self.article else "")
+        for widget, (start, end) in zip(self.query(".paragraph"), spans, strict=False):
             if start <= highlight[0] < end or (highlight[0] < start < highlight[1]):
                 self.call_after_refresh(self.scroll_to_widget, widget, top=True, animate=False)
                 break
