@@ -66,11 +66,9 @@ class AoadApp(App[None]):
             for number, (tab, label) in enumerate(TABS.items(), 1)
         ),
         Binding("slash", "focus_search", "Search", id="search"),
-        Binding("s", "source", "Source", tooltip="Show the cited passage in its article", id="source"),
-        Binding("y", "copy", "Copy", tooltip="Copy with attribution (OSC 52)", id="copy"),
-        Binding(
-            "b", "bookmark", "Bookmark", tooltip="Bookmark the focused entry, or remove its bookmark", id="bookmark"
-        ),
+        Binding("s", "source", "Source", tooltip="show the cited passage", id="source"),
+        Binding("y", "copy", "Copy", tooltip="with attribution, via OSC 52", id="copy"),
+        Binding("b", "bookmark", "Bookmark", tooltip="add or remove", id="bookmark"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
@@ -116,7 +114,7 @@ class AoadApp(App[None]):
             "Terminal too small: aoad-tui needs at least 40x12.\nEnlarge the window, or press q to quit.",
             id="too-small",
         )
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def pane(self, tab: str, knowledge: KnowledgeBase) -> Iterable[Widget]:
         if tab == "overview":

@@ -37,4 +37,4 @@ class DetailScreen(Screen[None]):
         yield Header()
         with DetailView(self.entry):
             yield Static(entry_detail(self.knowledge, self.entry), id="detail-text")
-        yield Footer()
+        yield Footer(show_command_palette=False)

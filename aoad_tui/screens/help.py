@@ -35,9 +35,10 @@ def help_text(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> Content:
         for binding in bindings:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
-            merged.setdefault((binding.action, binding.description), []).append(key_label(binding.key))
-        for (_, description), keys in merged.items():
-            lines.append(Content.assemble((f"  {', '.join(keys):<14}", "bold $accent"), description))
+            explained = f"{binding.description} ({binding.tooltip})" if binding.tooltip else binding.description
+            merged.setdefault((binding.action, explained), []).append(key_label(binding.key))
+        for (_, explained), keys in merged.items():
+            lines.append(Content.assemble((f"  {', '.join(keys):<14}", "bold $accent"), explained))
         lines.append(Content(""))
     return Content("\n").join(lines)
 
