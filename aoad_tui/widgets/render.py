@@ -76,10 +76,14 @@ def _entry_row(knowledge: KnowledgeBase, entry: Entry) -> Content:
     if isinstance(entry, Quote):
         who = f"— {speaker_name(knowledge, entry)}" + (f", {entry.outlet}" if entry.outlet else "")
         main = literal(f"“{collapse_space(entry.words)}”")
-        return Content.assemble(main, "\n", literal(who, "italic"), "  ", as_of(entry))
+        row = Content.assemble(main, "\n", literal(who, "italic"), "  ", as_of(entry))
+        return Content.assemble(row, "\n", literal(f"about: {entry.about}", "$text-muted")) if entry.about else row
     if isinstance(entry, Rumor):
         by = f"  reported by {entry.reported_by}" if entry.reported_by else ""
-        return Content.assemble(literal(collapse_space(entry.claim)), "\n", as_of(entry), literal(by, "$text-muted"))
+        path = [status_badge(step.status) for step in entry.history[:-1]]
+        history = Content.assemble(Content(" → ").join(path), " → ") if path else Content("")
+        as_of_line = Content.assemble(history, as_of(entry), literal(by, "$text-muted"))
+        return Content.assemble(literal(collapse_space(entry.claim)), "\n", as_of_line)
     if isinstance(entry, Fact) and entry.when:
         return Content.assemble(
             literal(entry.when, "bold"), "  ", literal(entry.statement), "  ", status_badge(entry.status)
