@@ -50,6 +50,15 @@ def over_ssh() -> bool:
     return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
 
 
+class MainArea(Vertical):
+    """The tabs and the search box."""
+
+    def on_show(self) -> None:
+        # Hiding the panes of a too-small terminal drops focus: give it back once they show again.
+        if isinstance(self.app, AoadApp):
+            self.call_after_refresh(self.app.restore_focus)
+
+
 class AoadApp(App[None]):
     """Explore everything known about season 2 of All of Us Are Dead."""
 
@@ -101,7 +110,7 @@ class AoadApp(App[None]):
     def compose(self) -> ComposeResult:
         knowledge = self.knowledge
         yield Header()
-        with Vertical(id="main"):
+        with MainArea(id="main"):
             with TabbedContent(initial=self.initial_tab):
                 for number, (tab, label) in enumerate(TABS.items(), 1):
                     with TabPane(f"{number} {label}", id=tab):
@@ -210,6 +219,10 @@ class AoadApp(App[None]):
         self.query_one("#main").remove_class("-searching")
         self.query_one(SearchResults).show([])
 
+    def restore_focus(self) -> None:
+        if self.focused is None and len(self.screen_stack) == 1:
+            self.focus_pane(self.query_one(TabbedContent).active or "overview")
+
     # --- helpers ----------------------------------------------------------------------------------
 
     def focus_pane(self, tab: str) -> None:
@@ -226,7 +239,7 @@ class AoadApp(App[None]):
         return entry if isinstance(entry, Entry) else None
 
     def back_to_main(self) -> None:
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, type(self.screen_stack[0])):
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     # --- actions ----------------------------------------------------------------------------------

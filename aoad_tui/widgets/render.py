@@ -147,5 +147,10 @@ def attribution(knowledge: KnowledgeBase, entry: Entry) -> str:
     status = f"[{entry.status}, as of {entry.as_of.isoformat()}{cited}]"
     if isinstance(entry, Quote):
         where = f", to {entry.outlet}" if entry.outlet else ""
-        return f"“{collapse_space(entry.words)}” — {speaker_name(knowledge, entry)}{where} {status}"
-    return f"{collapse_space(entry.text)} {status}"
+        text = f"“{collapse_space(entry.words)}” — {speaker_name(knowledge, entry)}{where} {status}"
+    elif isinstance(entry, Person):
+        text = f"{entry.name}: {collapse_space(entry.text)} {status}"
+    else:
+        text = f"{collapse_space(entry.text)} {status}"
+    # Pasted text must not carry control sequences either (a stray ESC[201~ ends a bracketed paste).
+    return safe(text)

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from aoad_tui.model.entries import Article, Citation, KnowledgeBase
 from aoad_tui.model.text import locate, paragraph_spans
-from aoad_tui.widgets.render import literal
+from aoad_tui.widgets.render import literal, safe
 from aoad_tui.widgets.scroll import KeyScroll
 
 HIGHLIGHT = "reverse"
@@ -49,11 +49,13 @@ class SourceView(KeyScroll):
 
     def paragraph(self, start: int, end: int) -> Content:
         assert self.article is not None
-        content = literal(self.article.body[start:end])
+        raw = self.article.body[start:end]
+        content = literal(raw)
         if self.highlight:
             low, high = max(self.highlight[0], start), min(self.highlight[1], end)
             if low < high:
-                content = content.stylize(HIGHLIGHT, low - start, high - start)
+                # Offsets in the shown text: control characters are shown as longer stand-ins.
+                content = content.stylize(HIGHLIGHT, len(safe(raw[: low - start])), len(safe(raw[: high - start])))
         return content
 
     async def show_article(self, article_id: str, highlight: tuple[int, int] | None = None) -> None:
