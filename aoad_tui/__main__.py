@@ -1,5 +1,5 @@
-"""The aoad-tui command line. Textual is imported only to run the app, so that --help,
---version and the subcommands answer at once."""
+"""The aoad-tui command line. Textual and the model load only when needed, so that --help and
+--version answer at once and the subcommands never import textual."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aoad_tui import __version__
-from aoad_tui.model.entries import KnowledgeBase
-from aoad_tui.model.loader import SeedsError, display_path, load_knowledge
 from aoad_tui.model.paths import data_dir, seeds_dir
+
+if TYPE_CHECKING:
+    from aoad_tui.model.entries import KnowledgeBase
 
 TABS = ("overview", "cast", "quotes", "rumors", "bookmarks", "source")
 
@@ -56,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_or_report(seeds: Path) -> KnowledgeBase | None:
     """Load the knowledge base, or print every problem to stderr and return None."""
+    from aoad_tui.model.loader import SeedsError, display_path, load_knowledge
+
     try:
         return load_knowledge(seeds)
     except SeedsError as error:
@@ -68,6 +72,8 @@ def load_or_report(seeds: Path) -> KnowledgeBase | None:
 
 def summary(knowledge: KnowledgeBase, seeds: Path) -> str:
     """One line: how many articles and entries of each kind."""
+    from aoad_tui.model.loader import display_path
+
     kinds = [
         (1 if knowledge.show else 0, "show", "shows"),
         (len(knowledge.facts), "fact", "facts"),

@@ -13,10 +13,10 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.events import ScreenResume
+from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, OptionList, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Header, Input, OptionList, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from aoad_tui.commands import EntryCommands
@@ -26,14 +26,19 @@ from aoad_tui.model.paths import data_dir as resolve_data_dir
 from aoad_tui.model.resolve import passage_id
 from aoad_tui.model.search import Result, SearchIndex, build_index
 from aoad_tui.widgets.bookmark_list import BookmarkList
+from aoad_tui.widgets.deferred import Deferred
 from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
+from aoad_tui.widgets.footer import QuietFooter
 from aoad_tui.widgets.overview import Overview
-from aoad_tui.widgets.render import attribution
+from aoad_tui.widgets.render import attribution, safe
 from aoad_tui.widgets.scroll import KeyScroll
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 from aoad_tui.widgets.source_view import SourceView
 
 UNDO_SECONDS = 8
+MIN_WIDTH, MIN_HEIGHT, WIDE = 40, 12, 120
+LAZY_TABS = ("cast", "quotes", "rumors", "bookmarks")
+INDEX_DELAY = 0.5  # seconds after start before the search index is built, unless search is used first
 SEARCH_HINT = "/ search: type to find anything · ↓ or enter to the results · esc to clear"
 
 TABS: dict[str, str] = {
@@ -44,6 +49,11 @@ TABS: dict[str, str] = {
     "bookmarks": "Bookmarks",
     "source": "Source",
 }
+
+
+def size_classes(width: int, height: int) -> dict[str, bool]:
+    """The screen's classes for a terminal size: too small below 40x12, wide from 120 columns."""
+    return {"-tiny": width < MIN_WIDTH or height < MIN_HEIGHT, "-wide": width >= WIDE}
 
 
 def over_ssh() -> bool:
@@ -66,8 +76,6 @@ class AoadApp(App[None]):
     COMMANDS = App.COMMANDS | {EntryCommands}
     TITLE = "All Of Us Are Dead"
     SUB_TITLE = "season 2"
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (40, "-narrow"), (120, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (12, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -108,13 +116,19 @@ class AoadApp(App[None]):
         self.last_removed: tuple[Bookmark, float] | None = None
 
     def compose(self) -> ComposeResult:
+        # Classes for the size set before the first layout, so that it is styled only once.
+        self.screen.update_classes(size_classes(*self.size))
         knowledge = self.knowledge
         yield Header()
         with MainArea(id="main"):
             with TabbedContent(initial=self.initial_tab):
                 for number, (tab, label) in enumerate(TABS.items(), 1):
                     with TabPane(f"{number} {label}", id=tab):
-                        yield from self.pane(tab, knowledge)
+                        for widget in self.pane(tab, knowledge):
+                            # Hidden lists are built after the first frame. The source stays, so
+                            # that `s` can always show a passage at once.
+                            lazy = tab != self.initial_tab and tab in LAZY_TABS
+                            yield Deferred(widget) if lazy else widget
             yield SearchResults(knowledge, id="results")
             search = SearchInput(placeholder=SEARCH_HINT, id="search", compact=True)
             search.cursor_blink = not self.quiet_terminal
@@ -123,28 +137,39 @@ class AoadApp(App[None]):
             "Terminal too small: aoad-tui needs at least 40x12.\nEnlarge the window, or press q to quit.",
             id="too-small",
         )
-        yield Footer(show_command_palette=False)
+        yield QuietFooter(show_command_palette=False)
 
     def pane(self, tab: str, knowledge: KnowledgeBase) -> Iterable[Widget]:
         if tab == "overview":
-            yield Overview(knowledge, self.today)
+            yield Overview(knowledge, self.today, self.marked())
         elif tab == "cast":
-            yield EntryBrowser(knowledge, knowledge.people, id="cast-browser")
+            yield EntryBrowser(knowledge, knowledge.people, self.marked(), id="cast-browser")
         elif tab == "quotes":
-            yield EntryBrowser(knowledge, knowledge.quotes, id="quotes-browser")
+            yield EntryBrowser(knowledge, knowledge.quotes, self.marked(), id="quotes-browser")
         elif tab == "rumors":
-            yield EntryBrowser(knowledge, knowledge.rumors, id="rumors-browser")
+            yield EntryBrowser(knowledge, knowledge.rumors, self.marked(), id="rumors-browser")
         elif tab == "bookmarks":
-            yield BookmarkList(knowledge, id="bookmark-list")
+            yield BookmarkList(knowledge, self.store.bookmarks, id="bookmark-list")
         elif tab == "source":
             yield SourceView(knowledge, id="source-view")
 
     def on_mount(self) -> None:
         self.focus_pane(self.initial_tab)
-        self.bookmarks_changed()
-        self.build_search_index()
+        self.report_store_messages()
+        self.set_timer(INDEX_DELAY, self.ensure_search_index)
 
-    @work(thread=True, exclusive=True, group="index")
+    def on_resize(self, event: Resize) -> None:
+        self.screen_stack[0].update_classes(size_classes(*event.size))
+
+    def marked(self) -> set[tuple[str, str]]:
+        """The (kind, id) of every bookmark."""
+        return {bookmark.key for bookmark in self.store.bookmarks}
+
+    def ensure_search_index(self) -> None:
+        if self.search_index is None:
+            self.build_search_index()
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def build_search_index(self) -> None:
         """Index everything off the event loop, after the first frame."""
         index = build_index(self.knowledge)
@@ -160,6 +185,7 @@ class AoadApp(App[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
+            self.ensure_search_index()
             self.run_search(event.value)
 
     @work(thread=True, exclusive=True, group="search")
@@ -175,7 +201,7 @@ class AoadApp(App[None]):
             return
         searching = bool(query.strip())
         self.query_one("#main").set_class(searching, "-searching")
-        self.query_one(SearchResults).show(results)
+        self.query_one(SearchResults).show(results, self.marked())
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
@@ -287,7 +313,7 @@ class AoadApp(App[None]):
         if entry is None:
             return
         self.copy_to_clipboard(attribution(self.knowledge, entry))
-        self.notify(f"Copied the {entry.kind} with its attribution.", timeout=3)
+        self.notify(f"Copied the {entry.kind} with its attribution.", timeout=3, markup=False)
 
     def action_help(self) -> None:
         from aoad_tui.screens.help import HelpScreen
@@ -314,7 +340,9 @@ class AoadApp(App[None]):
         if isinstance(event.option_list, BookmarkList):
             row = event.option_list.current_row
             if row is None or row.missing:
-                self.notify("That bookmark's entry is missing from the current sources.", severity="warning")
+                self.notify(
+                    "That bookmark's entry is missing from the current sources.", severity="warning", markup=False
+                )
             elif row.entry is not None:
                 self.reveal_entry(row.tab, row.entry.id)
             else:
@@ -354,14 +382,14 @@ class AoadApp(App[None]):
     def action_bookmark(self) -> None:
         target = self.bookmark_target()
         if target is None:
-            self.notify("Nothing to bookmark here: move to an entry first.", severity="warning")
+            self.notify("Nothing to bookmark here: move to an entry first.", severity="warning", markup=False)
             return
         try:
             added = self.store.toggle(*target)
         except PermissionError as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return
-        self.notify("Bookmarked." if added else "Bookmark removed.", timeout=3)
+        self.notify("Bookmarked." if added else "Bookmark removed.", timeout=3, markup=False)
         self.bookmarks_changed()
 
     def action_remove_bookmark(self) -> None:
@@ -371,25 +399,25 @@ class AoadApp(App[None]):
         try:
             removed = self.store.remove(*row.bookmark.key)
         except PermissionError as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return
         if removed is not None:
             self.last_removed = (removed, time.monotonic())
-            self.notify(f"Removed “{row.title[:60]}”. Press u to undo.", timeout=UNDO_SECONDS)
+            self.notify(f"Removed “{safe(row.title[:60])}”. Press u to undo.", timeout=UNDO_SECONDS, markup=False)
         self.bookmarks_changed()
 
     def action_undo_remove(self) -> None:
         if self.last_removed is None or time.monotonic() - self.last_removed[1] > UNDO_SECONDS:
-            self.notify("Nothing to undo.", timeout=2)
+            self.notify("Nothing to undo.", timeout=2, markup=False)
             return
         bookmark, _ = self.last_removed
         self.last_removed = None
         try:
             self.store.add(bookmark)
         except PermissionError as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return
-        self.notify("Bookmark restored.", timeout=2)
+        self.notify("Bookmark restored.", timeout=2, markup=False)
         self.bookmarks_changed()
 
     def action_edit_note(self) -> None:
@@ -406,19 +434,24 @@ class AoadApp(App[None]):
             try:
                 self.store.set_note(*key, note)
             except PermissionError as error:
-                self.notify(str(error), severity="error")
+                self.notify(str(error), severity="error", markup=False)
             self.bookmarks_changed()
 
         self.push_screen(NoteScreen(row.title, row.bookmark.note), save_note)
 
     def bookmarks_changed(self) -> None:
         """Redraw the bookmarks list and markers, and tell the user what the store has to say."""
-        self.query_one(BookmarkList).show(self.store.bookmarks)
-        marked = {b.key for b in self.store.bookmarks}
+        for bookmark_list in self.query(BookmarkList):
+            bookmark_list.show(self.store.bookmarks)
+        marked = self.marked()
         for entry_list in self.query(EntryList):
             entry_list.mark(marked)
+        self.query_one(SearchResults).mark(marked)
+        self.report_store_messages()
+
+    def report_store_messages(self) -> None:
         for message in self.store.take_messages():
-            self.notify(message, title="Bookmarks", severity="warning", timeout=10)
+            self.notify(message, title="Bookmarks", severity="warning", timeout=10, markup=False)
 
     # --- command palette --------------------------------------------------------------------------
 

@@ -56,6 +56,10 @@ Operation = Callable[[list[Bookmark]], list[Bookmark]]
 class NewerVersionError(Exception):
     """The file was written by a newer aoad-tui: it is left untouched."""
 
+    def __init__(self, message: str, readable: list[Bookmark]) -> None:
+        super().__init__(message)
+        self.readable = readable
+
 
 class CorruptFileError(Exception):
     """The file cannot be read as bookmarks; `salvaged` holds the bookmarks that could be."""
@@ -69,7 +73,7 @@ class CorruptFileError(Exception):
 def parse_bookmarks(data: bytes) -> list[Bookmark]:
     """Read the file's bytes; raise CorruptFileError or NewerVersionError."""
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise CorruptFileError(f"not valid JSON ({type(error).__name__})", []) from None
     if not isinstance(document, dict):
@@ -77,9 +81,12 @@ def parse_bookmarks(data: bytes) -> list[Bookmark]:
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise CorruptFileError("no version number", [])
-    if version > VERSION:
-        raise NewerVersionError(f"bookmarks.json is version {version}; this aoad-tui knows version {VERSION}")
     items = document.get("bookmarks")
+    if version > VERSION:
+        # Shown read-only, as far as the known fields can be read; never written back.
+        readable = [b for b in map(_bookmark, items if isinstance(items, list) else []) if b is not None]
+        message = f"bookmarks.json is version {version}; this aoad-tui knows version {VERSION}"
+        raise NewerVersionError(message, readable)
     if not isinstance(items, list):
         raise CorruptFileError("no list of bookmarks", [])
     bookmarks: dict[tuple[str, str], Bookmark] = {}
@@ -99,18 +106,21 @@ def _bookmark(item: object) -> Bookmark | None:
     if not isinstance(item, dict):
         return None
     kind, entry_id, added, note = item.get("kind"), item.get("id"), item.get("added"), item.get("note", "")
-    if kind not in KINDS or not isinstance(entry_id, str) or not entry_id or not isinstance(added, str):
+    if not isinstance(kind, str) or kind not in KINDS:
+        return None
+    if not isinstance(entry_id, str) or not entry_id or not isinstance(added, str):
         return None
     if note is None:
         note = ""
-    if not isinstance(note, str) or not isinstance(kind, str):
-        return None
-    return Bookmark(kind, entry_id, added, note)
+    return Bookmark(kind, entry_id, added, note) if isinstance(note, str) else None
 
 
 def serialize(bookmarks: list[Bookmark]) -> bytes:
     document = {"version": VERSION, "bookmarks": [b.as_json() for b in bookmarks]}
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # One bookmark a line: readable, and without `indent`, which makes json encode in pure Python.
+    lines = ",\n".join(json.dumps(b.as_json(), ensure_ascii=False) for b in bookmarks)
+    body = f"[\n{lines}\n]" if bookmarks else "[]"
+    return f'{{"version": {document["version"]}, "bookmarks": {body}}}\n'.encode()
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -184,13 +194,22 @@ class BookmarkStore:
     def load(self) -> list[Bookmark]:
         """Read the file at start; a bad file is moved aside and reported in `messages`."""
         try:
-            self.bookmarks = self._read()
+            self.bookmarks = self._read_locked()
         except NewerVersionError as error:
+            self.bookmarks = error.readable
             self.read_only = f"{error}: bookmarks are read-only"
             self.messages.append(self.read_only)
         except OSError as error:
             self.messages.append(f"Cannot read bookmarks ({describe(error)}): changes are kept until they can be saved")
         return self.bookmarks
+
+    def _read_locked(self) -> list[Bookmark]:
+        """`_read` under the lock, so that no other instance is moving or replacing the file meanwhile;
+        without it where the lock cannot be taken (a read-only directory)."""
+        with contextlib.ExitStack() as stack:
+            with contextlib.suppress(OSError):  # no lock file can be made: read without it
+                stack.enter_context(file_lock(self.lock_path))
+            return self._read()
 
     def _read(self) -> list[Bookmark]:
         """The bookmarks on disk; a corrupt file is moved aside (its salvage returned)."""
@@ -205,12 +224,18 @@ class BookmarkStore:
             return parse_bookmarks(data)
         except CorruptFileError as error:
             self._move_aside(error.reason)
+            if error.salvaged:  # what could be read is saved again at once, not only kept in memory
+                try:
+                    write_atomically(self.path, serialize(error.salvaged))
+                except OSError as write_error:
+                    self.messages.append(f"The readable bookmarks could not be saved again ({describe(write_error)})")
             return error.salvaged
 
     def _move_aside(self, reason: str) -> None:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
         aside = self.path.with_name(f"{FILE_NAME}.corrupt-{stamp}")
         os.replace(self.path, aside)  # an OSError here leaves the file where it is, untouched
+        _fsync_directory(self.directory)
         self.messages.append(f"bookmarks.json was {reason}: it was moved aside to {aside.name}")
 
     # --- changing ------------------------------------------------------------------------------
@@ -268,6 +293,7 @@ class BookmarkStore:
                 for operation in self.unsaved:
                     merged = operation(merged)
                 write_atomically(self.path, serialize(merged))
+                self._remove_stale_temporaries()
         except NewerVersionError as error:
             self.read_only = f"{error}: bookmarks are read-only"
             self.messages.append(self.read_only)
@@ -280,6 +306,12 @@ class BookmarkStore:
         self.unsaved.clear()
         self.bookmarks = merged
         return True
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files left by an instance killed mid-write (none can be in use: we hold the lock)."""
+        for stale in self.directory.glob(f".{FILE_NAME}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
     def take_messages(self) -> list[str]:
         messages, self.messages = self.messages, []

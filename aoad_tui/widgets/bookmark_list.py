@@ -45,10 +45,14 @@ class BookmarkList(OptionList):
         Binding("n", "app.edit_note", "Note", id="bookmarks.note"),
     ]
 
-    def __init__(self, knowledge: KnowledgeBase, *, id: str | None = None) -> None:
+    def __init__(self, knowledge: KnowledgeBase, bookmarks: list[Bookmark], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.knowledge = knowledge
         self.rows: list[Resolved] = []
+        self.initial = bookmarks
+
+    def on_mount(self) -> None:
+        self.show(self.initial)
 
     def show(self, bookmarks: list[Bookmark]) -> None:
         keep = self.highlighted

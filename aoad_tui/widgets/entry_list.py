@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,11 +24,19 @@ class EntryList(OptionList):
         Binding("l", "app.next_tab", "Next tab", show=False, id="list.next_tab"),
     ]
 
-    def __init__(self, knowledge: KnowledgeBase, entries: Iterable[Entry], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        entries: Iterable[Entry],
+        marked: Collection[tuple[str, str]] = (),
+        *,
+        id: str | None = None,
+    ) -> None:
         self.knowledge = knowledge
         self.entries = {entry.id: entry for entry in entries}
-        self.marked: set[str] = set()
-        super().__init__(*(Option(entry_row(knowledge, e), id=e.id) for e in self.entries.values()), id=id)
+        self.marked = {e.id for e in self.entries.values() if (e.kind, e.id) in marked}
+        rows = (Option(entry_row(knowledge, e, marked=e.id in self.marked), id=e.id) for e in self.entries.values())
+        super().__init__(*rows, id=id)
 
     @property
     def current_entry(self) -> Entry | None:
@@ -57,10 +65,13 @@ class EntryList(OptionList):
 class EntryBrowser(Horizontal):
     """An EntryList, and at 120 columns or more the highlighted entry's detail beside it."""
 
-    def __init__(self, knowledge: KnowledgeBase, entries: Iterable[Entry], *, id: str | None = None) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, entries: Iterable[Entry], marked: set[tuple[str, str]], *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.knowledge = knowledge
-        self.entry_list = EntryList(knowledge, entries)
+        self.entry_list = EntryList(knowledge, entries, marked)
+        self.shown_entry: Entry | None = None
 
     def compose(self) -> ComposeResult:
         yield self.entry_list
@@ -69,5 +80,16 @@ class EntryBrowser(Horizontal):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         entry = self.entry_list.current_entry
-        if entry is not None:
+        preview = self.query_one(".preview", VerticalScroll)
+        # The preview shows only on wide screens; a hidden one is not worth a frame per move.
+        if entry is not None and preview.display:
             self.query_one(".preview-text", Static).update(entry_detail(self.knowledge, entry))
+            self.shown_entry = entry
+        else:
+            self.shown_entry = None
+
+    def on_resize(self) -> None:
+        entry = self.entry_list.current_entry
+        if entry is not None and entry is not self.shown_entry and self.query_one(".preview", VerticalScroll).display:
+            self.query_one(".preview-text", Static).update(entry_detail(self.knowledge, entry))
+            self.shown_entry = entry

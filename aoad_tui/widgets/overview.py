@@ -34,14 +34,15 @@ def summary(knowledge: KnowledgeBase, today: date) -> Content:
 class Overview(Vertical):
     """The summary on top, then every fact (the timeline first) as a list to open, copy or cite."""
 
-    def __init__(self, knowledge: KnowledgeBase, today: date) -> None:
+    def __init__(self, knowledge: KnowledgeBase, today: date, marked: set[tuple[str, str]]) -> None:
         super().__init__(id="overview-pane")
         self.knowledge = knowledge
         self.today = today
+        self.marked = marked
 
     def compose(self) -> ComposeResult:
         yield Static(summary(self.knowledge, self.today), id="summary")
         timeline = [f for f in self.knowledge.facts if f.when]
         others = [f for f in self.knowledge.facts if not f.when]
         head = [self.knowledge.show] if self.knowledge.show else []
-        yield EntryList(self.knowledge, [*head, *timeline, *others], id="facts")
+        yield EntryList(self.knowledge, [*head, *timeline, *others], self.marked, id="facts")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input, OptionList
@@ -9,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.search import Result
-from aoad_tui.widgets.render import literal, status_badge
+from aoad_tui.widgets.render import BOOKMARK_MARK, literal, status_badge
 
 MATCH_STYLE = "bold underline $accent"
 KIND_LABELS = {
@@ -22,9 +24,10 @@ KIND_LABELS = {
 }
 
 
-def result_row(result: Result) -> Content:
-    """Two lines: kind, title and status; then the snippet with the matched words marked."""
+def result_row(result: Result, *, marked: bool = False) -> Content:
+    """Two lines: kind, title and status (a star when bookmarked); then the snippet, matches marked."""
     head = Content.assemble(
+        *(((BOOKMARK_MARK, "bold $warning"),) if marked else ()),
         (f"{KIND_LABELS[result.kind]:<7}", "$text-muted"),
         literal(result.title[:200], "bold"),
         *(("  ", status_badge(result.status)) if result.status else ()),
@@ -47,12 +50,22 @@ class SearchResults(OptionList):
         super().__init__(id=id)
         self.knowledge = knowledge
         self.results: list[Result] = []
+        self.marked: set[tuple[str, str]] = set()
 
-    def show(self, results: list[Result]) -> None:
+    def show(self, results: list[Result], marked: Collection[tuple[str, str]] = ()) -> None:
         self.results = results
-        self.set_options(Option(result_row(r)) for r in results)
+        self.marked = {(r.kind, r.id) for r in results} & set(marked)
+        self.set_options(Option(result_row(r, marked=(r.kind, r.id) in self.marked)) for r in results)
         if results:
             self.highlighted = 0
+
+    def mark(self, marked: Collection[tuple[str, str]]) -> None:
+        """Redraw the rows whose bookmark star changed."""
+        for index, result in enumerate(self.results):
+            key = (result.kind, result.id)
+            if (key in marked) != (key in self.marked):
+                self.marked ^= {key}
+                self.replace_option_prompt_at_index(index, result_row(result, marked=key in self.marked))
 
     @property
     def current_result(self) -> Result | None:

@@ -1,0 +1,26 @@
+"""Mount a widget after the first frame: like textual.lazy.Lazy, but safe when the app quits first."""
+
+from __future__ import annotations
+
+from textual.widget import MountError, Widget
+
+
+class Deferred(Widget):
+    """A placeholder that swaps itself for `widget` once the screen has been painted."""
+
+    def __init__(self, widget: Widget) -> None:
+        super().__init__()
+        self.widget = widget
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.reveal)
+
+    async def reveal(self) -> None:
+        parent = self.parent
+        if not isinstance(parent, Widget) or not self.is_attached:
+            return
+        try:
+            await parent.mount(self.widget, after=self)
+        except MountError:
+            return  # the pane went away first: the app is quitting, there is nothing to show
+        await self.remove()
