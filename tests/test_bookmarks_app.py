@@ -1,0 +1,620 @@
+"""The bookmarks feature in the app (Textual Pilot, 80x24) and on the command line (`aoad-tui
+bookmarks`, run as a subprocess).
+
+Notices are read from the Toast widgets the app shows (run_test(notifications=True)), never from
+the app's private notification list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import flat, knowledge_from, make_app, plain, screen_text
+from textual.pilot import Pilot
+from textual.widgets import Input, TabbedContent
+
+from aoad_tui.app import AoadApp
+from aoad_tui.model import bookmarks as bm
+from aoad_tui.model.bookmarks import FILE_NAME, Bookmark, BookmarkStore, parse_bookmarks
+from aoad_tui.model.paths import bundled_seeds
+from aoad_tui.model.resolve import passage_id
+from aoad_tui.model.text import locate, paragraph_spans
+from aoad_tui.screens.note import NoteScreen
+from aoad_tui.widgets.bookmark_list import BookmarkList
+from aoad_tui.widgets.entry_list import EntryList
+from aoad_tui.widgets.search_results import SearchResults
+from aoad_tui.widgets.source_view import SourceView
+
+SIZE = (80, 24)
+CORRUPT_DIR = Path(__file__).parent / "data" / "bookmarks"
+CORRUPT_FILES = sorted(p.name for p in CORRUPT_DIR.glob("*.json") if p.name != "version_99.json")
+ARTICLE = "000_87d513006f32d67f"
+SCRIPT = Path(sys.executable).parent / "aoad-tui"
+MISSING = "missing from the current sources"
+ADDED = re.compile(r"added (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC")
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def on_disk(directory: Path) -> dict[tuple[str, str], Bookmark]:
+    path = directory / FILE_NAME
+    if not path.exists():
+        return {}
+    return {b.key: b for b in parse_bookmarks(path.read_bytes())}
+
+
+def seed(directory: Path, *bookmarks: Bookmark) -> None:
+    """Write bookmarks the way an earlier session would have."""
+    store = BookmarkStore(directory)
+    store.load()
+    for bookmark in bookmarks:
+        store.add(bookmark)
+
+
+def toasts(app: AoadApp) -> list[str]:
+    """The text of every notice on screen now."""
+    return [flat(plain(toast)) for toast in app.screen.query("Toast")]
+
+
+def shown(app: AoadApp, words: str) -> bool:
+    return any(words in toast for toast in toasts(app))
+
+
+async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
+    await pilot.pause(delay)
+    await pilot.pause()
+
+
+async def until(pilot: Pilot[None], condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.02)
+
+
+def active_tab(app: AoadApp) -> str:
+    return app.query_one(TabbedContent).active
+
+
+def tab_list(app: AoadApp, tab: str) -> EntryList:
+    return app.query_one(f"TabPane#{tab}").query_one(EntryList)
+
+
+# --- b, the marker, the Bookmarks tab, enter ----------------------------------------------------
+
+
+async def test_b_on_a_person_bookmarks_it_and_marks_it(isolated_dirs: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("2", "j")
+        assert app.focused_entry() is not None and app.focused_entry().id == "yoon-chan-young"  # type: ignore[union-attr]
+        assert "★" not in screen_text(app)
+        await pilot.press("b")
+        await settle(pilot)
+
+        saved = on_disk(isolated_dirs)
+        assert list(saved) == [("person", "yoon-chan-young")]
+        assert shown(app, "Bookmarked.")
+        screen = screen_text(app)
+        assert "★ Yoon Chan-young" in screen
+        assert screen.count("★") == 1  # only the bookmarked row is marked
+
+        await pilot.press("5")
+        await settle(pilot)
+        assert active_tab(app) == "bookmarks" and isinstance(app.focused, BookmarkList)
+        screen = screen_text(app)
+        assert re.search(r"person +Yoon Chan-young +\[confirmed\]", screen), screen
+        added = saved[("person", "yoon-chan-young")].added
+        assert ADDED.search(screen) and ADDED.search(screen).group(1) == added.replace("T", " ").removesuffix("Z")  # type: ignore[union-attr]
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert active_tab(app) == "cast"
+        assert isinstance(app.focused, EntryList)
+        assert app.focused.current_entry is not None and app.focused.current_entry.id == "yoon-chan-young"
+
+        await pilot.press("b")  # b again removes it
+        await settle(pilot)
+        assert on_disk(isolated_dirs) == {}
+        assert "★" not in screen_text(app)
+        assert shown(app, "Bookmark removed.")
+
+
+@pytest.mark.parametrize(
+    ("key", "tab", "kind", "entry_id"),
+    [
+        ("1", "overview", "show", "all-of-us-are-dead"),
+        ("3", "quotes", "quote", "yoon-chan-young-hopes-alive"),
+        ("4", "rumors", "rumor", "cheong-san-alive"),
+    ],
+)
+async def test_b_on_every_list_marks_the_row(isolated_dirs: Path, key: str, tab: str, kind: str, entry_id: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press(key, "b")
+        await settle(pilot)
+        assert list(on_disk(isolated_dirs)) == [(kind, entry_id)]
+        assert entry_id in tab_list(app, tab).marked
+        assert "★" in screen_text(app)
+
+
+async def test_b_in_an_entrys_detail(isolated_dirs: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("2", "j", "j", "enter")  # Cho Yi-hyun's detail screen
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert list(on_disk(isolated_dirs)) == [("person", "cho-yi-hyun")]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "★ Cho Yi-hyun" in screen_text(app)
+
+
+async def test_bookmarks_from_an_earlier_session_are_marked_and_listed(isolated_dirs: Path) -> None:
+    seed(
+        isolated_dirs,
+        Bookmark("person", "lomon", "2026-11-01T08:00:00Z", "the class president"),
+        Bookmark("rumor", "cheong-san-alive", "2026-11-02T09:30:00Z"),
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        assert "★ Lomon" in screen_text(app)
+        await pilot.press("5")
+        await settle(pilot)
+        screen = screen_text(app)
+        assert re.search(r"person +Lomon +\[confirmed\]", screen)
+        assert "added 2026-11-01 08:00:00 UTC  note: the class president" in screen
+        assert re.search(r"rumor +Cheong-san, shown to have died", screen)
+        assert "added 2026-11-02 09:30:00 UTC" in screen
+        assert toasts(app) == []  # nothing to report
+
+
+# --- remove, undo, note -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["d", "delete"])
+async def test_remove_then_undo(isolated_dirs: Path, key: str) -> None:
+    lomon = Bookmark("person", "lomon", "2026-11-01T08:00:00Z", "keep this note")
+    quote = Bookmark("quote", "yoon-chan-young-hopes-alive", "2026-11-02T09:30:00Z")
+    seed(isolated_dirs, lomon, quote)
+    app = make_app(tab="bookmarks")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, BookmarkList) and app.focused.current_row.bookmark == lomon  # type: ignore[union-attr]
+        await pilot.press(key)
+        await settle(pilot)
+        assert list(on_disk(isolated_dirs)) == [quote.key]
+        assert shown(app, "Removed “Lomon”. Press u to undo.")
+        assert [row.bookmark for row in app.query_one(BookmarkList).rows] == [quote]
+        assert not re.search(r"person +Lomon", screen_text(app))
+        assert "lomon" not in tab_list(app, "cast").marked
+
+        await pilot.press("u")
+        await settle(pilot)
+        assert on_disk(isolated_dirs)[lomon.key] == lomon  # back with its date and note
+        assert shown(app, "Bookmark restored.")
+        assert {row.bookmark for row in app.query_one(BookmarkList).rows} == {lomon, quote}
+        assert re.search(r"person +Lomon", screen_text(app))
+        assert "lomon" in tab_list(app, "cast").marked
+
+        await pilot.press("u")  # only once
+        await settle(pilot)
+        assert shown(app, "Nothing to undo.")
+        assert len(on_disk(isolated_dirs)) == 2
+
+
+async def test_undo_expires_with_its_notice(isolated_dirs: Path) -> None:
+    seed(isolated_dirs, Bookmark("person", "lomon", "2026-11-01T08:00:00Z"))
+    app = make_app(tab="bookmarks")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.last_removed is not None
+        removed, _ = app.last_removed
+        app.last_removed = (removed, time.monotonic() - 60)  # the notice is long gone
+        await pilot.press("u")
+        await settle(pilot)
+        assert shown(app, "Nothing to undo.")
+        assert on_disk(isolated_dirs) == {}
+
+
+async def test_note_is_edited_saved_and_shown(isolated_dirs: Path) -> None:
+    seed(isolated_dirs, Bookmark("person", "lomon", "2026-11-01T08:00:00Z", "old"))
+    app = make_app(tab="bookmarks")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteScreen)
+        note_input = app.screen.query_one("#note", Input)
+        assert note_input.has_focus and note_input.value == "old"
+        assert "Note for: Lomon" in screen_text(app)
+
+        await pilot.press("end", *["backspace"] * 3)
+        note_input.insert_text_at_cursor("Cheong-san's")
+        await pilot.press("space", *"pal")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, NoteScreen)
+        assert on_disk(isolated_dirs)[("person", "lomon")].note == "Cheong-san's pal"
+        assert "note: Cheong-san's pal" in screen_text(app)
+
+        await pilot.press("n", *"discarded", "escape")  # escape leaves the note as it was
+        await settle(pilot)
+        assert not isinstance(app.screen, NoteScreen)
+        assert on_disk(isolated_dirs)[("person", "lomon")].note == "Cheong-san's pal"
+
+
+async def test_keys_on_an_empty_bookmarks_tab_do_nothing(isolated_dirs: Path) -> None:
+    app = make_app(tab="bookmarks")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("d", "n", "enter", "u")
+        await settle(pilot)
+        assert "No bookmarks yet" in screen_text(app)
+        assert not isinstance(app.screen, NoteScreen)
+        assert not (isolated_dirs / FILE_NAME).exists()
+
+
+# --- search results and source passages ---------------------------------------------------------
+
+
+async def search(pilot: Pilot[None], app: AoadApp, query: str) -> SearchResults:
+    await pilot.press("slash", *query)
+    results = app.query_one(SearchResults)
+    await until(pilot, lambda: bool(results.results))
+    await pilot.press("down")
+    await settle(pilot)
+    assert app.focused is results
+    return results
+
+
+async def test_b_on_search_results(isolated_dirs: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        results = await search(pilot, app, "lomon")
+        first = results.current_result
+        assert first is not None and (first.kind, first.id) == ("person", "lomon")
+        await pilot.press("b")
+        await settle(pilot)
+        assert list(on_disk(isolated_dirs)) == [("person", "lomon")]
+
+        while results.current_result is not None and results.current_result.kind != "source":
+            await pilot.press("down")
+        passage = results.current_result
+        assert passage is not None and passage.kind == "source"
+        await pilot.press("b")
+        await settle(pilot)
+        assert list(on_disk(isolated_dirs)) == [("person", "lomon"), ("source", passage.id)]
+        assert passage.id.startswith(f"{ARTICLE}#")
+
+        await pilot.press("escape", "5")
+        await settle(pilot)
+        screen = screen_text(app)
+        assert re.search(r"person +Lomon", screen)
+        assert re.search(rf"source All we know so far.*, paragraph {passage.id.rpartition('#')[2]} ", flat(screen)), (
+            screen
+        )
+        assert MISSING not in screen
+
+
+async def test_search_results_carry_the_marker(isolated_dirs: Path) -> None:
+    seed(isolated_dirs, Bookmark("person", "lomon", "2026-11-01T08:00:00Z"))
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await search(pilot, app, "lomon")
+        results_text = [line for line in screen_text(app).splitlines() if "Lomon" in line]
+        assert any("★" in line for line in results_text), results_text
+
+
+async def test_b_on_the_source_view(isolated_dirs: Path) -> None:
+    knowledge = knowledge_from(bundled_seeds())
+    body = knowledge.articles[ARTICLE].body
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        assert isinstance(app.focused, SourceView)
+        await pilot.press("b")
+        await settle(pilot)
+        assert list(on_disk(isolated_dirs)) == [("source", passage_id(ARTICLE, 1))]
+
+        # a rumor's cited passage, opened with s, is the paragraph b then keeps
+        await pilot.press("4", "j", "j", "j", "s")
+        await settle(pilot, 0.1)
+        rumor = knowledge.by_id["postponement-reason"]
+        span = locate(rumor.cites[0].passage, body)
+        assert span is not None
+        number = next(n for n, (s, e) in enumerate(paragraph_spans(body), 1) if s <= span[0] < e)
+        assert number > 1
+        assert isinstance(app.focused, SourceView) and app.focused.current_passage() == number
+        await pilot.press("b")
+        await settle(pilot)
+        assert list(on_disk(isolated_dirs)) == [
+            ("source", passage_id(ARTICLE, 1)),
+            ("source", passage_id(ARTICLE, number)),
+        ]
+
+        await pilot.press("5", "j", "enter")  # opens the Source tab on that paragraph
+        await settle(pilot, 0.1)
+        assert active_tab(app) == "source"
+        source = app.query_one(SourceView)
+        start, end = paragraph_spans(body)[number - 1]
+        assert source.highlight == (start, end)
+        assert source.current_passage() == number
+
+
+# --- a bad bookmarks file at start --------------------------------------------------------------
+
+
+KIND_BUG = "BUG: an item whose kind is a list or an object makes BookmarkStore.load() raise TypeError: no start"
+
+
+@pytest.mark.parametrize(
+    "name",
+    CORRUPT_FILES,
+)
+async def test_app_starts_with_a_corrupt_file(isolated_dirs: Path, name: str) -> None:
+    isolated_dirs.mkdir(parents=True)
+    original = (CORRUPT_DIR / name).read_bytes()
+    (isolated_dirs / FILE_NAME).write_bytes(original)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        moved = sorted(isolated_dirs.glob(f"{FILE_NAME}.corrupt-*"))
+        assert len(moved) == 1 and moved[0].read_bytes() == original
+        assert shown(app, f"moved aside to {moved[0].name}"), toasts(app)
+        assert "Bookmarks" in " ".join(toasts(app))  # the notice's title
+
+        if name == "bad_items.json":  # what could be read is listed
+            await pilot.press("5")
+            await settle(pilot)
+            screen = screen_text(app)
+            assert "Yoon Chan-young" in screen and "Nothing is confirmed yet" in screen and "paragraph 3" in screen
+
+        await pilot.press("2", "j", "j", "j", "b")  # and bookmarking works
+        await settle(pilot)
+        assert ("person", "lomon") in on_disk(isolated_dirs)
+        assert "★ Lomon" in screen_text(app)
+    assert app.return_code in (None, 0)
+
+
+async def test_app_with_a_newer_file_is_read_only(isolated_dirs: Path) -> None:
+    isolated_dirs.mkdir(parents=True)
+    shutil.copy(CORRUPT_DIR / "version_99.json", isolated_dirs / FILE_NAME)
+    original = (isolated_dirs / FILE_NAME).read_bytes()
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert shown(app, "version 99"), toasts(app)
+        assert shown(app, "read-only")
+        await pilot.press("2", "b")  # Park Ji-hu: not bookmarked in the newer file
+        await settle(pilot)
+        assert any("read-only" in plain(t) for t in app.screen.query("Toast.-error")), toasts(app)
+        assert "★ Park Ji-hu" not in screen_text(app)
+        # What the newer file holds in fields this version knows is shown, read-only.
+        assert "★ Yoon Chan-young" in screen_text(app)
+        await pilot.press("5")
+        await settle(pilot)
+        assert "Cheong-san!" in screen_text(app)
+    assert (isolated_dirs / FILE_NAME).read_bytes() == original
+    assert sorted(p.name for p in isolated_dirs.iterdir() if not p.name.endswith(".lock")) == [FILE_NAME]
+
+
+async def test_missing_entries_are_listed_as_missing(isolated_dirs: Path) -> None:
+    seed(
+        isolated_dirs,
+        Bookmark("person", "kim-nobody", "2026-11-01T08:00:00Z", "dropped from the seeds"),
+        Bookmark("source", f"{ARTICLE}#999", "2026-11-02T08:00:00Z"),
+    )
+    app = make_app(tab="bookmarks")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        screen = screen_text(app)
+        assert re.search(rf"person +kim-nobody +\[{MISSING}\]", screen), screen
+        assert re.search(rf"source +{ARTICLE}#999 +\[{MISSING}\]", screen), screen
+        assert "note: dropped from the seeds" in screen
+
+        await pilot.press("enter")  # nothing to open: told so, nothing breaks
+        await settle(pilot)
+        assert shown(app, MISSING)
+        assert active_tab(app) == "bookmarks"
+
+        await pilot.press("n", *"still", "enter")  # a note can still be written
+        await settle(pilot)
+        assert on_disk(isolated_dirs)[("person", "kim-nobody")].note == "still"
+        await pilot.press("2", "b")  # other changes keep them
+        await settle(pilot)
+    assert set(on_disk(isolated_dirs)) == {
+        ("person", "kim-nobody"),
+        ("source", f"{ARTICLE}#999"),
+        ("person", "park-ji-hu"),
+    }
+
+
+async def test_a_failed_save_is_told_kept_and_retried(isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(bm.tempfile, "mkstemp", full)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("2", "b")
+        await settle(pilot)
+        assert shown(app, "disk is full"), toasts(app)
+        assert "★ Park Ji-hu" in screen_text(app)  # kept for the session
+        assert on_disk(isolated_dirs) == {}
+
+        monkeypatch.undo()
+        await pilot.press("j", "b")
+        await settle(pilot)
+        assert set(on_disk(isolated_dirs)) == {("person", "park-ji-hu"), ("person", "yoon-chan-young")}
+
+
+async def test_remove_notice_shows_a_title_with_brackets_literally(isolated_dirs: Path) -> None:
+    # "[/x]" would show the crash too, but Textual takes ~12 s to report it: "[bold]" is enough.
+    knowledge = knowledge_from(bundled_seeds())
+    people = [dataclasses.replace(knowledge.people[0], name="Park [bold]Ji-hu[/bold]"), *knowledge.people[1:]]
+    app = make_app(dataclasses.replace(knowledge, people=people, by_id={}))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("2", "b", "5", "d")
+        await settle(pilot)
+        assert shown(app, "Removed “Park [bold]Ji-hu[/bold]”."), toasts(app)
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+cli = pytest.mark.skipif(not SCRIPT.exists(), reason=f"the aoad-tui console script is not next to {sys.executable}")
+
+
+def run_cli(*args: str, env: dict[str, str | None]) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in env}
+    environment.update({k: v for k, v in env.items() if v is not None})
+    return subprocess.run(
+        [str(SCRIPT), *args], capture_output=True, text=True, env=environment, timeout=60, check=False
+    )
+
+
+def cli_bookmarks(directory: Path) -> None:
+    seed(
+        directory,
+        Bookmark("person", "yoon-chan-young", "2026-11-20T10:00:00Z", "Cheong-san lives? \x1b[31mred\x1b[0m"),
+        Bookmark("quote", "yoon-chan-young-hopes-alive", "2026-11-21T11:30:00Z"),
+        Bookmark("source", f"{ARTICLE}#1", "2026-11-22T12:00:00Z", "the opening"),
+        Bookmark("person", "kim-nobody", "2026-11-23T13:00:00Z"),
+    )
+
+
+@cli
+def test_cli_lists_bookmarks(isolated_dirs: Path) -> None:
+    cli_bookmarks(isolated_dirs)
+    run = run_cli("bookmarks", env={"AOAD_TUI_DATA_DIR": str(isolated_dirs)})
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 4
+    assert re.match(r"2026-11-20T10:00:00Z +person +\[confirmed\] +Yoon Chan-young +note: Cheong-san lives\?", lines[0])
+    assert "quote" in lines[1] and "Nothing is confirmed yet" in lines[1]
+    assert "source" in lines[2] and "paragraph 1" in lines[2] and "note: the opening" in lines[2]
+    assert "person" in lines[3] and f"[{MISSING}]" in lines[3] and "kim-nobody" in lines[3]
+    assert "\x1b" not in run.stdout and "\\x1b[31mred" in run.stdout  # escapes written, never sent
+
+
+@cli
+def test_cli_export_markdown(isolated_dirs: Path) -> None:
+    cli_bookmarks(isolated_dirs)
+    run = run_cli("bookmarks", "export", "--format", "md", env={"AOAD_TUI_DATA_DIR": str(isolated_dirs)})
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert out.startswith("# aoad-tui bookmarks")
+    sections = {part.split("\n", 1)[0]: part for part in out.split("\n## ")[1:]}
+    person = sections["Yoon Chan-young"]
+    assert "- person, **confirmed**; bookmarked 2026-11-20T10:00:00Z" in person
+    assert "- Cast member, as Cheong-san" in person  # its text
+    assert "> “The cast of All Of Us Are Dead includes Park Ji-hu, Yoon Chan-young" in person  # its citation
+    assert "— All we know so far about All Of Us Are Dead's upcoming season" in person
+    assert "- Note: Cheong-san lives?" in person
+    quote = next(part for title, part in sections.items() if title.startswith("Nothing is confirmed yet"))
+    assert "- Said by Yoon Chan-young, to TV Guide" in quote
+    source = next(part for title, part in sections.items() if title.endswith("paragraph 1"))
+    assert "- Note: the opening" in source and "> “" in source
+    assert f"**{MISSING}**" in sections["kim-nobody"]
+    assert "\x1b" not in out
+
+
+@cli
+def test_cli_export_json(isolated_dirs: Path) -> None:
+    cli_bookmarks(isolated_dirs)
+    run = run_cli("bookmarks", "export", "--format", "json", env={"AOAD_TUI_DATA_DIR": str(isolated_dirs)})
+    assert run.returncode == 0, run.stderr
+    items = json.loads(run.stdout)
+    assert [(i["kind"], i["id"]) for i in items] == [
+        ("person", "yoon-chan-young"),
+        ("quote", "yoon-chan-young-hopes-alive"),
+        ("source", f"{ARTICLE}#1"),
+        ("person", "kim-nobody"),
+    ]
+    person = items[0]
+    assert person["note"] == "Cheong-san lives? \x1b[31mred\x1b[0m"  # JSON escapes it: data kept exactly
+    assert person["added"] == "2026-11-20T10:00:00Z" and person["status"] == "confirmed"
+    assert person["title"] == "Yoon Chan-young" and person["text"] == "Cast member, as Cheong-san"
+    assert person["cites"] and person["cites"][0]["article"] == ARTICLE
+    assert items[3]["status"] == MISSING and items[3]["cites"] == []
+
+
+@cli
+@pytest.mark.parametrize(
+    "where",
+    ["before-command", "after-command", "after-action"],
+)
+def test_cli_data_dir_option_wins(tmp_path: Path, where: str) -> None:
+    chosen = tmp_path / "chosen"
+    cli_bookmarks(chosen)
+    empty = tmp_path / "env-empty"
+    option = ["--data-dir", str(chosen)]
+    args = {
+        "before-command": [*option, "bookmarks", "export", "--format", "json"],
+        "after-command": ["bookmarks", *option, "export", "--format", "json"],
+        "after-action": ["bookmarks", "export", *option, "--format", "json"],
+    }[where]
+    run = run_cli(*args, env={"AOAD_TUI_DATA_DIR": str(empty)})
+    assert run.returncode == 0, run.stderr
+    assert len(json.loads(run.stdout)) == 4
+    listing = run_cli("bookmarks", *option, env={"AOAD_TUI_DATA_DIR": str(empty)})
+    assert "Yoon Chan-young" in listing.stdout
+    assert not empty.exists()
+
+
+@cli
+def test_cli_xdg_data_home(tmp_path: Path) -> None:
+    xdg = tmp_path / "xdg-home"
+    cli_bookmarks(xdg / "aoad-tui")
+    run = run_cli("bookmarks", env={"AOAD_TUI_DATA_DIR": None, "XDG_DATA_HOME": str(xdg)})
+    assert run.returncode == 0, run.stderr
+    assert "Yoon Chan-young" in run.stdout and len(run.stdout.splitlines()) == 4
+
+
+@cli
+def test_cli_without_bookmarks(isolated_dirs: Path) -> None:
+    run = run_cli("bookmarks", env={"AOAD_TUI_DATA_DIR": str(isolated_dirs)})
+    assert (run.returncode, run.stdout.strip()) == (0, "No bookmarks yet.")
+    run = run_cli("bookmarks", "export", "--format", "json", env={"AOAD_TUI_DATA_DIR": str(isolated_dirs)})
+    assert json.loads(run.stdout) == []
+
+
+@cli
+@pytest.mark.parametrize(
+    "name",
+    [
+        "truncated.json",
+        "version_99.json",
+        "unhashable_kind.json",
+    ],
+)
+def test_cli_reports_a_bad_file_on_stderr(isolated_dirs: Path, name: str) -> None:
+    isolated_dirs.mkdir(parents=True)
+    original = (CORRUPT_DIR / name).read_bytes()
+    (isolated_dirs / FILE_NAME).write_bytes(original)
+    run = run_cli("bookmarks", "export", "--format", "json", env={"AOAD_TUI_DATA_DIR": str(isolated_dirs)})
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    exported = json.loads(run.stdout)
+    if name == "version_99.json":
+        assert [(b["kind"], b["id"]) for b in exported] == [("person", "yoon-chan-young")]
+    else:
+        assert exported == []
+    if name == "version_99.json":
+        assert "read-only" in run.stderr
+        assert (isolated_dirs / FILE_NAME).read_bytes() == original
+    else:
+        assert "moved aside" in run.stderr
+        assert [p.read_bytes() for p in isolated_dirs.glob(f"{FILE_NAME}.corrupt-*")] == [original]
