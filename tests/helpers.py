@@ -1,0 +1,128 @@
+"""Shared test helpers: an app factory with today's date pinned, and ways to read the screen.
+
+Imported by the test modules as `helpers` (pytest puts tests/ on sys.path: it has no __init__.py).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from rich.cells import cell_len
+from textual.app import App
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import TabbedContent
+
+from aoad_tui.app import AoadApp
+from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.model.loader import load_knowledge
+from aoad_tui.model.paths import bundled_seeds
+from aoad_tui.widgets.source_view import HIGHLIGHT, SourceView
+
+TODAY = date(2026, 11, 23)
+"""Pinned, so that the Overview's freshness line never changes between runs."""
+
+DATA = Path(__file__).parent / "data"
+HOSTILE_SEEDS = DATA / "hostile_seeds"
+
+# C0 (except newline) and C1 control characters, and the invisible marks that reorder text.
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@cache
+def knowledge_from(seeds: Path) -> KnowledgeBase:
+    """The knowledge base in a seeds directory, loaded once per test session (apps never change it)."""
+    return load_knowledge(seeds)
+
+
+def make_app(
+    seeds: Path | str | KnowledgeBase | None = None, tab: str | None = None, *, animations: bool = False
+) -> AoadApp:
+    """An AoadApp on the bundled seeds (or `seeds`), with today pinned to 2026-11-23.
+
+    Animations are off unless asked for: the pilot waits for every animation after every key, and
+    the tests check where things end up, not how they move there. `animations=True` leaves the
+    choice to the app (and to the environment it reads, as over SSH).
+    """
+    if isinstance(seeds, KnowledgeBase):
+        knowledge = seeds
+    else:
+        knowledge = knowledge_from(Path(seeds).resolve() if seeds is not None else bundled_seeds())
+    app = AoadApp(knowledge, tab=tab, today=TODAY)
+    if not animations:
+        app.animation_level = "none"
+    return app
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let pending refreshes, scrolls (call_after_refresh) and animations finish."""
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], what: str, tries: int = 250) -> None:
+    """Pause until `condition` holds (for work done in threads or after a debounce)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def active_tab(app: AoadApp) -> str:
+    return app.query_one(TabbedContent).active
+
+
+def plain(widget: Widget) -> str:
+    """The plain text a widget renders (a Static's content, say), markup never parsed."""
+    visual = widget.render()
+    return visual.plain if isinstance(visual, Content) else str(visual)
+
+
+_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" clip-path="url\(#[\w-]*line-(\d+)\)">(.*?)</text>'
+)
+_CELL_WIDTH = 12.2  # rich's export_svg: 0.61 x font size 20
+
+
+def svg_lines(svg: str) -> list[str]:
+    """The text of an exported SVG screenshot, one string per terminal line, spaces restored."""
+    cells: dict[int, list[tuple[int, str]]] = {}
+    for x, line, text in _TEXT.findall(svg):
+        cell = round(float(x) / _CELL_WIDTH)
+        cells.setdefault(int(line), []).append((cell, html.unescape(text).replace("\xa0", " ")))
+    lines = []
+    for number in range(max(cells, default=-1) + 1):
+        out, column = "", 0
+        for start, text in sorted(cells.get(number, [])):
+            out += " " * max(start - column, 0) + text
+            column = max(start, column) + cell_len(text)
+        lines.append(out.rstrip())
+    return lines
+
+
+def screen_text(app: App[object]) -> str:
+    """What the terminal shows right now, as plain text lines."""
+    return "\n".join(svg_lines(app.export_screenshot()))
+
+
+def highlighted_passages(source: SourceView) -> list[str]:
+    """The text of every highlighted span in the Source tab's paragraphs, as drawn."""
+    found = []
+    for paragraph in source.query(".paragraph"):
+        content = paragraph.render()
+        assert isinstance(content, Content)
+        found += [content.plain[s.start : s.end] for s in content.spans if s.style == HIGHLIGHT]
+    return found
+
+
+def flat(text: str) -> str:
+    """Text with every run of white space as one space: for finding words that wrap across lines."""
+    return " ".join(text.split())

@@ -1,0 +1,651 @@
+"""Driving the explorer with its keys, as a user at an 80x24 terminal would, on the bundled seeds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import TODAY, active_tab, flat, highlighted_passages, make_app, plain, screen_text, settle, wait_for
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static, TabPane
+
+from aoad_tui.app import TABS, AoadApp
+from aoad_tui.model.entries import Person, Quote
+from aoad_tui.model.paths import bundled_seeds
+from aoad_tui.model.text import collapse_space
+from aoad_tui.screens.detail import DetailScreen
+from aoad_tui.screens.help import HelpScreen, key_label
+from aoad_tui.widgets.entry_list import EntryList
+from aoad_tui.widgets.scroll import KeyScroll
+from aoad_tui.widgets.source_view import HIGHLIGHT, SourceView
+
+SIZE = (80, 24)
+TAB_KEYS = {tab: str(number) for number, tab in enumerate(TABS, 1)}
+FRESHNESS = "as of 2025-04-16, 1 year 7 months ago: may be out of date"
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def pane(app: AoadApp, tab: str) -> TabPane:
+    return app.query_one(f"TabPane#{tab}", TabPane)
+
+
+def focus_is_in(app: AoadApp, tab: str) -> bool:
+    focused = app.focused
+    return focused is not None and pane(app, tab) in focused.ancestors
+
+
+def entry_list(app: AoadApp, tab: str) -> EntryList:
+    return pane(app, tab).query_one(EntryList)
+
+
+def highlighted_paragraph(source: SourceView) -> Widget:
+    for paragraph in source.query(".paragraph"):
+        content = paragraph.render()
+        if isinstance(content, Content) and any(span.style == HIGHLIGHT for span in content.spans):
+            return paragraph
+    raise AssertionError("no paragraph is highlighted")
+
+
+def first_quote_of(app: AoadApp, person: Person) -> Quote:
+    return next(q for q in app.knowledge.quotes if q.speaker == person.id)
+
+
+# --- tabs -----------------------------------------------------------------------------------------
+
+
+async def test_number_keys_show_their_tab_and_focus_inside_it() -> None:
+    app = make_app(tab="source")
+    async with app.run_test(size=SIZE) as pilot:
+        # From the Source tab, each number key in turn; every tab is reached from another one.
+        for tab in TABS:
+            await pilot.press(TAB_KEYS[tab])
+            await pilot.pause()
+            assert active_tab(app) == tab
+            assert app.focused is not None, f"nothing focused after {TAB_KEYS[tab]!r}"
+            assert focus_is_in(app, tab), f"focus is on {app.focused!r}, not inside the {tab} pane"
+            assert pane(app, tab).display
+        # Backwards, and the same key twice: still on the tab, still focused inside it.
+        for tab in [*reversed(TABS), "overview"]:
+            await pilot.press(TAB_KEYS[tab])
+            assert active_tab(app) == tab
+            assert focus_is_in(app, tab)
+        assert f"{TAB_KEYS['overview']} {TABS['overview']}" in screen_text(app)
+
+
+async def test_l_and_h_walk_round_the_tabs_and_keep_focus() -> None:
+    app = make_app()
+    tabs = list(TABS)
+    async with app.run_test(size=SIZE) as pilot:
+        # l from every tab (lists, bookmarks and the source all take it), wrapping at the end...
+        for number in range(1, len(tabs) + 1):
+            await pilot.press("l")
+            expected = tabs[number % len(tabs)]
+            assert active_tab(app) == expected, f"l #{number}"
+            assert focus_is_in(app, expected), f"focus left the pane after l #{number}: {app.focused!r}"
+        # ... and h back, wrapping at the start.
+        for number in range(1, len(tabs) + 1):
+            await pilot.press("h")
+            expected = tabs[-number % len(tabs)]
+            assert active_tab(app) == expected, f"h #{number}"
+            assert focus_is_in(app, expected), f"focus left the pane after h #{number}: {app.focused!r}"
+
+
+@pytest.mark.parametrize(("tab", "expected"), [("quotes", "quotes"), ("nonsense", "overview")])
+async def test_tab_option_starts_on_that_tab(tab: str, expected: str) -> None:
+    app = make_app(tab=tab)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert active_tab(app) == expected
+        assert focus_is_in(app, expected)
+
+
+# --- lists ----------------------------------------------------------------------------------------
+
+
+async def test_j_k_down_up_move_the_highlight() -> None:
+    app = make_app(tab="cast")
+    async with app.run_test(size=SIZE) as pilot:
+        people = app.knowledge.people
+        cast = entry_list(app, "cast")
+        assert app.focused is cast
+        assert cast.highlighted == 0
+        assert cast.current_entry == people[0]
+        for key, expected in [("j", 1), ("down", 2), ("j", 3), ("k", 2), ("up", 1), ("k", 0)]:
+            await pilot.press(key)
+            assert cast.highlighted == expected, f"after {key!r}"
+            assert cast.current_entry == people[expected]
+        await pilot.press("up")
+        assert cast.highlighted == len(people) - 1, "up from the first row wraps to the last"
+        await pilot.press("down")
+        assert cast.highlighted == 0, "down from the last row wraps to the first"
+        # The other lists move the same way.
+        for tab in ("overview", "quotes", "rumors"):
+            await pilot.press(TAB_KEYS[tab])
+            entries = entry_list(app, tab)
+            assert app.focused is entries
+            before = entries.highlighted
+            await pilot.press("j")
+            assert entries.highlighted == (before or 0) + 1, tab
+            await pilot.press("k")
+            assert entries.highlighted == before, tab
+
+
+# --- detail screen --------------------------------------------------------------------------------
+
+
+async def test_enter_on_a_person_opens_their_detail_with_their_quote() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "j", "enter")
+        await pilot.pause()
+        person = app.knowledge.people[1]
+        assert isinstance(person, Person)
+        assert person.name == "Yoon Chan-young"
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.entry == person
+        text = flat(plain(app.screen.query_one("#detail-text", Static)))
+        assert person.name in text
+        quote = first_quote_of(app, person)
+        assert collapse_space(quote.words) in text
+        # The name is what the screen shows first, and the quote is drawn too.
+        shown = flat(screen_text(app))
+        assert person.name in shown.split("Cast member")[0]
+        assert "Nothing is confirmed yet. but, personally, I really hope that he's alive." in shown
+        # It is longer than the screen: j and k scroll it.
+        view = app.screen.query_one(KeyScroll)
+        assert app.focused is view
+        assert view.max_scroll_y > 0, "the detail should be longer than the screen for this test"
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert view.scroll_y > 0
+        await pilot.press("k", "k")
+        await settle(pilot)
+        assert view.scroll_y == 0
+
+
+async def test_escape_or_h_returns_from_the_detail_to_the_same_row() -> None:
+    app = make_app(tab="cast")
+    async with app.run_test(size=SIZE) as pilot:
+        cast = entry_list(app, "cast")
+        for row, key in [(1, "escape"), (2, "h")]:
+            await pilot.press("j", "enter")
+            assert isinstance(app.screen, DetailScreen)
+            await pilot.press(key)
+            assert not isinstance(app.screen, DetailScreen), key
+            assert len(app.screen_stack) == 1
+            assert active_tab(app) == "cast"
+            assert app.focused is cast
+            assert cast.highlighted == row
+
+
+async def test_enter_opens_the_highlighted_entry_of_any_list() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for tab in ("overview", "quotes", "rumors"):
+            await pilot.press(TAB_KEYS[tab], "j")
+            expected = entry_list(app, tab).current_entry
+            await pilot.press("enter")
+            assert isinstance(app.screen, DetailScreen), tab
+            assert app.screen.entry == expected
+            await pilot.press("escape")
+            assert len(app.screen_stack) == 1
+
+
+@pytest.mark.parametrize(("key", "tab"), [("3", "quotes"), ("s", "source")])
+async def test_global_keys_on_a_detail_screen_go_back_to_the_main_screen(key: str, tab: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press(key)
+        await settle(pilot)
+        assert not isinstance(app.screen, DetailScreen)
+        assert active_tab(app) == tab
+        assert focus_is_in(app, tab)
+
+
+# --- source and copy ------------------------------------------------------------------------------
+
+
+async def test_s_on_a_quote_shows_the_cited_passage_highlighted_and_in_view() -> None:
+    app = make_app(tab="quotes")
+    async with app.run_test(size=SIZE) as pilot:
+        quote = entry_list(app, "quotes").current_entry
+        assert isinstance(quote, Quote)
+        await pilot.press("s")
+        await settle(pilot)
+        assert active_tab(app) == "source"
+        source = app.query_one(SourceView)
+        assert app.focused is source
+        assert source.highlight is not None
+        # Exactly the cited words are highlighted (this passage runs over two paragraphs)...
+        assert collapse_space(" ".join(highlighted_passages(source))) == collapse_space(quote.cites[0].passage)
+        # ... and the paragraph where they start is scrolled into the viewport.
+        paragraph = highlighted_paragraph(source)
+        assert source.scroll_y > 0, "the passage is far down the article: the view must have scrolled"
+        assert source.region.contains_region(paragraph.region), (paragraph.region, source.region)
+        assert "During the cast members' interview with TV Guide" in screen_text(app)
+
+
+async def test_s_on_a_person_shows_their_first_citation() -> None:
+    app = make_app(tab="cast")
+    async with app.run_test(size=SIZE) as pilot:
+        person = entry_list(app, "cast").current_entry
+        assert person is not None
+        await pilot.press("s")
+        await settle(pilot)
+        source = app.query_one(SourceView)
+        assert active_tab(app) == "source"
+        assert collapse_space(" ".join(highlighted_passages(source))) == collapse_space(person.cites[0].passage)
+        assert source.region.contains_region(highlighted_paragraph(source).region)
+
+
+async def test_y_on_a_quote_copies_the_words_speaker_and_outlet() -> None:
+    app = make_app(tab="quotes")
+    async with app.run_test(size=SIZE) as pilot:
+        quote = entry_list(app, "quotes").current_entry
+        assert isinstance(quote, Quote)
+        await pilot.press("y")
+        await pilot.pause()
+        copied = app.clipboard
+        assert "Nothing is confirmed yet. but, personally, I really hope that he's alive." in copied
+        assert collapse_space(quote.words) in copied
+        assert "Yoon Chan-young" in copied
+        assert "TV Guide" in copied
+        assert "2025-04-16" in copied  # as of when
+
+
+async def test_y_in_a_detail_copies_its_entry() -> None:
+    app = make_app(tab="quotes")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "survival of zombies" in app.clipboard
+        assert "Lee Jae-gyu" in app.clipboard
+        assert "Ten Asia" in app.clipboard
+
+
+async def test_y_on_a_person_copies_their_name() -> None:
+    app = make_app(tab="cast")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "y")
+        await pilot.pause()
+        assert "Cheong-san" in app.clipboard
+        assert "Yoon Chan-young" in app.clipboard
+
+
+@pytest.fixture
+def two_articles(tmp_path: Path) -> Path:
+    """The bundled seeds plus a second, newer article, so that [ and ] have somewhere to go."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(bundled_seeds(), seeds)
+    (seeds / "001_extra.txt").write_text("date 2025-05-01 A newer, short article.\n\nIts second paragraph.\n")
+    return seeds
+
+
+async def test_brackets_change_article_in_the_source_tab(two_articles: Path) -> None:
+    app = make_app(two_articles, tab="source")
+    async with app.run_test(size=SIZE) as pilot:
+        source = app.query_one(SourceView)
+        assert source.article is not None
+        assert source.article.id == "001_extra"  # newest first
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert source.article.id == "000_87d513006f32d67f"
+        assert "All we know so far" in screen_text(app)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert source.article.id == "001_extra"
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert source.article.id == "000_87d513006f32d67f"
+        assert app.focused is source
+
+
+async def test_source_tab_with_one_article() -> None:
+    app = make_app(tab="source")
+    async with app.run_test(size=SIZE) as pilot:
+        source = app.query_one(SourceView)
+        article = source.article
+        # No entry is focused here: s and y do nothing.
+        await pilot.press("s", "y")
+        assert active_tab(app) == "source"
+        assert source.highlight is None
+        assert app.clipboard == ""
+        # One article: [ and ] keep it (and ring the bell).
+        await pilot.press("right_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert source.article == article
+        assert app.focused is source
+        # j and k scroll it.
+        await pilot.press("j", "j", "j")
+        await settle(pilot)
+        assert source.scroll_y > 0
+        await pilot.press("k", "k", "k")
+        await settle(pilot)
+        assert source.scroll_y == 0
+
+
+# --- bookmarks (the `b` key of the app) -------------------------------------------------------------
+
+
+async def test_b_bookmarks_the_focused_entry_and_b_again_removes_it() -> None:
+    app = make_app(tab="cast")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "b")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        assert "Yoon Chan-young" in screen_text(app)
+        await pilot.press("2", "b")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        assert "Yoon Chan-young" not in screen_text(app)
+
+
+# --- help -----------------------------------------------------------------------------------------
+
+
+def help_lines(app: AoadApp) -> list[str]:
+    assert isinstance(app.screen, HelpScreen)
+    return "\n".join(plain(static) for static in app.screen.query(Static)).splitlines()
+
+
+@pytest.mark.parametrize("key", ["question_mark", "f1"])
+async def test_help_lists_every_binding_and_escape_closes_it(key: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        lines = help_lines(app)
+        described = [b for b in AoadApp.BINDINGS if isinstance(b, Binding) and b.description]
+        assert described
+        for binding in described:
+            # A binding's line: its keys, then its description (perhaps followed by a hint).
+            rows = [line for line in lines if line.startswith("  ") and binding.description in line]
+            matching = [re.split(r"[,\s]+", row.strip()) for row in rows]
+            assert matching, f"{binding.description!r} is not in the help"
+            keys = key_label(binding.key).split(", ")
+            assert any(all(k in words for k in keys) for words in matching), (binding.key, binding.description)
+        assert "Command palette" in "\n".join(lines)
+        assert "aoad-tui keys" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        assert focus_is_in(app, "overview")
+
+
+async def test_help_closes_with_its_own_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        pairs = [("f1", "question_mark"), ("question_mark", "f1"), ("f1", "q"), ("question_mark", "escape")]
+        for opener, closer in pairs:
+            await pilot.press(opener)
+            assert isinstance(app.screen, HelpScreen), opener
+            await pilot.press(closer)
+            assert app.is_running, "q in the help closes it, it does not quit"
+            assert len(app.screen_stack) == 1, f"{closer!r} did not close the help"
+            assert focus_is_in(app, "overview")
+        # The help is longer than 24 rows: j and k scroll it.
+        await pilot.press("question_mark")
+        box = app.screen.query_one("#help-box", KeyScroll)
+        assert box.max_scroll_y > 0, "the help should be longer than 24 rows for this test"
+        await pilot.press("j", "j", "j")
+        await settle(pilot)
+        assert box.scroll_y > 0
+        await pilot.press("k", "k", "k")
+        await settle(pilot)
+        assert box.scroll_y == 0
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+
+async def test_slash_focuses_search_and_escape_clears_it() -> None:
+    app = make_app(tab="quotes")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        search = app.query_one("#search", Input)
+        assert app.focused is search
+        await pilot.press(*"zombie")
+        assert search.value == "zombie"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert search.value == ""
+        assert active_tab(app) == "quotes"
+        assert focus_is_in(app, "quotes")
+        assert pane(app, "quotes").query_one(EntryList).region.height > 0, "the tab is displayed again"
+
+
+async def test_letters_typed_in_search_are_text_not_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"qsy2")
+        await pilot.pause()
+        assert app.is_running
+        assert app.query_one("#search", Input).value == "qsy2"
+        assert app.clipboard == ""
+
+
+# --- quitting -------------------------------------------------------------------------------------
+
+
+async def test_q_quits() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+async def test_ctrl_q_quits_even_from_the_search_box() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "q")
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+# --- command palette ------------------------------------------------------------------------------
+
+
+async def test_command_palette_go_to_rumors() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Go to Rumors")
+
+        def rumors_offered() -> bool:
+            commands = app.screen.query_one(OptionList)
+            if commands.highlighted is None:
+                return False
+            prompt = commands.get_option_at_index(commands.highlighted).prompt
+            return "Go to Rumors" in str(getattr(prompt, "plain", prompt))
+
+        await wait_for(pilot, rumors_offered, "the palette to offer 'Go to Rumors'")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, CommandPalette)
+        assert active_tab(app) == "rumors"
+        assert focus_is_in(app, "rumors")
+
+
+# --- overview -------------------------------------------------------------------------------------
+
+
+async def test_overview_shows_how_old_the_sources_are() -> None:
+    app = make_app()
+    assert app.today == TODAY
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert FRESHNESS in plain(app.query_one("#summary", Static))
+        assert f"Sources {FRESHNESS}" in screen_text(app)
+
+
+# --- terminal size --------------------------------------------------------------------------------
+
+TOO_SMALL = "Terminal too small"
+
+
+async def test_starting_in_a_tiny_terminal_shows_only_the_notice() -> None:
+    app = make_app()
+    async with app.run_test(size=(30, 8)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert TOO_SMALL in text
+        assert "1 Overview" not in text
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        text = screen_text(app)
+        assert TOO_SMALL not in text
+        assert "1 Overview" in text
+
+
+async def test_resizing_through_every_breakpoint_never_crashes() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "j")
+        sizes = [(30, 8), (40, 12), (80, 24), (200, 60), (39, 24), (80, 11), (120, 36), (39, 12), (40, 11), (40, 12)]
+        for size in sizes:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert app.is_running
+            assert app.size == size
+            text = screen_text(app)
+            small = size[0] < 40 or size[1] < 12
+            assert (TOO_SMALL in text) is small, (size, text)
+            assert ("1 Overview" in text) is not small, (size, text)
+            notice = app.query_one("#too-small", Static)
+            assert notice.display is small
+            assert app.query_one("#main").display is not small
+        # The list kept its place through all of it.
+        assert entry_list(app, "cast").highlighted == 1
+        assert active_tab(app) == "cast"
+
+
+async def test_focus_comes_back_after_the_terminal_was_too_small() -> None:
+    app = make_app(tab="cast")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        await pilot.resize_terminal(30, 8)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert app.focused is entry_list(app, "cast")
+        await pilot.press("j")
+        assert entry_list(app, "cast").highlighted == 2
+
+
+async def test_wide_terminal_shows_a_preview_of_the_highlighted_entry() -> None:
+    app = make_app(tab="cast")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        preview = pane(app, "cast").query_one(".preview-text", Static)
+        assert preview.region.width > 0
+        assert "Cheong-san" in plain(preview)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert pane(app, "cast").query_one(".preview").display is False
+
+
+# --- quiet terminal over SSH ----------------------------------------------------------------------
+
+
+async def test_over_ssh_no_animation_and_no_blinking_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22")
+    monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
+    app = make_app(animations=True)
+    assert app.animation_level == "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        search = app.query_one("#search", Input)
+        assert app.focused is search
+        assert search.cursor_blink is False
+        assert app.animation_level == "none"
+
+
+async def test_ssh_tty_alone_is_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSH_TTY", "/dev/pts/3")
+    monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
+    app = make_app(animations=True)
+    async with app.run_test(size=SIZE):
+        assert app.animation_level == "none"
+        assert app.query_one("#search", Input).cursor_blink is False
+
+
+async def test_explicit_textual_animations_wins_over_ssh(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22")
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
+    app = make_app(animations=True)
+    async with app.run_test(size=SIZE):
+        assert app.animation_level != "none"
+        assert app.query_one("#search", Input).cursor_blink is True
+
+
+async def test_locally_the_cursor_blinks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
+    app = make_app(animations=True)
+    async with app.run_test(size=SIZE):
+        assert app.animation_level != "none"
+        assert app.query_one("#search", Input).cursor_blink is True
+
+
+# --- every binding has a test here ----------------------------------------------------------------
+
+# Binding id -> the test above that presses it. A new binding fails the check below until it is
+# given a test and listed here.
+COVERED = {
+    **{f"tab.{tab}": "test_number_keys_show_their_tab_and_focus_inside_it" for tab in TABS},
+    "search": "test_slash_focuses_search_and_escape_clears_it",
+    "source": "test_s_on_a_quote_shows_the_cited_passage_highlighted_and_in_view",
+    "copy": "test_y_on_a_quote_copies_the_words_speaker_and_outlet",
+    "bookmark": "test_b_bookmarks_the_focused_entry_and_b_again_removes_it",
+    "help": "test_help_lists_every_binding_and_escape_closes_it",
+    "quit": "test_q_quits",
+    "quit.ctrl": "test_ctrl_q_quits_even_from_the_search_box",
+    "back": "test_slash_focuses_search_and_escape_clears_it",
+    "list.down": "test_j_k_down_up_move_the_highlight",
+    "list.up": "test_j_k_down_up_move_the_highlight",
+    "list.previous_tab": "test_l_and_h_walk_round_the_tabs_and_keep_focus",
+    "list.next_tab": "test_l_and_h_walk_round_the_tabs_and_keep_focus",
+    "source.previous_tab": "test_l_and_h_walk_round_the_tabs_and_keep_focus",
+    "source.next_tab": "test_l_and_h_walk_round_the_tabs_and_keep_focus",
+    "source.previous_article": "test_brackets_change_article_in_the_source_tab",
+    "source.next_article": "test_brackets_change_article_in_the_source_tab",
+    "detail.back": "test_escape_or_h_returns_from_the_detail_to_the_same_row",
+    "detail.back_h": "test_escape_or_h_returns_from_the_detail_to_the_same_row",
+    "help.close": "test_help_closes_with_its_own_keys",
+    "scroll.down": "test_enter_on_a_person_opens_their_detail_with_their_quote",
+    "scroll.up": "test_source_tab_with_one_article",
+}
+
+
+def test_every_binding_of_the_explorer_has_a_test() -> None:
+    owners = [AoadApp, EntryList, SourceView, DetailScreen, HelpScreen, KeyScroll]
+    ids = {b.id or f"{owner.__name__}:{b.key}" for owner in owners for b in owner.BINDINGS if isinstance(b, Binding)}
+    untested = sorted(ids - set(COVERED))
+    assert not untested, f"bindings without a test in test_explorer.py: {untested}"
+    missing = sorted({name for name in COVERED.values() if name not in globals()})
+    assert not missing, f"COVERED names tests that do not exist: {missing}"
+
