@@ -1,0 +1,143 @@
+"""End to end: the installed `aoad-tui` in a real pseudo-terminal (80x24), its output fed to pyte.
+
+pyte ignores synchronized-output markers, so after the text we wait for appears we let the
+output go quiet for a moment (`settle`) before asserting on the rest of the screen.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "bench"))
+from ptyharness import PtyApp, terminal_env
+
+SCRIPT = Path(sys.executable).parent / "aoad-tui"
+WAIT = 10.0  # generous: every wait returns as soon as the text is there
+QUIET = 0.2  # the output has settled once nothing came for this long
+
+FIRST_FRAME = ("Overview", "All Of Us Are Dead", "Season 1 was released on Netflix", "Quit")
+# key -> what the tab shows; the last needle of each is on no other tab's screen
+TAB_CONTENT: dict[str, tuple[str, ...]] = {
+    "1": ("Season 1 was released on Netflix",),
+    "2": ("Yoon Chan-young", "Lomon"),
+    "3": ("TV Guide",),
+    "4": ("Star News",),
+    "5": ("No bookmarks yet",),
+    "6": ("All we know so far",),
+}
+OSC52 = re.compile(rb"\x1b\]52;c;([A-Za-z0-9+/=]*)\x07")
+LEAVE_ALT_SCREEN = b"\x1b[?1049l"
+SHOW_CURSOR = b"\x1b[?25h"
+
+pytestmark = pytest.mark.skipif(
+    not SCRIPT.exists(), reason=f"the aoad-tui console script is not installed next to {sys.executable}"
+)
+
+
+@contextmanager
+def launch(
+    tmp_path: Path,
+    *args: str,
+    term: str = "xterm-256color",
+    env: Mapping[str, str] | None = None,
+) -> Iterator[PtyApp]:
+    """Run the installed aoad-tui at 80x24 with its data directory in tmp_path."""
+    extra = {"AOAD_TUI_DATA_DIR": str(tmp_path / "data"), **(env or {})}
+    with PtyApp([str(SCRIPT), *args], terminal_env(term=term, extra=extra), cwd=tmp_path) as app:
+        yield app
+
+
+def wait_settled(app: PtyApp, *needles: str, quiet: float = QUIET) -> None:
+    """Wait until the needles are on screen, then until the output is quiet."""
+    if app.wait_for(*needles, timeout=WAIT) is None:
+        pytest.fail(f"never saw {needles!r}; the screen was:\n{app.text()}")
+    app.settle(quiet=quiet)
+
+
+def quit_cleanly(app: PtyApp) -> bytes:
+    """Press q; the process must exit with 0. Returns what it wrote after the key."""
+    start = len(app.raw)
+    app.press("q")
+    status = app.wait_exit(timeout=WAIT)
+    assert status == 0, f"exit status {status}; the screen was:\n{app.text()}"
+    return bytes(app.raw[start:])
+
+
+def test_tabs_copy_and_quit(tmp_path: Path) -> None:
+    with launch(tmp_path) as app:
+        wait_settled(app, *FIRST_FRAME)
+
+        for key, needles in TAB_CONTENT.items():
+            app.press(key)
+            wait_settled(app, *needles)
+            screen = app.text()
+            for other, other_needles in TAB_CONTENT.items():
+                if other != key:
+                    assert other_needles[-1] not in screen, f"tab {other}'s content is still shown after {key}"
+
+        app.press("3")
+        wait_settled(app, "TV Guide")
+        start = len(app.raw)
+        app.press("y")
+        assert app.wait_output(OSC52, start, timeout=WAIT), "y wrote no OSC 52 sequence"
+        app.settle(quiet=QUIET)
+        payloads = [base64.b64decode(m.group(1)).decode() for m in OSC52.finditer(bytes(app.raw[start:]))]
+        assert payloads, "y wrote no OSC 52 sequence"
+        assert "Nothing is confirmed yet" in payloads[-1]
+        assert "Yoon Chan-young" in payloads[-1]  # the attribution travels with the words
+
+        after_quit = quit_cleanly(app)
+        assert LEAVE_ALT_SCREEN in after_quit
+        assert SHOW_CURSOR in after_quit
+
+
+@pytest.mark.parametrize("term", ["xterm", "xterm-256color", "screen-256color", "tmux-256color", "linux"])
+def test_terminal_types(tmp_path: Path, term: str) -> None:
+    with launch(tmp_path, term=term) as app:
+        wait_settled(app, *FIRST_FRAME)
+        quit_cleanly(app)
+
+
+def test_no_color(tmp_path: Path) -> None:
+    with launch(tmp_path, env={"NO_COLOR": "1"}) as app:
+        wait_settled(app, "Overview", "[confirmed]", "Quit")
+        assert "[announced]" in app.text()  # every status is written as a word
+        colours = {tuple(c) for c in re.findall(rb"[34]8;2;(\d+);(\d+);(\d+)", bytes(app.raw))}
+        assert all(len(set(c)) == 1 for c in colours), f"colours despite NO_COLOR: {colours}"
+        quit_cleanly(app)
+
+
+def test_start_on_a_tab(tmp_path: Path) -> None:
+    with launch(tmp_path, "--tab", "quotes") as app:
+        wait_settled(app, "TV Guide", "Nothing is confirmed yet", "Quit")
+        assert TAB_CONTENT["1"][-1] not in app.text()
+        quit_cleanly(app)
+
+
+def test_idle_over_ssh_writes_nothing(tmp_path: Path) -> None:
+    with launch(tmp_path, env={"SSH_CONNECTION": "127.0.0.1 1 127.0.0.1 2"}) as app:
+        wait_settled(app, *FIRST_FRAME, quiet=0.5)  # a busy machine can pause startup for a moment
+        written = app.drain(2.0)
+        assert written == 0, f"{written} bytes written in 2 s of idle over SSH: {bytes(app.raw[-written:])[:200]!r}"
+        quit_cleanly(app)
+
+
+def test_broken_seeds_exit_2_with_problems(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "001_example.txt").write_text("date 2025-01-01\nAn article about nothing much.\n")
+    (broken / "facts.yaml").write_text("facts: [ {id: X} ]\n")
+    with launch(tmp_path, "--seeds", str(broken)) as app:
+        status = app.wait_exit(timeout=WAIT)
+        output = bytes(app.raw).decode(errors="replace")
+    assert status == 2, output
+    assert re.search(r"facts\.yaml:\d+: ", output), output
+    assert "Traceback" not in output
+    assert "\x1b[?1049h" not in output  # the UI never started
