@@ -164,7 +164,7 @@ class SearchIndex:
     postings: dict[str, set[int]] = field(default_factory=dict)
     name_postings: dict[str, set[int]] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
-    deletions: dict[str, set[str]] = field(default_factory=dict)
+    deletions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: list[tuple[str, ...]] = field(default_factory=list)
 
     @classmethod
@@ -183,10 +183,14 @@ class SearchIndex:
                     postings.setdefault(token, set()).add(number)
             index.phrases.append(tuple(" ".join(tokens) for tokens in name_words + body_words))
         index.vocabulary = sorted(postings)
+        # Each word's one-letter deletions point back to it: lists, then tuples, as sets of a few
+        # words each would take ten times the memory.
+        deletions: dict[str, list[str]] = {}
         for token in index.vocabulary:
             if len(token) >= MIN_TYPO - 1:
                 for deleted in _deletions(token):
-                    index.deletions.setdefault(deleted, set()).add(token)
+                    deletions.setdefault(deleted, []).append(token)
+        index.deletions = {deleted: tuple(tokens) for deleted, tokens in deletions.items()}
         return index
 
     def prefixed(self, term: str) -> list[str]:
@@ -207,7 +211,7 @@ class SearchIndex:
         for deleted in _deletions(term):
             if deleted in self.postings:
                 candidates.add(deleted)
-            candidates |= self.deletions.get(deleted, set())
+            candidates.update(self.deletions.get(deleted, ()))
         return {c for c in candidates if len(c) >= MIN_TYPO - 1 and c != term and within_one_edit(term, c)}
 
     def _union(self, tokens: Iterable[str], table: dict[str, set[int]]) -> set[int]:
