@@ -603,12 +603,19 @@ async def test_explicit_textual_animations_wins_over_ssh(monkeypatch: pytest.Mon
         assert app.query_one("#search", Input).cursor_blink is True
 
 
-async def test_locally_the_cursor_blinks(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_locally_calm_but_the_cursor_blinks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TEXTUAL_ANIMATIONS", raising=False)
     app = make_app(animations=True)
     async with app.run_test(size=SIZE):
-        assert app.animation_level != "none"
+        assert app.animation_level == "none"
         assert app.query_one("#search", Input).cursor_blink is True
+
+
+async def test_textual_animations_can_turn_animations_on_locally(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
+    app = make_app(animations=True)
+    async with app.run_test(size=SIZE):
+        assert app.animation_level == "full"
 
 
 # --- every binding has a test here ----------------------------------------------------------------
