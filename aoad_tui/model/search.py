@@ -42,6 +42,8 @@ PHRASE = 4
 
 def normalize(text: str) -> str:
     """Fold case, width and accents: 'Ｃhéong-San' -> 'cheong-san'."""
+    if text.isascii():
+        return text.lower()
     folded = unicodedata.normalize("NFKC", text).casefold()
     decomposed = unicodedata.normalize("NFD", folded)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -57,6 +59,28 @@ def _joined_runs(tokens: list[str]) -> Iterator[str]:
     for start in range(len(tokens)):
         for end in range(start + 1, min(start + _JOIN_UP_TO, len(tokens)) + 1):
             yield "".join(tokens[start:end])
+
+
+_GLUED = re.compile(r"\w+(?:['’\-‐‑–]\w+)*")
+SHORT_FIELD = 4
+
+
+_GLUED_ONLY = re.compile(r"\w+(?:['’\-‐‑–]\w+)+")
+
+
+def _tokens(text: str, join_spaces: bool) -> tuple[list[str], list[str]]:
+    """The words, and the words plus runs of adjacent words written together (across spaces only
+    in short texts)."""
+    folded = normalize(text)
+    plain = _WORD.findall(folded)
+    if join_spaces or len(plain) <= SHORT_FIELD:
+        return plain, list(_joined_runs(plain))
+    tokens = list(plain)
+    if "-" in folded or "'" in folded or "’" in folded:
+        for group in _GLUED_ONLY.findall(folded):
+            parts = _WORD.findall(group)
+            tokens.extend(run for run in _joined_runs(parts) if run not in parts)
+    return plain, tokens
 
 
 def _deletions(word: str) -> set[str]:
@@ -152,7 +176,7 @@ def _entry_document(knowledge: KnowledgeBase, entry: Entry) -> Document:
     elif isinstance(entry, Rumor):
         bodies = (entry.claim, entry.reported_by, *(step.note for step in entry.history))
     elif isinstance(entry, Fact):
-        bodies = (entry.statement, entry.when)
+        bodies = (entry.statement, entry.when, entry.glance)
     return Document(entry.kind, entry.id, " ".join(entry.title.split()), entry.status, names, bodies)
 
 
@@ -169,19 +193,27 @@ class SearchIndex:
 
     @classmethod
     def build(cls, docs: list[Document]) -> SearchIndex:
+        # number the documents in the order ties are broken in: kind, then the order of the data
+        docs = sorted(docs, key=lambda doc: KIND_ORDER[doc.kind])
         index = cls(docs)
         postings, name_postings = index.postings, index.name_postings
         for number, doc in enumerate(docs):
-            name_words = [words(text) for text in doc.names]
-            body_words = [words(text) for text in doc.bodies]
-            for tokens in name_words:
-                for token in _joined_runs(tokens):
-                    name_postings.setdefault(token, set()).add(number)
-                    postings.setdefault(token, set()).add(number)
-            for tokens in body_words:
-                for token in _joined_runs(tokens):
-                    postings.setdefault(token, set()).add(number)
-            index.phrases.append(tuple(" ".join(tokens) for tokens in name_words + body_words))
+            named: set[str] = set()
+            phrases = []
+            for text in doc.names:
+                plain, tokens = _tokens(text, True)
+                named.update(tokens)
+                phrases.append(" ".join(plain))
+            everything = set(named)
+            for text in doc.bodies:
+                plain, tokens = _tokens(text, False)
+                everything.update(tokens)
+                phrases.append(" ".join(plain))
+            for token in named:
+                name_postings.setdefault(token, set()).add(number)
+            for token in everything:
+                postings.setdefault(token, set()).add(number)
+            index.phrases.append(tuple(phrases))
         index.vocabulary = sorted(postings)
         # Each word's one-letter deletions point back to it: lists, then tuples, as sets of a few
         # words each would take ten times the memory.
@@ -204,7 +236,9 @@ class SearchIndex:
         return found
 
     def near(self, term: str) -> set[str]:
-        """Indexed words one edit away from `term` (for terms of five letters or more)."""
+        """Indexed words of five letters or more that are one edit away from `term`."""
+        if len(term) == MIN_TYPO - 1:  # a missing letter: "lomn" for "lomon"
+            return {c for c in self.deletions.get(term, ()) if len(c) >= MIN_TYPO}
         if len(term) < MIN_TYPO:
             return set()
         candidates = set(self.deletions.get(term, ()))
@@ -225,43 +259,53 @@ class SearchIndex:
         # For each term: the documents where it is a whole word, a prefix, or one typo away.
         levels: list[tuple[set[int], set[int], set[int], set[int]]] = []
         candidates: set[int] | None = None
+        matched_tokens: set[str] = set()
         for term in terms:
             whole = self.postings.get(term, set())
-            prefix = self._union(self.prefixed(term), self.postings) if len(term) >= MIN_PREFIX else set()
+            started = self.prefixed(term) if len(term) >= MIN_PREFIX else []
+            prefix = self._union(started, self.postings)
             near_words = self.near(term)
             typo = self._union(near_words, self.postings)
             in_names = (
                 self.name_postings.get(term, set())
-                | self._union(self.prefixed(term) if len(term) >= MIN_PREFIX else (), self.name_postings)
+                | self._union(started, self.name_postings)
                 | self._union(near_words, self.name_postings)
             )
+            matched_tokens.add(term)
+            matched_tokens.update(started)
+            matched_tokens.update(near_words)
             matched = whole | prefix | typo
             candidates = matched if candidates is None else candidates & matched
             levels.append((whole, prefix, typo, in_names))
             if not candidates:
                 return []
         assert candidates is not None
-        phrase = " ".join(terms)
-        scored: list[tuple[int, int, int]] = []
-        for number in candidates:
-            tier = WHOLE
-            named = True
-            for whole, prefix, _, in_names in levels:
-                level = WHOLE if number in whole else PREFIX if number in prefix else TYPO
-                tier = min(tier, level)
-                named = named and number in in_names
-            if tier == WHOLE and len(terms) > 1 and any(phrase in text for text in self.phrases[number]):
-                tier = PHRASE
-            score = tier * 10 + (5 if named else 0)
-            doc = self.docs[number]
-            # heapq.nlargest keeps the best; ties go to the kind order, then the order of the data.
-            scored.append((score, -KIND_ORDER[doc.kind], -number))
-        best = heapq.nlargest(limit, scored)
-        return [self._result(-negative, score, terms) for score, _, negative in best]
+        whole_all = candidates.intersection(*(whole for whole, _, _, _ in levels))
+        prefix_all = candidates.intersection(*((whole | prefix) for whole, prefix, _, _ in levels))
+        named_all = candidates.intersection(*(in_names for _, _, _, in_names in levels))
+        phrase_all: set[int] = set()
+        if len(terms) > 1:
+            phrase = " ".join(terms)
+            # Whole words only: "ran to" is no phrase of "veteran took".
+            phrase_all = {n for n in whole_all if any(f" {phrase} " in f" {text} " for text in self.phrases[n])}
+        tiers = [
+            (PHRASE, phrase_all),
+            (WHOLE, whole_all - phrase_all),
+            (PREFIX, prefix_all - whole_all),
+            (TYPO, candidates - prefix_all),
+        ]
+        best: list[tuple[int, int]] = []
+        for tier, numbers in tiers:
+            for named, group in ((True, numbers & named_all), (False, numbers - named_all)):
+                if len(best) >= limit:
+                    break
+                score = tier * 10 + (5 if named else 0)
+                best += [(n, score) for n in heapq.nsmallest(limit - len(best), group)]
+        return [self._result(number, score, matched_tokens) for number, score in best]
 
-    def _result(self, number: int, score: int, terms: list[str]) -> Result:
+    def _result(self, number: int, score: int, matched: set[str]) -> Result:
         doc = self.docs[number]
-        snippet, marks = make_snippet(doc, terms)
+        snippet, marks = make_snippet(doc, matched)
         return Result(doc.kind, doc.id, doc.title, doc.tab, score, snippet, marks, doc.status, doc)
 
 
@@ -274,25 +318,31 @@ def _term_matches(token: str, terms: list[str]) -> bool:
     )
 
 
-def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Spans of the words, or runs of adjacent words written together, that match a term."""
-    found = [(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text)]
+def match_spans(text: str, matched: set[str], width: int = SNIPPET_WIDTH) -> list[tuple[int, int]]:
+    """Spans of the words, or runs of adjacent words written together, that matched; from the
+    first one to `width` characters after it."""
     spans: list[tuple[int, int]] = []
-    start = 0
-    while start < len(found):
-        for end in range(min(start + _JOIN_UP_TO, len(found)), start, -1):
-            joined = "".join(word for _, _, word in found[start:end])
-            if _term_matches(joined, terms):
-                spans.append((found[start][0], found[end - 1][1]))
-                start = end - 1
+    window: list[tuple[int, int, str]] = []  # the last few words, to join
+    limit = len(text)
+    for m in _WORD.finditer(text):
+        if m.start() > limit:
+            break
+        window.append((m.start(), m.end(), normalize(m.group())))
+        if len(window) > _JOIN_UP_TO:
+            window.pop(0)
+        # the shortest run ending here that matched, and did not start inside the last span
+        joined = ""
+        for begin in range(len(window) - 1, -1, -1):
+            joined = window[begin][2] + joined
+            if joined in matched and (not spans or window[begin][0] >= spans[-1][1]):
+                spans.append((window[begin][0], m.end()))
+                if len(spans) == 1:
+                    limit = spans[0][0] + width
                 break
-        start += 1
     return spans
 
 
-def make_snippet(
-    doc: Document, terms: list[str], width: int = SNIPPET_WIDTH
-) -> tuple[str, tuple[tuple[int, int], ...]]:
+def make_snippet(doc: Document, terms: set[str], width: int = SNIPPET_WIDTH) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A one-line excerpt of the document around its first match, and the matched spans in it."""
     texts = [" ".join(text.split()) for text in (*doc.names, *doc.bodies) if text.strip()]
     best_text, best_marks = (texts[0] if texts else doc.title), []
