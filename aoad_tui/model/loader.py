@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from aoad_tui.model.entries import (
     Step,
 )
 from aoad_tui.model.text import collapse_space, slugify
-from aoad_tui.model.yamlfile import Mapping, YamlError, parse_yaml
+from aoad_tui.model.yamlfile import Mapping, Sequence, YamlError, line_of_item, parse_yaml
 
 SECTIONS = ("articles", "show", "facts", "people", "quotes", "rumors")
 _DATE_LINE = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*")
@@ -65,7 +66,15 @@ def display_path(path: Path) -> str:
 
 def load_knowledge(seeds: Path) -> KnowledgeBase:
     """Load and validate every article and YAML file in `seeds`; raise SeedsError on any problem."""
-    return _Loader(seeds).load()
+    # The YAML node graphs are hundreds of thousands of short-lived objects, and the cyclic garbage
+    # collector's passes over them cost as much as the parsing itself: pause it while loading.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _Loader(seeds).load()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Loader:
@@ -76,7 +85,8 @@ class _Loader:
         self.normalized: dict[str, str] = {}
         self.entries: list[Entry] = []
         self.ids: dict[str, Entry] = {}
-        self.pending_cites: list[tuple[Citation, Origin]] = []
+        self.pending_cites: list[tuple[Citation, Origin, int]] = []  # and the line of `article:`
+        self.unreadable_articles: set[str] = set()
         self.pending_people: list[tuple[str, Origin]] = []
 
     # --- problems -------------------------------------------------------------------------------
@@ -90,7 +100,11 @@ class _Loader:
         if not self.seeds.is_dir():
             where = display_path(self.seeds)
             raise SeedsError([Problem(Origin(where, 0), "not a directory of seeds")])
-        files = sorted(p for p in self.seeds.iterdir() if not p.name.startswith("."))
+        try:
+            files = sorted(p for p in self.seeds.iterdir() if not p.name.startswith("."))
+        except OSError as error:
+            where = display_path(self.seeds)
+            raise SeedsError([Problem(Origin(where, 0), f"cannot read: {error.strerror or error}")]) from None
         yaml_files = [p for p in files if p.suffix in (".yaml", ".yml") and p.is_file()]
         metadata: list[tuple[Mapping, str]] = []
         documents: list[tuple[Mapping, str]] = []
@@ -135,10 +149,11 @@ class _Loader:
             line = data.count(b"\n", 0, error.start) + 1
             self.problem(where, line, f"not UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}")
             return None
+        text = text.removeprefix("\ufeff")
         if not text.strip():
             self.problem(where, 1, "empty file")
             return None
-        return text.removeprefix("\ufeff")
+        return text
 
     def read_yaml(self, path: Path) -> Mapping | None:
         where = display_path(path)
@@ -151,7 +166,8 @@ class _Loader:
             self.problem(where, error.line, error.message)
             return None
         if not isinstance(document, Mapping):
-            self.problem(where, 1, f"expected a mapping with any of: {', '.join(SECTIONS)}")
+            line = line_of_item(document, 0, 1)
+            self.problem(where, line, f"expected a mapping with any of: {', '.join(SECTIONS)}")
             return None
         for key in document:
             if key not in SECTIONS:
@@ -164,8 +180,7 @@ class _Loader:
         known: dict[str, tuple[Mapping, str]] = {}
         for document, where in metadata:
             for item in self.as_list(document, "articles", where):
-                fields = self.fields(item, where, ("file",), ("title", "outlet", "date"), "article")
-                if fields is None:
+                if self.fields(item, where, ("file",), ("title", "outlet", "date"), "article") is None:
                     continue
                 name = self.string(item, "file", where)
                 if name is None:
@@ -183,6 +198,7 @@ class _Loader:
         where = display_path(path)
         text = self.read_text(path)
         if text is None:
+            self.unreadable_articles.add(path.stem)
             return
         first_line = _DATE_LINE.match(text)
         body = text[first_line.end() :] if first_line else text
@@ -201,6 +217,7 @@ class _Loader:
         if when is None:
             if not (first_line and written is None):
                 self.problem(where, 1, "no date: start line 1 with 'date YYYY-MM-DD' or give it in articles:")
+            self.unreadable_articles.add(path.stem)
             return
         self.articles[path.stem] = Article(path.stem, where, when, body, title, outlet)
         self.normalized[path.stem] = collapse_space(body)
@@ -249,15 +266,13 @@ class _Loader:
         return {"id": entry_id, "status": status, "as_of": as_of, "cites": cites, "origin": Origin(where, item.line)}
 
     def read_show(self, item: Mapping, where: str) -> Show | None:
-        if self.fields(item, where, (*_COMMON, "title", "summary"), ("aliases",), "show") is None:
-            return None
+        self.fields(item, where, (*_COMMON, "title", "summary"), ("aliases",), "show")
         common = self.common(item, where)
         name = self.string(item, "title", where)
         summary = self.string(item, "summary", where)
         aliases: list[Alias] = []
         for alias in self.as_list(item, "aliases", where):
-            if self.fields(alias, where, ("name", "cites"), (), "alias") is None:
-                continue
+            self.fields(alias, where, ("name", "cites"), (), "alias")
             alias_name = self.string(alias, "name", where)
             alias_cites = self.cites(alias, where)
             if alias_name is not None and alias_cites is not None:
@@ -272,8 +287,7 @@ class _Loader:
         return show
 
     def read_fact(self, item: Mapping, where: str) -> Fact | None:
-        if self.fields(item, where, (*_COMMON, "text"), ("topic", "when", "glance", "about"), "fact") is None:
-            return None
+        self.fields(item, where, (*_COMMON, "text"), ("topic", "when", "glance", "about"), "fact")
         common = self.common(item, where)
         statement = self.string(item, "text", where)
         topic = self.string(item, "topic", where, required=False) or ""
@@ -285,8 +299,7 @@ class _Loader:
         return Fact(statement=statement, topic=topic, when=when, glance=glance, about=about, **common)
 
     def read_person(self, item: Mapping, where: str) -> Person | None:
-        if self.fields(item, where, (*_COMMON, "name", "role"), ("character",), "person") is None:
-            return None
+        self.fields(item, where, (*_COMMON, "name", "role"), ("character",), "person")
         common = self.common(item, where)
         name = self.string(item, "name", where)
         role = self.string(item, "role", where)
@@ -302,8 +315,7 @@ class _Loader:
 
     def read_quote(self, item: Mapping, where: str) -> Quote | None:
         required = (*_COMMON, "speaker", "text")
-        if self.fields(item, where, required, ("outlet", "setting", "about"), "quote") is None:
-            return None
+        self.fields(item, where, required, ("outlet", "setting", "about"), "quote")
         common = self.common(item, where)
         words = self.string(item, "text", where)
         speaker = self.string(item, "speaker", where)
@@ -317,21 +329,21 @@ class _Loader:
         return Quote(words=words, speaker=speaker, outlet=outlet, setting=setting, about=about, **common)
 
     def read_rumor(self, item: Mapping, where: str) -> Rumor | None:
-        if self.fields(item, where, ("id", "claim", "history"), ("reported_by", "about"), "rumor") is None:
-            return None
+        self.fields(item, where, ("id", "claim", "history"), ("reported_by", "about"), "rumor")
         common = self.common(item, where, history=True)
         claim = self.string(item, "claim", where)
         reported_by = self.string(item, "reported_by", where, required=False) or ""
         about = self.person_ids(item, "about", where)
-        steps = [self.read_step(step, where) for step in self.as_list(item, "history", where)]
+        step_items = self.as_list(item, "history", where)
+        steps = [self.read_step(step, where) for step in step_items]
         if not steps and "history" in item and isinstance(item["history"], list):
             self.problem(where, item.line_of("history"), "'history' needs at least one step")
         if common is None or claim is None or about is None or not steps or None in steps:
             return None
         history = tuple(step for step in steps if step is not None)
-        for earlier, later in pairwise(history):
+        for (earlier, _), (later, later_item) in pairwise(zip(history, step_items, strict=True)):
             if later.as_of < earlier.as_of:
-                self.problem(where, item.line_of("history"), "history steps must be in date order")
+                self.problem(where, later_item.line_of("as_of"), "history steps must be in date order")
                 return None
         cites = tuple(dict.fromkeys(c for step in history for c in step.cites))
         last = history[-1]
@@ -350,8 +362,7 @@ class _Loader:
     def read_step(self, item: object, where: str) -> Step | None:
         if not isinstance(item, Mapping):
             return None
-        if self.fields(item, where, ("status", "as_of", "cites"), ("note",), "history step") is None:
-            return None
+        self.fields(item, where, ("status", "as_of", "cites"), ("note",), "history step")
         status = self.status(item, where)
         as_of = self.read_date(item, "as_of", where)
         cites = self.cites(item, where)
@@ -366,11 +377,11 @@ class _Loader:
         for person_id, origin in self.pending_people:
             if not isinstance(self.ids.get(person_id), Person):
                 self.problem(origin.path, origin.line, f"unknown person {person_id!r}")
-        for citation, origin in self.pending_cites:
+        for citation, origin, article_line in self.pending_cites:
             normalized = self.normalized.get(citation.article)
             if normalized is None:
-                if not any(p.origin.path.endswith(f"{citation.article}.txt") for p in self.problems):
-                    self.problem(origin.path, origin.line, f"cites unknown article {citation.article!r}")
+                if citation.article not in self.unreadable_articles:
+                    self.problem(origin.path, article_line, f"cites unknown article {citation.article!r}")
             elif collapse_space(citation.passage) not in normalized:
                 self.problem(
                     origin.path,
@@ -383,6 +394,7 @@ class _Loader:
     def fields(
         self, item: object, where: str, required: tuple[str, ...], optional: tuple[str, ...], what: str
     ) -> Mapping | None:
+        """Report unknown and missing fields; None when `item` is not a mapping or lacks a field."""
         if not isinstance(item, Mapping):
             line = getattr(item, "line", 0)
             self.problem(where, line, f"each {what} must be a mapping, not {_type_name(item)}")
@@ -402,11 +414,10 @@ class _Loader:
         if not isinstance(value, list):
             self.problem(where, item.line_of(key), f"{key!r} must be a list, not {_type_name(value)}")
             return []
-        for element in value:
+        for index, element in enumerate(value):
             if not isinstance(element, Mapping):
-                self.problem(
-                    where, item.line_of(key), f"each item of {key!r} must be a mapping, not {_type_name(element)}"
-                )
+                line = line_of_item(value, index, item.line_of(key))
+                self.problem(where, line, f"each item of {key!r} must be a mapping, not {_type_name(element)}")
         return [element for element in value if isinstance(element, Mapping)]
 
     def string(self, item: Mapping, key: str, where: str, *, required: bool = True) -> str | None:
@@ -432,6 +443,8 @@ class _Loader:
 
     def read_date(self, item: Mapping, key: str, where: str) -> date | None:
         value = item.get(key)
+        if value is None and key not in item:
+            return None  # missing: fields() said so
         if isinstance(value, date) and not hasattr(value, "hour"):
             return value
         if isinstance(value, str):
@@ -453,27 +466,37 @@ class _Loader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(where, item.line_of(key), f"{key!r} must be a list of person ids")
             return None
-        for person_id in value:
-            self.pending_people.append((person_id, Origin(where, item.line_of(key))))
+        for index, person_id in enumerate(value):
+            self.pending_people.append((person_id, Origin(where, line_of_item(value, index, item.line_of(key)))))
         return tuple(value)
 
     def cites(self, item: Mapping, where: str) -> tuple[Citation, ...] | None:
         value = item.get("cites")
+        if value is None and "cites" not in item:
+            return None  # missing: fields() said so
         if not isinstance(value, list) or not value:
             self.problem(where, item.line_of("cites"), "'cites' must be a list of at least one {article, passage}")
             return None
         cites: list[Citation] = []
-        for element in value:
+        complete = True
+        for index, element in enumerate(value):
+            if not isinstance(element, Mapping):
+                line = line_of_item(value, index, item.line_of("cites"))
+                self.problem(where, line, f"each citation must be a mapping, not {_type_name(element)}")
+                complete = False
+                continue
             if self.fields(element, where, ("article", "passage"), (), "citation") is None:
-                return None
+                complete = False
+                continue
             article = self.string(element, "article", where)
             passage = self.string(element, "passage", where)
             if article is None or passage is None:
-                return None
+                complete = False
+                continue
             citation = Citation(article.removesuffix(".txt"), passage)
-            self.pending_cites.append((citation, Origin(where, element.line_of("passage"))))
+            self.pending_cites.append((citation, Origin(where, element.line_of("passage")), element.line_of("article")))
             cites.append(citation)
-        return tuple(cites)
+        return tuple(cites) if complete else None
 
 
 def _type_name(value: object) -> str:
@@ -481,6 +504,7 @@ def _type_name(value: object) -> str:
         dict: "a mapping",
         Mapping: "a mapping",
         list: "a list",
+        Sequence: "a list",
         str: "text",
         bool: "true/false",
         int: "a number",
