@@ -111,6 +111,7 @@ class AoadApp(App[None]):
             self.animation_level = "none"
         self.quiet_terminal = over_ssh() and "TEXTUAL_ANIMATIONS" not in os.environ
         self.search_index: SearchIndex | None = None
+        self.index_started = False
         self.store = BookmarkStore(resolve_data_dir(data_dir))
         self.store.load()
         self.last_removed: tuple[Bookmark, float] | None = None
@@ -166,10 +167,12 @@ class AoadApp(App[None]):
         return {bookmark.key for bookmark in self.store.bookmarks}
 
     def ensure_search_index(self) -> None:
-        if self.search_index is None:
+        """Start building the index, once: by the timer, or by the first search if that is sooner."""
+        if self.search_index is None and not self.index_started:
+            self.index_started = True
             self.build_search_index()
 
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    @work(thread=True, group="index", exit_on_error=False)
     def build_search_index(self) -> None:
         """Index everything off the event loop, after the first frame."""
         index = build_index(self.knowledge)

@@ -32,16 +32,12 @@ def start(data: Path, cwd: Path) -> PtyApp:
     return PtyApp([str(SCRIPT)], terminal_env(extra={"AOAD_TUI_DATA_DIR": str(data)}), cwd=cwd)
 
 
-def wait_settled(app: PtyApp, *needles: str) -> None:
-    if app.wait_for(*needles, timeout=WAIT) is None:
-        pytest.fail(f"never saw {needles!r}; the screen was:\n{app.text()}")
-    app.settle(quiet=QUIET)
+def wait_settled(app: PtyApp, *needles: str, quiet: float = QUIET) -> None:
+    app.wait_settled(*needles, timeout=WAIT, quiet=quiet)
 
 
-def quit_cleanly(app: PtyApp) -> None:
-    app.press("q")
-    status = app.wait_exit(timeout=WAIT)
-    assert status == 0, f"exit status {status}; the screen was:\n{app.text()}"
+def quit_cleanly(app: PtyApp) -> bytes:
+    return app.quit_cleanly(timeout=WAIT)
 
 
 def test_a_bookmark_survives_a_restart(tmp_path: Path) -> None:

@@ -55,19 +55,11 @@ def launch(
 
 
 def wait_settled(app: PtyApp, *needles: str, quiet: float = QUIET) -> None:
-    """Wait until the needles are on screen, then until the output is quiet."""
-    if app.wait_for(*needles, timeout=WAIT) is None:
-        pytest.fail(f"never saw {needles!r}; the screen was:\n{app.text()}")
-    app.settle(quiet=quiet)
+    app.wait_settled(*needles, timeout=WAIT, quiet=quiet)
 
 
 def quit_cleanly(app: PtyApp) -> bytes:
-    """Press q; the process must exit with 0. Returns what it wrote after the key."""
-    start = len(app.raw)
-    app.press("q")
-    status = app.wait_exit(timeout=WAIT)
-    assert status == 0, f"exit status {status}; the screen was:\n{app.text()}"
-    return bytes(app.raw[start:])
+    return app.quit_cleanly(timeout=WAIT)
 
 
 def test_tabs_copy_and_quit(tmp_path: Path) -> None:

@@ -113,19 +113,11 @@ def over_ssh(
 
 
 def wait_settled(app: PtyApp, *needles: str, quiet: float = QUIET) -> None:
-    """Wait until the needles are on screen, then until the output is quiet."""
-    if app.wait_for(*needles, timeout=WAIT) is None:
-        pytest.fail(f"never saw {needles!r}; the screen was:\n{app.text()}\n(raw tail: {bytes(app.raw[-300:])!r})")
-    app.settle(quiet=quiet)
+    app.wait_settled(*needles, timeout=WAIT, quiet=quiet)
 
 
 def quit_cleanly(app: PtyApp) -> bytes:
-    """Press q: the app quits, the session ends and ssh exits 0. Returns what came after the key."""
-    start = len(app.raw)
-    app.press("q")
-    status = app.wait_exit(timeout=WAIT)
-    assert status == 0, f"ssh exit status {status}; the screen was:\n{app.text()}"
-    return bytes(app.raw[start:])
+    return app.quit_cleanly(timeout=WAIT)
 
 
 def resize(app: PtyApp, cols: int, rows: int) -> None:

@@ -53,8 +53,11 @@ class SearchResults(OptionList):
         self.marked: set[tuple[str, str]] = set()
 
     def show(self, results: list[Result], marked: Collection[tuple[str, str]] = ()) -> None:
+        now_marked = {(r.kind, r.id) for r in results} & set(marked)
+        if self.results and results == self.results and now_marked == self.marked:
+            return  # a keystroke that changes nothing shown ("star" -> "star ") repaints nothing
         self.results = results
-        self.marked = {(r.kind, r.id) for r in results} & set(marked)
+        self.marked = now_marked
         self.set_options(Option(result_row(r, marked=(r.kind, r.id) in self.marked)) for r in results)
         if results:
             self.highlighted = 0

@@ -282,6 +282,22 @@ class PtyApp:
         status = self.proc.exitstatus
         return None if status is None else int(status)
 
+    def wait_settled(self, *needles: str, timeout: float = 10.0, quiet: float = 0.2) -> None:
+        """Wait until the needles are on screen, then until the output is quiet; AssertionError if
+        they never show."""
+        if self.wait_for(*needles, timeout=timeout) is None:
+            tail = bytes(self.raw[-300:])
+            raise AssertionError(f"never saw {needles!r}; the screen was:\n{self.text()}\n(raw tail: {tail!r})")
+        self.settle(quiet=quiet)
+
+    def quit_cleanly(self, key: str = "q", timeout: float = 10.0) -> bytes:
+        """Press the quit key; the process must exit with 0. Returns what it wrote after the key."""
+        start = len(self.raw)
+        self.press(key)
+        status = self.wait_exit(timeout=timeout)
+        assert status == 0, f"exit status {status}; the screen was:\n{self.text()}"
+        return bytes(self.raw[start:])
+
     def peak_rss_kib(self) -> int | None:
         return peak_rss_kib(self.pid)
 
