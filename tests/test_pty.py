@@ -133,3 +133,36 @@ def test_broken_seeds_exit_2_with_problems(tmp_path: Path) -> None:
     assert re.search(r"facts\.yaml:\d+: ", output), output
     assert "Traceback" not in output
     assert "\x1b[?1049h" not in output  # the UI never started
+
+
+def screen_cells(app: PtyApp) -> list[list[tuple[str, str, bool]]]:
+    """What the terminal shows, cell by cell: character, background colour, reverse video."""
+    buffer = app.screen.buffer
+    return [
+        [(buffer[y][x].data, buffer[y][x].bg, buffer[y][x].reverse) for x in range(app.screen.columns)]
+        for y in range(app.screen.lines)
+    ]
+
+
+def test_moving_in_a_list_redraws_only_what_changes_and_leaves_it_right(tmp_path: Path) -> None:
+    # A list move repaints just the rows that lost and gained the highlight: what the terminal
+    # then shows must be exactly what a full repaint shows.
+    with launch(tmp_path) as app:
+        wait_settled(app, *FIRST_FRAME)
+        app.press("2")
+        wait_settled(app, "Yoon Chan-young")
+        for key in ("j", "j", "j", "k", "j", "j"):
+            written = len(app.raw)
+            app.press(key)
+            app.settle(quiet=QUIET)
+            assert len(app.raw) - written < 2048  # the issue's budget for a list move
+        after_moves = screen_cells(app)
+        # A resize makes the app repaint everything.
+        app.proc.setwinsize(24, 81)
+        app.screen.resize(24, 81)
+        app.settle(quiet=QUIET)
+        app.proc.setwinsize(24, 80)
+        app.screen.resize(24, 80)
+        app.settle(quiet=QUIET)
+        assert screen_cells(app) == after_moves
+        quit_cleanly(app)

@@ -12,6 +12,7 @@ import heapq
 import re
 import unicodedata
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -61,7 +62,6 @@ def _joined_runs(tokens: list[str]) -> Iterator[str]:
             yield "".join(tokens[start:end])
 
 
-_GLUED = re.compile(r"\w+(?:['’\-‐‑–]\w+)*")
 SHORT_FIELD = 4
 
 
@@ -188,7 +188,7 @@ class SearchIndex:
     postings: dict[str, set[int]] = field(default_factory=dict)
     name_postings: dict[str, set[int]] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
-    deletions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    deletions: dict[str, list[str]] = field(default_factory=dict)
     phrases: list[tuple[str, ...]] = field(default_factory=list)
 
     @classmethod
@@ -196,7 +196,8 @@ class SearchIndex:
         # number the documents in the order ties are broken in: kind, then the order of the data
         docs = sorted(docs, key=lambda doc: KIND_ORDER[doc.kind])
         index = cls(docs)
-        postings, name_postings = index.postings, index.name_postings
+        postings: defaultdict[str, set[int]] = defaultdict(set)
+        name_postings: defaultdict[str, set[int]] = defaultdict(set)
         for number, doc in enumerate(docs):
             named: set[str] = set()
             phrases = []
@@ -210,19 +211,21 @@ class SearchIndex:
                 everything.update(tokens)
                 phrases.append(" ".join(plain))
             for token in named:
-                name_postings.setdefault(token, set()).add(number)
+                name_postings[token].add(number)
             for token in everything:
-                postings.setdefault(token, set()).add(number)
+                postings[token].add(number)
             index.phrases.append(tuple(phrases))
+        # Plain dicts from here on: a lookup of a missing word must not add it.
+        index.postings, index.name_postings = dict(postings), dict(name_postings)
         index.vocabulary = sorted(postings)
-        # Each word's one-letter deletions point back to it: lists, then tuples, as sets of a few
+        # Each word's one-letter deletions point back to it: in lists, as sets of a few
         # words each would take ten times the memory.
-        deletions: dict[str, list[str]] = {}
+        deletions: defaultdict[str, list[str]] = defaultdict(list)
         for token in index.vocabulary:
             if len(token) >= MIN_TYPO - 1:
                 for deleted in _deletions(token):
-                    deletions.setdefault(deleted, []).append(token)
-        index.deletions = {deleted: tuple(tokens) for deleted, tokens in deletions.items()}
+                    deletions[deleted].append(token)
+        index.deletions = dict(deletions)
         return index
 
     def prefixed(self, term: str) -> list[str]:

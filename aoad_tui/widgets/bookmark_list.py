@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from aoad_tui.model.bookmarks import Bookmark
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.resolve import Resolved, resolve
 from aoad_tui.widgets.render import literal, status_badge
+from aoad_tui.widgets.row_list import RowList
 
 EMPTY_HINT = "No bookmarks yet. Press b on any entry, search result or source passage to keep it here."
 
@@ -32,7 +32,7 @@ def bookmark_row(resolved: Resolved) -> Content:
     return Content.assemble(head, "\n", tail)
 
 
-class BookmarkList(OptionList):
+class BookmarkList(RowList):
     """Bookmarks in the order they were added; enter opens, d removes, u undoes, n edits a note."""
 
     BINDINGS = [

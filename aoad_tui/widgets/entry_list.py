@@ -12,9 +12,10 @@ from textual.widgets.option_list import Option
 
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.widgets.render import entry_detail, entry_row
+from aoad_tui.widgets.row_list import RowList
 
 
-class EntryList(OptionList):
+class EntryList(RowList):
     """Entries as rows; enter opens one. Vim keys move, h and l change tab."""
 
     BINDINGS = [

@@ -6,12 +6,13 @@ from collections.abc import Collection
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.search import Result
 from aoad_tui.widgets.render import BOOKMARK_MARK, literal, status_badge
+from aoad_tui.widgets.row_list import RowList
 
 MATCH_STYLE = "bold underline $accent"
 KIND_LABELS = {
@@ -38,7 +39,7 @@ def result_row(result: Result, *, marked: bool = False) -> Content:
     return Content.assemble(head, "\n", "       ", snippet)
 
 
-class SearchResults(OptionList):
+class SearchResults(RowList):
     """Results, best first. Enter opens one in its tab."""
 
     BINDINGS = [
