@@ -25,6 +25,7 @@ from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.paths import data_dir as resolve_data_dir
 from aoad_tui.model.resolve import passage_id
 from aoad_tui.model.search import Result, SearchIndex, build_index
+from aoad_tui.model.text import locate
 from aoad_tui.widgets.bookmark_list import BookmarkList
 from aoad_tui.widgets.deferred import Deferred
 from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
@@ -102,7 +103,6 @@ class AoadApp(App[None]):
     ) -> None:
         super().__init__()
         self.knowledge = knowledge
-        self.data_dir = data_dir
         self.initial_tab = tab if tab in TABS else "overview"
         self.today = today or date.today()
         # A calm screen: no animation frames (a tab switch's underline alone writes ~7 KB), and over
@@ -120,12 +120,13 @@ class AoadApp(App[None]):
         # Classes for the size set before the first layout, so that it is styled only once.
         self.screen.update_classes(size_classes(*self.size))
         knowledge = self.knowledge
+        marked = self.marked()
         yield Header()
         with MainArea(id="main"):
             with TabbedContent(initial=self.initial_tab):
                 for number, (tab, label) in enumerate(TABS.items(), 1):
                     with TabPane(f"{number} {label}", id=tab):
-                        for widget in self.pane(tab, knowledge):
+                        for widget in self.pane(tab, knowledge, marked):
                             # Hidden lists are built after the first frame. The source stays, so
                             # that `s` can always show a passage at once.
                             lazy = tab != self.initial_tab and tab in LAZY_TABS
@@ -140,15 +141,15 @@ class AoadApp(App[None]):
         )
         yield QuietFooter(show_command_palette=False)
 
-    def pane(self, tab: str, knowledge: KnowledgeBase) -> Iterable[Widget]:
+    def pane(self, tab: str, knowledge: KnowledgeBase, marked: set[tuple[str, str]]) -> Iterable[Widget]:
         if tab == "overview":
-            yield Overview(knowledge, self.today, self.marked())
+            yield Overview(knowledge, self.today, marked)
         elif tab == "cast":
-            yield EntryBrowser(knowledge, knowledge.people, self.marked(), id="cast-browser")
+            yield EntryBrowser(knowledge, knowledge.people, marked, id="cast-browser")
         elif tab == "quotes":
-            yield EntryBrowser(knowledge, knowledge.quotes, self.marked(), id="quotes-browser")
+            yield EntryBrowser(knowledge, knowledge.quotes, marked, id="quotes-browser")
         elif tab == "rumors":
-            yield EntryBrowser(knowledge, knowledge.rumors, self.marked(), id="rumors-browser")
+            yield EntryBrowser(knowledge, knowledge.rumors, marked, id="rumors-browser")
         elif tab == "bookmarks":
             yield BookmarkList(knowledge, self.store.bookmarks, id="bookmark-list")
         elif tab == "source":
@@ -301,15 +302,14 @@ class AoadApp(App[None]):
             self.close_search()
             self.focus_pane(self.query_one(TabbedContent).active or "overview")
 
-    async def action_source(self) -> None:
+    def action_source(self) -> None:
         entry = self.focused_entry()
         if entry is None or not entry.cites:
             return
-        self.back_to_main()
-        self.query_one(TabbedContent).active = "source"
-        source = self.query_one(SourceView)
-        await source.show_citation(entry.cites[0])
-        source.focus()
+        citation = entry.cites[0]
+        article = self.knowledge.articles.get(citation.article)
+        if article is not None:
+            self.reveal_passage(article.id, locate(citation.passage, article.body))
 
     def action_copy(self) -> None:
         entry = self.focused_entry()

@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
-from aoad_tui.model.entries import Article, Citation, KnowledgeBase
-from aoad_tui.model.text import locate, paragraph_spans
+from aoad_tui.model.entries import Article, KnowledgeBase
+from aoad_tui.model.text import paragraph_spans
 from aoad_tui.widgets.render import literal, safe
 from aoad_tui.widgets.scroll import KeyScroll
 
@@ -72,14 +72,6 @@ class SourceView(KeyScroll):
             if start <= highlight[0] < end or (highlight[0] < start < highlight[1]):
                 self.call_after_refresh(self.scroll_to_widget, widget, top=True, animate=False)
                 break
-
-    async def show_citation(self, citation: Citation) -> bool:
-        """Open the cited article with the passage highlighted; False if it cannot be found."""
-        article = self.knowledge.articles.get(citation.article)
-        if article is None:
-            return False
-        await self.show_article(article.id, locate(citation.passage, article.body))
-        return True
 
     async def action_article(self, step: int) -> None:
         if self.article is None or len(self.order) < 2:
