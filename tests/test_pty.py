@@ -17,22 +17,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 from ptyharness import PtyApp, terminal_env
+from screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT
 
-SCRIPT = Path(sys.executable).parent / "aoad-tui"
 WAIT = 10.0  # generous: every wait returns as soon as the text is there
 QUIET = 0.2  # the output has settled once nothing came for this long
 
-FIRST_FRAME = ("Overview", "All Of Us Are Dead", "Season 1 was released on Netflix", "Quit")
-# key -> what the tab shows; the last needle of each is on no other tab's screen
-TAB_CONTENT: dict[str, tuple[str, ...]] = {
-    "1": ("Season 1 was released on Netflix",),
-    "2": ("Yoon Chan-young", "Lomon"),
-    "3": ("TV Guide",),
-    "4": ("Star News",),
-    "5": ("No bookmarks yet",),
-    "6": ("All we know so far",),
-}
-OSC52 = re.compile(rb"\x1b\]52;c;([A-Za-z0-9+/=]*)\x07")
 LEAVE_ALT_SCREEN = b"\x1b[?1049l"
 SHOW_CURSOR = b"\x1b[?25h"
 

@@ -31,24 +31,13 @@ from sshd import REQUIRE_ENV, SshdError, SshServer, missing_tools, ssh_required
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 from ptyharness import PtyApp, terminal_env
+from screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT
 
 from aoad_tui.model.bookmarks import FILE_NAME, parse_bookmarks
 
-SCRIPT = Path(sys.executable).parent / "aoad-tui"
 WAIT = 15.0  # generous: every wait returns as soon as the text is there
 QUIET = 0.25  # the output has settled once nothing came for this long (ssh adds a little jitter)
 
-FIRST_FRAME = ("Overview", "All Of Us Are Dead", "Season 1 was released on Netflix", "Quit")
-# key -> what the tab shows; the last needle of each is on no other tab's screen
-TAB_CONTENT: dict[str, tuple[str, ...]] = {
-    "1": ("Season 1 was released on Netflix",),
-    "2": ("Yoon Chan-young", "Lomon"),
-    "3": ("TV Guide",),
-    "4": ("Star News",),
-    "5": ("No bookmarks yet",),
-    "6": ("All we know so far",),
-}
-OSC52 = re.compile(rb"\x1b\]52;c;([A-Za-z0-9+/=]*)\x07")
 SGR = re.compile(rb"\x1b\[([0-9;:]*)m")
 # 256-colour indices without hue: the standard black, greys and white, the cube's diagonal, the ramp
 GREY_INDICES = {0, 7, 8, 15, 16, 59, 102, 145, 188, 231, *range(232, 256)}
