@@ -9,10 +9,13 @@ from datetime import date
 from functools import partial
 from typing import ClassVar
 
-from textual import work
+from rich.console import RenderableType
+from textual import on, work
+from textual._compositor import CompositorUpdate
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.driver import Driver
 from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widget import Widget
@@ -35,6 +38,7 @@ from aoad_tui.widgets.render import attribution, safe
 from aoad_tui.widgets.scroll import KeyScroll
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 from aoad_tui.widgets.source_view import SourceView
+from aoad_tui.wire import ChangesOnly, TerminalCopy
 
 UNDO_SECONDS = 8
 MIN_WIDTH, MIN_HEIGHT, WIDE = 40, 12, 120
@@ -90,6 +94,7 @@ class AoadApp(App[None]):
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
+        Binding("ctrl+l", "redraw", "Redraw", tooltip="repaint the whole screen", show=False, id="redraw"),
         Binding("escape", "leave", "Back", show=False, id="back"),
     ]
 
@@ -115,6 +120,7 @@ class AoadApp(App[None]):
         self.store = BookmarkStore(resolve_data_dir(data_dir))
         self.store.load()
         self.last_removed: tuple[Bookmark, float] | None = None
+        self.terminal_copy = TerminalCopy()
 
     def compose(self) -> ComposeResult:
         # Classes for the size set before the first layout, so that it is styled only once.
@@ -159,6 +165,22 @@ class AoadApp(App[None]):
         self.focus_pane(self.initial_tab)
         self.report_store_messages()
         self.set_timer(INDEX_DELAY, self.ensure_search_index)
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        # Textual rewrites whole rows; write only the cells that changed (see wire.py).
+        if isinstance(renderable, CompositorUpdate) and not self.is_inline:
+            renderable = ChangesOnly(renderable, self.terminal_copy, self.size)
+        super()._display(screen, renderable)
+
+    @on(Driver.SignalResume)
+    def forget_terminal(self) -> None:
+        """After a suspension the terminal shows something else: the next frame is written in full."""
+        self.terminal_copy.forget()
+
+    def action_redraw(self) -> None:
+        """Repaint every cell, for a screen garbled by another program or a noisy line."""
+        self.terminal_copy.forget()
+        self.refresh(layout=True)
 
     def on_resize(self, event: Resize) -> None:
         self.screen_stack[0].update_classes(size_classes(*event.size))

@@ -440,6 +440,27 @@ async def test_letters_typed_in_search_are_text_not_keys() -> None:
         assert app.clipboard == ""
 
 
+# --- redrawing -------------------------------------------------------------------------------------
+
+
+async def test_ctrl_l_makes_the_next_frame_write_every_row_again() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        def write_full_frame() -> str:
+            # What the app would write for a full frame (the headless driver writes nothing).
+            update = app.screen._compositor.render_update(full=True)
+            return app.terminal_copy.render(update, app.console, app.size)
+
+        assert "Season 1 was released on Netflix" in write_full_frame()
+        assert write_full_frame() == ""  # the terminal already shows it: nothing to write
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        again = write_full_frame()
+        assert "Season 1 was released on Netflix" in again and again.count("\x1b[") > SIZE[1]
+
+
 # --- quitting -------------------------------------------------------------------------------------
 
 
@@ -631,6 +652,7 @@ COVERED = {
     "help": "test_help_lists_every_binding_and_escape_closes_it",
     "quit": "test_q_quits",
     "quit.ctrl": "test_ctrl_q_quits_even_from_the_search_box",
+    "redraw": "test_ctrl_l_makes_the_next_frame_write_every_row_again",
     "back": "test_slash_focuses_search_and_escape_clears_it",
     "list.down": "test_j_k_down_up_move_the_highlight",
     "list.up": "test_j_k_down_up_move_the_highlight",

@@ -124,13 +124,23 @@ def test_broken_seeds_exit_2_with_problems(tmp_path: Path) -> None:
     assert "\x1b[?1049h" not in output  # the UI never started
 
 
-def screen_cells(app: PtyApp) -> list[list[tuple[str, str, bool]]]:
-    """What the terminal shows, cell by cell: character, background colour, reverse video."""
+def screen_cells(app: PtyApp) -> list[list[tuple[object, ...]]]:
+    """What the terminal shows, cell by cell: character, colours and attributes."""
     buffer = app.screen.buffer
     return [
-        [(buffer[y][x].data, buffer[y][x].bg, buffer[y][x].reverse) for x in range(app.screen.columns)]
+        [
+            (char.data, char.fg, char.bg, char.bold, char.italics, char.underscore, char.reverse)
+            for char in (buffer[y][x] for x in range(app.screen.columns))
+        ]
         for y in range(app.screen.lines)
     ]
+
+
+def redrawn(app: PtyApp) -> list[list[tuple[object, ...]]]:
+    """The screen after ctrl+l, which writes every cell again."""
+    app.press("ctrl+l")
+    app.settle(quiet=QUIET)
+    return screen_cells(app)
 
 
 def test_moving_in_a_list_redraws_only_what_changes_and_leaves_it_right(tmp_path: Path) -> None:
@@ -154,4 +164,49 @@ def test_moving_in_a_list_redraws_only_what_changes_and_leaves_it_right(tmp_path
         app.screen.resize(24, 80)
         app.settle(quiet=QUIET)
         assert screen_cells(app) == after_moves
+        quit_cleanly(app)
+
+
+def test_ctrl_l_repairs_a_screen_garbled_from_outside(tmp_path: Path) -> None:
+    # The app writes only the cells that change, so it must be able to write them all again when
+    # something else (a `wall` message, line noise) has written over its screen.
+    with launch(tmp_path) as app:
+        wait_settled(app, *FIRST_FRAME)
+        before = screen_cells(app)
+        app.stream.feed(b"\x1b[5;3H\x1b[1;31mGARBAGE from another program\x1b[0m\x1b[20;1H!!")
+        assert screen_cells(app) != before
+        written = len(app.raw)
+        app.press("ctrl+l")
+        app.settle(quiet=QUIET)
+        assert screen_cells(app) == before
+        assert len(app.raw) - written > 2048  # every row was written again, not only a change
+        quit_cleanly(app)
+
+
+def test_a_whole_session_of_partial_writes_shows_what_a_full_repaint_shows(tmp_path: Path) -> None:
+    # After every step the screen, built from only the changed cells, is compared with the same
+    # frame written in full (ctrl+l).
+    steps: list[tuple[str, ...]] = [
+        ("2",),
+        ("j", "j"),
+        ("enter",),
+        ("escape",),
+        ("3",),
+        ("4", "j"),
+        ("/", *"cheong"),
+        ("backspace", "backspace", "backspace"),
+        ("down",),
+        ("escape",),
+        ("6", "j"),
+        ("1",),
+        ("?",),
+        ("escape",),
+    ]
+    with launch(tmp_path) as app:
+        wait_settled(app, *FIRST_FRAME)
+        for keys in steps:
+            app.press(*keys)
+            app.settle(quiet=QUIET)
+            shown = screen_cells(app)
+            assert redrawn(app) == shown, f"after {keys} the screen differs from a full repaint"
         quit_cleanly(app)
