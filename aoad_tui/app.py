@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Iterable
@@ -32,7 +33,7 @@ from aoad_tui.model.text import locate
 from aoad_tui.widgets.bookmark_list import BookmarkList
 from aoad_tui.widgets.deferred import Deferred
 from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
-from aoad_tui.widgets.footer import QuietFooter
+from aoad_tui.widgets.footer import KeyBar
 from aoad_tui.widgets.overview import Overview
 from aoad_tui.widgets.render import attribution, safe
 from aoad_tui.widgets.scroll import KeyScroll
@@ -59,6 +60,14 @@ TABS: dict[str, str] = {
 def size_classes(width: int, height: int) -> dict[str, bool]:
     """The screen's classes for a terminal size: too small below 40x12, wide from 120 columns."""
     return {"-tiny": width < MIN_WIDTH or height < MIN_HEIGHT, "-wide": width >= WIDE}
+
+
+def resume_garbage_collection() -> None:
+    """Start the collector that the command line paused for startup, leaving startup's objects out of it."""
+    if not gc.isenabled():
+        # Everything allocated so far lives as long as the app: keep later passes off it.
+        gc.freeze()
+        gc.enable()
 
 
 def over_ssh() -> bool:
@@ -145,7 +154,7 @@ class AoadApp(App[None]):
             "Terminal too small: aoad-tui needs at least 40x12.\nEnlarge the window, or press q to quit.",
             id="too-small",
         )
-        yield QuietFooter(show_command_palette=False)
+        yield KeyBar()
 
     def pane(self, tab: str, knowledge: KnowledgeBase, marked: set[tuple[str, str]]) -> Iterable[Widget]:
         if tab == "overview":
@@ -165,6 +174,7 @@ class AoadApp(App[None]):
         self.focus_pane(self.initial_tab)
         self.report_store_messages()
         self.set_timer(INDEX_DELAY, self.ensure_search_index)
+        self.call_after_refresh(resume_garbage_collection)
 
     def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
         # Textual rewrites whole rows; write only the cells that changed (see wire.py).

@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from aoad_tui.model.entries import Entry, KnowledgeBase
-from aoad_tui.widgets.footer import QuietFooter
+from aoad_tui.widgets.footer import KeyBar
 from aoad_tui.widgets.render import entry_detail
 from aoad_tui.widgets.scroll import KeyScroll
 
@@ -38,4 +38,4 @@ class DetailScreen(Screen[None]):
         yield Header()
         with DetailView(self.entry):
             yield Static(entry_detail(self.knowledge, self.entry), id="detail-text")
-        yield QuietFooter(show_command_palette=False)
+        yield KeyBar()

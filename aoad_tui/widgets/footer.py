@@ -1,25 +1,80 @@
-"""A footer that rebuilds only when the keys it shows change."""
+"""The key bar at the bottom: the keys that work where the focus is, on one line."""
 
 from __future__ import annotations
 
+from itertools import accumulate
+from typing import ClassVar, NamedTuple
+
+from textual.content import Content
+from textual.events import Click
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.style import Style
+from textual.widget import Widget
+
+PINNED = ("help", "quit")  # binding ids that keep their place when the line is too narrow
 
 
-class QuietFooter(Footer):
-    """Textual's Footer rebuilds all its keys on every focus change, a full row of output each
-    time; most focus changes (a tab switch, a list move) leave the shown keys as they were."""
+class Key(NamedTuple):
+    key: str  # as the binding names it: what a click presses
+    display: str  # as the user reads it
+    description: str
+    enabled: bool
+    pinned: bool
 
-    shown: tuple[tuple[str, str, bool], ...] | None = None
+
+class KeyBar(Widget):
+    """Textual's Footer mounts a widget per key once the first frame is out, and mounts them all again
+    on every focus change. This bar is one line of text: it is in the first frame, and is redrawn
+    only when the keys it shows change. On a narrow line the last keys make way, except Help and Quit.
+    A click on a key presses it."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description"}
+
+    shown: tuple[Key, ...] = ()
+    places: tuple[tuple[int, Key], ...] = ()  # where each shown label ends, and its key
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        shown = tuple(
-            (binding.key, binding.description, enabled)
-            for _, binding, enabled, _ in screen.active_bindings.values()
-            if binding.show
-        )
-        if shown == self.shown:
-            return
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self.shown = shown  # remembered only when the footer really rebuilds
-        super().bindings_changed(screen)
+        if screen is self.screen and self.keys() != self.shown:
+            self.refresh()
+
+    def keys(self) -> tuple[Key, ...]:
+        """The keys to show, one per action, the focused widget's first."""
+        keys: dict[str, Key] = {}
+        for _, binding, enabled, _ in self.screen.active_bindings.values():
+            if binding.show and binding.action not in keys:
+                display = self.app.get_key_display(binding)
+                keys[binding.action] = Key(binding.key, display, binding.description, enabled, binding.id in PINNED)
+        return tuple(keys.values())
+
+    def render(self) -> Content:
+        self.shown = keys = self.keys()
+        styles = (self.get_visual_style("key-bar--key"), self.get_visual_style("key-bar--description"))
+        labels = fitting([(key_label(key, *styles), key) for key in keys], self.size.width)
+        ends = accumulate(label.cell_length for label, _ in labels)
+        self.places = tuple(zip(ends, (key for _, key in labels), strict=True))
+        return Content("").join(label for label, _ in labels)
+
+    def on_click(self, event: Click) -> None:
+        for end, key in self.places:
+            if event.x < end:
+                self.app.simulate_key(key.key)
+                return
+
+
+def key_label(key: Key, key_style: Style, description_style: Style) -> Content:
+    label = Content.assemble(
+        Content.styled(f" {key.display} ", key_style),
+        Content.styled(f"{key.description} ", description_style),
+    )
+    return label if key.enabled else label.stylize("dim")
+
+
+def fitting(labels: list[tuple[Content, Key]], width: int) -> list[tuple[Content, Key]]:
+    """As many labels as fit in width, dropping unpinned keys from the end first."""
+    droppable = [label for label in labels if not label[1].pinned]
+    while sum(label.cell_length for label, _ in labels) > width and droppable:
+        labels.remove(droppable.pop())
+    return labels

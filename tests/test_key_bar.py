@@ -1,0 +1,45 @@
+"""The key bar at the bottom: the keys of the focused place, in the first frame, Help and Quit always."""
+
+from __future__ import annotations
+
+from helpers import make_app, settle
+from textual.app import App
+
+from aoad_tui.widgets.footer import KeyBar
+
+
+def bar_text(app: App[None]) -> str:
+    return str(app.screen.query_one(KeyBar).render())
+
+
+async def test_the_bar_shows_the_app_keys_and_those_of_the_focused_list() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = bar_text(app)
+        for label in ("/ Search", "s Source", "y Copy", "b Bookmark", "? Help", "q Quit"):
+            assert label in text
+        assert "Remove" not in text
+        await pilot.press("5")
+        await settle(pilot)
+        assert bar_text(app).startswith(" d Remove  n Note ")  # the Bookmarks list's keys come first
+
+
+async def test_on_a_narrow_terminal_help_and_quit_keep_their_place() -> None:
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        text = bar_text(app)
+        assert len(text) <= 40
+        assert "? Help" in text and "q Quit" in text
+        assert "b Bookmark" not in text  # the last unpinned keys made way
+
+
+async def test_clicking_a_key_presses_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        column = bar_text(app).index("Quit")
+        await pilot.click(KeyBar, offset=(column, 0))
+        await pilot.pause()
+        assert not app.is_running
