@@ -10,7 +10,9 @@ only the changed run of cells of each row, with an SGR sequence only where the s
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import repeat
+from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
 from rich.color import ColorSystem
@@ -66,24 +68,111 @@ def changed_run(old: list[Cell], new: list[Cell]) -> tuple[int, int] | None:
     return start, stop
 
 
-def render_cells(cells: list[Cell]) -> str:
-    """Text and SGR sequences for a run of cells, starting and ending with the default style."""
+class Sgr(NamedTuple):
+    """An SGR code list taken apart: attributes, foreground and background ("" for the default)."""
+
+    attributes: frozenset[str]
+    foreground: str
+    background: str
+
+    @property
+    def codes(self) -> str:
+        return ";".join([*sorted(self.attributes), *filter(None, (self.foreground, self.background))])
+
+
+DEFAULT = Sgr(frozenset(), "", "")
+# The code that turns each attribute off (22 turns off bold and dim alike).
+ATTRIBUTE_OFF = {"1": "22", "2": "22", "3": "23", "4": "24", "21": "24", "5": "25", "6": "25", "7": "27", "8": "28"}
+ATTRIBUTE_OFF |= {"9": "29", "51": "54", "52": "54", "53": "55"}
+# Attributes that show on a blank cell; a blank's foreground, boldness or slant do not show.
+SHOWN_ON_BLANK = frozenset({"4", "21", "9", "51", "52", "53"})
+
+
+@lru_cache(maxsize=1024)
+def parse_sgr(codes: str) -> Sgr:
+    attributes: set[str] = set()
+    colours = {"38": "", "48": ""}
+    parts = codes.split(";") if codes else []
+    while parts:
+        code = parts.pop(0)
+        if code in colours:  # 38;5;N or 38;2;R;G;B
+            size = 1 if parts[:1] == ["5"] else 3
+            colours[code] = ";".join([code, *parts[: size + 1]])
+            del parts[: size + 1]
+        elif code.isdigit() and (30 <= int(code) <= 37 or 90 <= int(code) <= 97):
+            colours["38"] = code
+        elif code.isdigit() and (40 <= int(code) <= 47 or 100 <= int(code) <= 107):
+            colours["48"] = code
+        else:
+            attributes.add(code)
+    return Sgr(frozenset(attributes), colours["38"], colours["48"])
+
+
+def blank_style(current: Sgr, cell: Sgr) -> Sgr:
+    """A style, as close to `current` as can be, in which a space looks as it does in `cell`'s."""
+    if "7" in current.attributes or "7" in cell.attributes:  # reversed, the foreground is what shows
+        return cell
+    attributes = (current.attributes - SHOWN_ON_BLANK) | (cell.attributes & SHOWN_ON_BLANK)
+    return Sgr(attributes, current.foreground, cell.background)
+
+
+@lru_cache(maxsize=4096)
+def sgr_change(before: Sgr | None, after: Sgr) -> str:
+    """The shortest SGR sequence from style `before` (None: unknown) to style `after`."""
+    if before == after:
+        return ""
+    reset = f"\x1b[0;{after.codes}m" if after != DEFAULT else "\x1b[0m"
+    if before is None:
+        return reset
+    offs = {ATTRIBUTE_OFF.get(code, "0") for code in before.attributes - after.attributes}
+    if "0" in offs:  # an attribute without its own off code
+        return reset
+    # An off code can take a kept attribute with it (22: bold and dim): set those again.
+    kept_off = {code for code in before.attributes & after.attributes if ATTRIBUTE_OFF.get(code) in offs}
+    codes = sorted(offs) + sorted((after.attributes - before.attributes) | kept_off)
+    if after.foreground != before.foreground:
+        codes.append(after.foreground or "39")
+    if after.background != before.background:
+        codes.append(after.background or "49")
+    change = f"\x1b[{';'.join(codes)}m"
+    return change if len(change) <= len(reset) else reset
+
+
+def cursor_move(column: int, row: int, x: int, y: int) -> str:
+    """The shortest way from the cursor at (column, row) to (x, y); column may be one past the edge."""
+    if (row, column) == (y, x):
+        return ""
+    if (row + 1, 0) == (y, x):
+        return "\r\n"
+    if row == y and column < x:  # forward in the row (after the last column this would not move)
+        return f"\x1b[{x - column}C"
+    return f"\x1b[{y + 1};{x + 1}H"
+
+
+def render_runs(runs: list[tuple[int, int, list[Cell]]]) -> str:
+    """Moves, text and SGR changes for runs of cells (column, row, cells), ending in the default style.
+
+    Runs are written top to bottom, each reached from where the last one left the cursor, and the
+    style carries over from one to the next: only its changes are written."""
     out: list[str] = []
-    current = ""
-    for text, sgr in cells:
-        if not text:
-            continue
-        if sgr != current:
-            out.append(f"\x1b[0;{sgr}m" if sgr else "\x1b[0m")
-            current = sgr
-        out.append(text)
-    if current:
+    current: Sgr | None = None  # what the terminal's style is: unknown at first
+    column, row = -1, -1  # where the cursor is: unknown at first
+    for x, y, cells in sorted(runs, key=lambda run: (run[1], run[0])):
+        out.append(cursor_move(column, row, x, y))
+        for text, codes in cells:
+            if not text:
+                continue
+            style = parse_sgr(codes)
+            if text == " " and current is not None:
+                style = blank_style(current, style)
+            if style != current:
+                out.append(sgr_change(current, style))
+                current = style
+            out.append(text)
+        column, row = x + len(cells), y
+    if current not in (None, DEFAULT):
         out.append("\x1b[0m")
     return "".join(out)
-
-
-def move_to(x: int, y: int) -> str:
-    return f"\x1b[{y + 1};{x + 1}H"
 
 
 class TerminalCopy:
@@ -110,22 +199,23 @@ class TerminalCopy:
         else:
             self.forget()
             return update.render_segments(console)
-        return "".join(self._write(y, x, strip, color_system) for y, x, strip in writes)
+        runs = [run for y, x, strip in writes if (run := self._changed(y, x, cells_of(strip, color_system)))]
+        return render_runs(runs)
 
-    def _write(self, y: int, x: int, strip: Strip, color_system: ColorSystem) -> str:
-        new = cells_of(strip, color_system)
+    def _changed(self, y: int, x: int, new: list[Cell]) -> tuple[int, int, list[Cell]] | None:
+        """Remember that row y shows `new` from column x: the run of it that must be written, if any."""
         row = self._rows.get(y)
         if row is None:
             if x == 0 and len(new) >= self._size.width:
                 self._rows[y] = new
-            return move_to(x, y) + render_cells(new)
+            return x, y, new
         end = x + len(new)
         run = changed_run(row[x:end], new)
         row[x:end] = new
         if run is None:
-            return ""
+            return None
         start, stop = run
-        return move_to(x + start, y) + render_cells(new[start:stop])
+        return x + start, y, new[start:stop]
 
 
 def chop_writes(update: ChopsUpdate) -> list[tuple[int, int, Strip]]:

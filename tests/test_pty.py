@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from pyte.screens import Char
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 from ptyharness import PtyApp, terminal_env
@@ -125,15 +126,16 @@ def test_broken_seeds_exit_2_with_problems(tmp_path: Path) -> None:
 
 
 def screen_cells(app: PtyApp) -> list[list[tuple[object, ...]]]:
-    """What the terminal shows, cell by cell: character, colours and attributes."""
+    """What the terminal shows, cell by cell: character, colours and attributes. A blank's
+    foreground, boldness and slant do not show unless it is underlined, struck or reversed."""
+
+    def looks(char: Char) -> tuple[object, ...]:
+        if char.data == " " and not (char.underscore or char.strikethrough or char.reverse):
+            return (" ", char.bg)
+        return (char.data, char.fg, char.bg, char.bold, char.italics, char.underscore, char.strikethrough, char.reverse)
+
     buffer = app.screen.buffer
-    return [
-        [
-            (char.data, char.fg, char.bg, char.bold, char.italics, char.underscore, char.reverse)
-            for char in (buffer[y][x] for x in range(app.screen.columns))
-        ]
-        for y in range(app.screen.lines)
-    ]
+    return [[looks(buffer[y][x]) for x in range(app.screen.columns)] for y in range(app.screen.lines)]
 
 
 def redrawn(app: PtyApp) -> list[list[tuple[object, ...]]]:
