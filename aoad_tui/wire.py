@@ -2,9 +2,13 @@
 
 Textual repaints whole rows, and after any layout the whole screen, even where the terminal
 already shows the same thing: at start it paints one 80x24 frame about four times, and a tab
-switch rewrites the header, tab bar and footer with the pane. Over SSH every byte is felt, so the
-app keeps a copy of what each row of the terminal shows, compares each update with it and writes
-only the changed run of cells of each row, with an SGR sequence only where the style changes.
+switch rewrites the header, tab bar and footer with the pane. It also writes a complete style
+before, and a reset after, every piece of text. Over SSH every byte is felt, so the app keeps a
+copy of what each row of the terminal shows, compares each update with it, and writes only the
+changed run of cells of each row: reached by the shortest cursor move, with only the SGR codes
+that change (a blank takes whatever colour is at hand, as only its background shows).
+
+Hyperlink styles (OSC 8) are not written: nothing in the app makes them.
 """
 
 from __future__ import annotations
@@ -84,8 +88,8 @@ DEFAULT = Sgr(frozenset(), "", "")
 # The code that turns each attribute off (22 turns off bold and dim alike).
 ATTRIBUTE_OFF = {"1": "22", "2": "22", "3": "23", "4": "24", "21": "24", "5": "25", "6": "25", "7": "27", "8": "28"}
 ATTRIBUTE_OFF |= {"9": "29", "51": "54", "52": "54", "53": "55"}
-# Attributes that show on a blank cell; a blank's foreground, boldness or slant do not show.
-SHOWN_ON_BLANK = frozenset({"4", "21", "9", "51", "52", "53"})
+# Attributes that show on a blank cell, in its foreground colour; otherwise only its background shows.
+SHOWN_ON_BLANK = frozenset({"4", "21", "7", "9", "51", "52", "53"})
 
 
 @lru_cache(maxsize=1024)
@@ -110,10 +114,9 @@ def parse_sgr(codes: str) -> Sgr:
 
 def blank_style(current: Sgr, cell: Sgr) -> Sgr:
     """A style, as close to `current` as can be, in which a space looks as it does in `cell`'s."""
-    if "7" in current.attributes or "7" in cell.attributes:  # reversed, the foreground is what shows
+    if cell.attributes & SHOWN_ON_BLANK:  # its line, or reversed, its whole cell, has the foreground
         return cell
-    attributes = (current.attributes - SHOWN_ON_BLANK) | (cell.attributes & SHOWN_ON_BLANK)
-    return Sgr(attributes, current.foreground, cell.background)
+    return Sgr(current.attributes - SHOWN_ON_BLANK, current.foreground, cell.background)
 
 
 @lru_cache(maxsize=4096)
@@ -139,7 +142,10 @@ def sgr_change(before: Sgr | None, after: Sgr) -> str:
 
 
 def cursor_move(column: int, row: int, x: int, y: int) -> str:
-    """The shortest way from the cursor at (column, row) to (x, y); column may be one past the edge."""
+    """The shortest way from the cursor at (column, row) to (x, y); column may be one past the edge,
+    and row -1 means the cursor is who knows where."""
+    if row < 0:
+        return f"\x1b[{y + 1};{x + 1}H"
     if (row, column) == (y, x):
         return ""
     if (row + 1, 0) == (y, x):
@@ -193,14 +199,14 @@ class TerminalCopy:
         color_system = console._color_system or ColorSystem.TRUECOLOR
         if isinstance(update, LayoutUpdate):
             x = update.region.x
-            writes = [(y, x, Strip.join(line)) for y, line in enumerate(update.strips, update.region.y)]
+            lines = enumerate(update.strips, update.region.y)
+            writes = [(y, x, cells_of(Strip.join(line), color_system)) for y, line in lines]
         elif isinstance(update, ChopsUpdate):
-            writes = list(chop_writes(update))
+            writes = chop_writes(update, color_system)
         else:
             self.forget()
             return update.render_segments(console)
-        runs = [run for y, x, strip in writes if (run := self._changed(y, x, cells_of(strip, color_system)))]
-        return render_runs(runs)
+        return render_runs([run for y, x, cells in writes if (run := self._changed(y, x, cells))])
 
     def _changed(self, y: int, x: int, new: list[Cell]) -> tuple[int, int, list[Cell]] | None:
         """Remember that row y shows `new` from column x: the run of it that must be written, if any."""
@@ -218,15 +224,16 @@ class TerminalCopy:
         return x + start, y, new[start:stop]
 
 
-def chop_writes(update: ChopsUpdate) -> list[tuple[int, int, Strip]]:
-    """The pieces of a partial update: (row, column, strip), each cut to its dirty span."""
-    writes: list[tuple[int, int, Strip]] = []
+def chop_writes(update: ChopsUpdate, color_system: ColorSystem) -> list[tuple[int, int, list[Cell]]]:
+    """The pieces of a partial update: (row, column, cells), each cut to its dirty span."""
+    writes: list[tuple[int, int, list[Cell]]] = []
     for y, x1, x2 in update.spans:
         for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items(), strict=False):
             if strip is None or x >= x2 or end <= x1:
                 continue
+            # Cut as cells, not as a strip: Strip.crop would drop a combining mark at the cut.
             start, stop = max(x, x1), min(end, x2)
-            writes.append((y, start, strip.crop(start - x, stop - x)))
+            writes.append((y, start, cells_of(strip, color_system)[start - x : stop - x]))
     return writes
 
 
