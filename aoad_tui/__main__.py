@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aoad_tui import __version__
-from aoad_tui.model.paths import data_dir, seeds_dir
+from aoad_tui.model.paths import data_dir, display_path, knowledge_cache, seeds_dir
 
 if TYPE_CHECKING:
     from aoad_tui.model.entries import KnowledgeBase
@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_or_report(seeds: Path) -> KnowledgeBase | None:
     """Load the knowledge base, or print every problem to stderr and return None."""
-    from aoad_tui.model.loader import SeedsError, display_path, load_knowledge
+    from aoad_tui.model.loader import SeedsError, load_knowledge
 
     try:
         return load_knowledge(seeds)
@@ -74,7 +74,6 @@ def load_or_report(seeds: Path) -> KnowledgeBase | None:
 
 def summary(knowledge: KnowledgeBase, seeds: Path) -> str:
     """One line: how many articles and entries of each kind."""
-    from aoad_tui.model.loader import display_path
 
     kinds = [
         (1 if knowledge.show else 0, "show", "shows"),
@@ -142,9 +141,15 @@ def run_app(args: argparse.Namespace) -> int:
     # the cyclic garbage collector's passes over them cost about a quarter of startup. It is paused
     # until the first frame is on screen; the app then starts it again (see AoadApp.on_mount).
     gc.disable()
-    knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
+    from aoad_tui.model.cache import load_cached, save_cached
+
+    seeds, cache = seeds_dir(getattr(args, "seeds", None)), knowledge_cache()
+    knowledge = load_cached(seeds, cache)
     if knowledge is None:
-        return 2
+        knowledge = load_or_report(seeds)
+        if knowledge is None:
+            return 2
+        save_cached(seeds, cache, knowledge)
     from aoad_tui.app import AoadApp
 
     app = AoadApp(knowledge, data_dir=getattr(args, "data_dir", None), tab=args.tab)

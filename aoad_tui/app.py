@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from textual import on, work
@@ -28,7 +28,6 @@ from aoad_tui.model.bookmarks import Bookmark, BookmarkStore
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.paths import data_dir as resolve_data_dir
 from aoad_tui.model.resolve import passage_id
-from aoad_tui.model.search import Result, SearchIndex, build_index
 from aoad_tui.model.text import locate
 from aoad_tui.widgets.bookmark_list import BookmarkList
 from aoad_tui.widgets.deferred import Deferred
@@ -40,6 +39,9 @@ from aoad_tui.widgets.scroll import KeyScroll
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 from aoad_tui.widgets.source_view import SourceView
 from aoad_tui.wire import ChangesOnly, TerminalCopy
+
+if TYPE_CHECKING:  # the search engine is imported when the index is built, after the first frame
+    from aoad_tui.model.search import Result, SearchIndex
 
 UNDO_SECONDS = 8
 MIN_WIDTH, MIN_HEIGHT, WIDE = 40, 12, 120
@@ -208,6 +210,8 @@ class AoadApp(App[None]):
     @work(thread=True, group="index", exit_on_error=False)
     def build_search_index(self) -> None:
         """Index everything off the event loop, after the first frame."""
+        from aoad_tui.model.search import build_index
+
         index = build_index(self.knowledge)
         self.call_from_thread(self.index_ready, index)
 

@@ -212,3 +212,19 @@ def test_a_whole_session_of_partial_writes_shows_what_a_full_repaint_shows(tmp_p
             shown = screen_cells(app)
             assert redrawn(app) == shown, f"after {keys} the screen differs from a full repaint"
         quit_cleanly(app)
+
+
+def test_a_corrupt_knowledge_cache_is_replaced_and_then_used(tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "aoad-tui" / "knowledge.pickle"
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"\x80\x05 not what it should be")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    written: list[int] = []
+    for _ in range(2):  # the first start reads the seeds and writes the cache, the second uses it
+        with launch(tmp_path, env=env) as app:
+            wait_settled(app, *FIRST_FRAME)
+            assert "Traceback" not in app.text()
+            quit_cleanly(app)
+        written.append(cache.stat().st_mtime_ns)
+    assert not cache.read_bytes().startswith(b"\x80\x05 not")
+    assert written[0] == written[1]  # not written again: it was good

@@ -8,6 +8,15 @@ from typing import Literal
 
 Kind = Literal["show", "fact", "person", "quote", "rumor"]
 KINDS: tuple[Kind, ...] = ("show", "fact", "person", "quote", "rumor")
+# The tab each kind of entry (and a source passage) is shown in.
+TABS = {
+    "show": "overview",
+    "fact": "overview",
+    "person": "cast",
+    "quote": "quotes",
+    "rumor": "rumors",
+    "source": "source",
+}
 
 # How sure a claim is, from most to least sure (denied last: it is sure, but of the opposite).
 STATUSES: tuple[str, ...] = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from aoad_tui.model.entries import (
     Show,
     Step,
 )
+from aoad_tui.model.paths import display_path
 from aoad_tui.model.text import collapse_space, slugify
 from aoad_tui.model.yamlfile import Mapping, Sequence, YamlError, line_of_item, parse_yaml
 
@@ -53,15 +53,6 @@ class SeedsError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the seeds")
         self.problems = problems
-
-
-def display_path(path: Path) -> str:
-    """A path as the user will recognise it: relative to the working directory when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def load_knowledge(seeds: Path) -> KnowledgeBase:

@@ -26,7 +26,21 @@ def seeds_dir(option: str | None = None) -> Path:
     return Path(chosen).expanduser() if chosen else bundled_seeds()
 
 
+def knowledge_cache() -> Path:
+    """Where the validated knowledge base is cached between starts (see model/cache.py)."""
+    return platformdirs.user_cache_path(APP_NAME) / "knowledge.pickle"
+
+
 def data_dir(option: str | None = None) -> Path:
     """The data directory: --data-dir, else $AOAD_TUI_DATA_DIR, else the user's data dir."""
     chosen = option or os.environ.get(DATA_DIR_ENV)
     return Path(chosen).expanduser() if chosen else platformdirs.user_data_path(APP_NAME)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user will recognise it: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative

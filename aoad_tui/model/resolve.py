@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aoad_tui.model.bookmarks import Bookmark
-from aoad_tui.model.entries import Citation, Entry, KnowledgeBase
-from aoad_tui.model.search import TABS
+from aoad_tui.model.entries import TABS, Citation, Entry, KnowledgeBase
 from aoad_tui.model.text import collapse_space, paragraph_spans
 
 MISSING = "missing from the current sources"

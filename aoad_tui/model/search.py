@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from aoad_tui.model.entries import Entry, Fact, KnowledgeBase, Person, Quote, Rumor, Show
+from aoad_tui.model.entries import TABS, Entry, Fact, KnowledgeBase, Person, Quote, Rumor, Show
 from aoad_tui.model.text import paragraph_spans
 
 _WORD = re.compile(r"\w+")
@@ -30,14 +30,6 @@ MAX_QUERY_WORDS = 12
 MAX_QUERY_CHARS = 200
 SNIPPET_WIDTH = 70
 
-TABS = {
-    "show": "overview",
-    "fact": "overview",
-    "person": "cast",
-    "quote": "quotes",
-    "rumor": "rumors",
-    "source": "source",
-}
 KIND_ORDER = {"show": 0, "person": 1, "quote": 2, "rumor": 3, "fact": 4, "source": 5}
 
 WHOLE, PREFIX, TYPO = 3, 2, 1

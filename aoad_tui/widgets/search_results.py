@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.content import Content
@@ -10,9 +11,11 @@ from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from aoad_tui.model.entries import Entry, KnowledgeBase
-from aoad_tui.model.search import Result
 from aoad_tui.widgets.render import BOOKMARK_MARK, literal, status_badge
 from aoad_tui.widgets.row_list import RowList
+
+if TYPE_CHECKING:  # the search engine is imported when the index is built, after the first frame
+    from aoad_tui.model.search import Result
 
 MATCH_STYLE = "bold underline $accent"
 KIND_LABELS = {

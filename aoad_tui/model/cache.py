@@ -1,0 +1,71 @@
+"""A cache of the validated knowledge base, so that the app does not read YAML it has read before.
+
+Reading the seeds means importing PyYAML, parsing and validating: about a tenth of the app's
+startup. The result is kept in the user's cache directory with the signature of what it was made
+from (every seed file's name, size and modification time, the seeds directory as its paths are
+shown, and the versions), and used only while that signature still holds. A cache
+that cannot be read or written is ignored: the seeds are read as if it were not there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+from aoad_tui import __version__
+from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.model.paths import display_path
+
+FORMAT = 1  # raise when the pickled classes change shape
+
+
+def signature(seeds: Path) -> tuple[object, ...]:
+    """What a cached knowledge base must have been made from to be used."""
+    files = sorted(
+        (entry.name, stat.st_size, stat.st_mtime_ns)
+        for entry in os.scandir(seeds)
+        if not entry.name.startswith(".") and entry.is_file() and (stat := entry.stat())
+    )
+    # The origins of entries are paths shown as display_path(seeds) shows the directory.
+    return (FORMAT, __version__, sys.version_info[:2], str(seeds.resolve()), display_path(seeds), tuple(files))
+
+
+class KnowledgeUnpickler(pickle.Unpickler):
+    """Rebuilds only the knowledge base's own classes and dates: a cache file holds data, never code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module in ("aoad_tui.model.entries", "datetime"):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and found.__module__ == module and found.__name__ == name:
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a knowledge base")
+
+
+def load_cached(seeds: Path, cache: Path) -> KnowledgeBase | None:
+    """The knowledge base cached for seeds, or None when there is none that still holds."""
+    try:
+        with cache.open("rb") as file:
+            made_from, knowledge = KnowledgeUnpickler(file).load()
+        current = signature(seeds)
+    except Exception:  # missing, unreadable or corrupt, even in ways pickle does not foresee
+        return None
+    if made_from != current or not isinstance(knowledge, KnowledgeBase):
+        return None
+    return knowledge
+
+
+def save_cached(seeds: Path, cache: Path, knowledge: KnowledgeBase) -> None:
+    """Keep knowledge for the next start, if the cache directory can be written."""
+    temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as file:
+            pickle.dump((signature(seeds), knowledge), file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache)  # whole or not at all, even with two apps starting at once
+    except (OSError, pickle.PicklingError):
+        with contextlib.suppress(OSError):  # a cache is only a shortcut
+            temporary.unlink(missing_ok=True)

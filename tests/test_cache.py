@@ -1,0 +1,110 @@
+"""The cache of the validated knowledge base: used only while its seeds are unchanged, never in the way."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aoad_tui.model import cache as cache_module
+from aoad_tui.model.cache import load_cached, save_cached
+from aoad_tui.model.loader import load_knowledge
+from aoad_tui.model.paths import bundled_seeds
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    copy = tmp_path / "seeds"
+    shutil.copytree(bundled_seeds(), copy)
+    return copy
+
+
+def test_a_saved_knowledge_base_comes_back_equal(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "knowledge.pickle"
+    knowledge = load_knowledge(seeds)
+    assert load_cached(seeds, cache) is None  # nothing cached yet
+    save_cached(seeds, cache, knowledge)
+    cached = load_cached(seeds, cache)
+    assert cached == knowledge
+    assert cached is not None and cached.by_id.keys() == knowledge.by_id.keys()
+    assert not [p for p in cache.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary left
+
+
+@pytest.mark.parametrize("change", ["edit", "touch", "add", "remove"])
+def test_any_change_to_the_seeds_makes_the_cache_stale(seeds: Path, tmp_path: Path, change: str) -> None:
+    cache = tmp_path / "knowledge.pickle"
+    save_cached(seeds, cache, load_knowledge(seeds))
+    yaml_file = next(seeds.glob("*.yaml"))
+    if change == "edit":
+        yaml_file.write_text(yaml_file.read_text() + "\n# a comment\n")
+    elif change == "touch":  # same size, newer time
+        stat = yaml_file.stat()
+        os.utime(yaml_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    elif change == "add":
+        (seeds / "extra.txt").write_text("Another article.\n")
+    else:
+        next(seeds.glob("*.txt")).unlink()
+    assert load_cached(seeds, cache) is None
+
+
+def test_origins_are_shown_as_a_fresh_load_would_show_them(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Origins are shown relative to the working directory when the seeds are inside it, and as
+    # absolute paths from anywhere else.
+    cache = tmp_path / "knowledge.pickle"
+    monkeypatch.chdir(tmp_path)
+    save_cached(seeds, cache, load_knowledge(seeds))
+    monkeypatch.chdir(seeds)
+    assert load_cached(seeds, cache) is None  # "seeds/show.yaml" would now be "show.yaml"
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    save_cached(seeds, cache, load_knowledge(seeds))
+    monkeypatch.chdir(tmp_path / "b")
+    cached = load_cached(seeds, cache)  # from b the paths read as from a: the cache holds
+    assert cached is not None and cached == load_knowledge(seeds)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not a pickle at all",
+        pickle.dumps(("a signature", "not a knowledge base")),
+        pickle.dumps(None),
+        b"\x80\x05\x95\x10\x00\x00",  # a pickle cut short
+    ],
+)
+def test_a_corrupt_cache_is_ignored(seeds: Path, tmp_path: Path, content: bytes) -> None:
+    cache = tmp_path / "knowledge.pickle"
+    cache.write_bytes(content)
+    assert load_cached(seeds, cache) is None
+
+
+@pytest.mark.parametrize("callable_name", ["os\nmkdir", "builtins\nexec", "aoad_tui.model.entries\ndataclass"])
+def test_a_cache_that_would_call_a_function_never_calls_it(seeds: Path, tmp_path: Path, callable_name: str) -> None:
+    canary = tmp_path / "made-by-the-cache"
+    argument = str(canary) if "mkdir" in callable_name else f"open({str(canary)!r}, 'w')"
+    cache = tmp_path / "knowledge.pickle"
+    cache.write_bytes(f"c{callable_name}\n(V{argument}\ntR.".encode())
+    assert load_cached(seeds, cache) is None
+    assert not canary.exists()
+
+
+def test_a_cache_of_the_right_signature_but_the_wrong_type_is_ignored(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "knowledge.pickle"
+    cache.write_bytes(pickle.dumps((cache_module.signature(seeds), {"facts": []})))
+    assert load_cached(seeds, cache) is None
+
+
+def test_an_unwritable_cache_directory_is_no_error(seeds: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory should be")
+    cache = blocker / "knowledge.pickle"
+    save_cached(seeds, cache, load_knowledge(seeds))  # no exception
+    assert load_cached(seeds, cache) is None
+    assert blocker.read_text() == "a file where the cache directory should be"
