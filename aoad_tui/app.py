@@ -11,12 +11,11 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
-from textual import on, work
+from textual import work
 from textual._compositor import CompositorUpdate
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.driver import Driver
 from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widget import Widget
@@ -177,6 +176,7 @@ class AoadApp(App[None]):
         self.report_store_messages()
         self.set_timer(INDEX_DELAY, self.ensure_search_index)
         self.call_after_refresh(resume_garbage_collection)
+        self.app_resume_signal.subscribe(self, self.after_suspension)
 
     def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
         # Textual rewrites whole rows; write only the cells that changed (see wire.py).
@@ -184,10 +184,9 @@ class AoadApp(App[None]):
             renderable = ChangesOnly(renderable, self.terminal_copy, self.size)
         super()._display(screen, renderable)
 
-    @on(Driver.SignalResume)
-    def forget_terminal(self) -> None:
-        """After a suspension the terminal shows something else: the next frame is written in full."""
-        self.terminal_copy.forget()
+    def after_suspension(self, _app: App[None]) -> None:
+        """The terminal showed something else meanwhile (ctrl+z, or a program run from the app)."""
+        self.action_redraw()
 
     def action_redraw(self) -> None:
         """Repaint every cell, for a screen garbled by another program or a noisy line."""

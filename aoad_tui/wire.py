@@ -86,8 +86,10 @@ class Sgr(NamedTuple):
 
 DEFAULT = Sgr(frozenset(), "", "")
 # The code that turns each attribute off (22 turns off bold and dim alike).
-ATTRIBUTE_OFF = {"1": "22", "2": "22", "3": "23", "4": "24", "21": "24", "5": "25", "6": "25", "7": "27", "8": "28"}
-ATTRIBUTE_OFF |= {"9": "29", "51": "54", "52": "54", "53": "55"}
+ATTRIBUTE_OFF = {
+    **{"1": "22", "2": "22", "3": "23", "4": "24", "21": "24", "5": "25", "6": "25", "7": "27"},
+    **{"8": "28", "9": "29", "51": "54", "52": "54", "53": "55"},
+}
 # Attributes that show on a blank cell, in its foreground colour; otherwise only its background shows.
 SHOWN_ON_BLANK = frozenset({"4", "21", "7", "9", "51", "52", "53"})
 
@@ -142,15 +144,13 @@ def sgr_change(before: Sgr | None, after: Sgr) -> str:
 
 
 def cursor_move(column: int, row: int, x: int, y: int) -> str:
-    """The shortest way from the cursor at (column, row) to (x, y); column may be one past the edge,
-    and row -1 means the cursor is who knows where."""
-    if row < 0:
-        return f"\x1b[{y + 1};{x + 1}H"
-    if (row, column) == (y, x):
+    """The shortest way from the cursor at (column, row) to (x, y). The column may be one past the
+    edge, or -1 when unknown; row -1 means the cursor is who knows where."""
+    if row >= 0 and column >= 0 and (row, column) == (y, x):
         return ""
-    if (row + 1, 0) == (y, x):
+    if row >= 0 and (row + 1, 0) == (y, x):
         return "\r\n"
-    if row == y and column < x:  # forward in the row (after the last column this would not move)
+    if row == y and 0 <= column < x:  # forward in the row (after the last column this would not move)
         return f"\x1b[{x - column}C"
     return f"\x1b[{y + 1};{x + 1}H"
 
@@ -175,7 +175,10 @@ def render_runs(runs: list[tuple[int, int, list[Cell]]]) -> str:
                 out.append(sgr_change(current, style))
                 current = style
             out.append(text)
-        column, row = x + len(cells), y
+        # A terminal may not agree on the width of an emoji or a rare character: after any
+        # non-ASCII text, the next run in this row is reached by an absolute move.
+        exact = all(text.isascii() for text, _ in cells)
+        column, row = (x + len(cells) if exact else -1), y
     if current not in (None, DEFAULT):
         out.append("\x1b[0m")
     return "".join(out)
@@ -200,15 +203,15 @@ class TerminalCopy:
         if isinstance(update, LayoutUpdate):
             x = update.region.x
             lines = enumerate(update.strips, update.region.y)
-            writes = [(y, x, cells_of(Strip.join(line), color_system)) for y, line in lines]
+            writes = [(x, y, cells_of(Strip.join(line), color_system)) for y, line in lines]
         elif isinstance(update, ChopsUpdate):
             writes = chop_writes(update, color_system)
         else:
             self.forget()
             return update.render_segments(console)
-        return render_runs([run for y, x, cells in writes if (run := self._changed(y, x, cells))])
+        return render_runs([run for x, y, cells in writes if (run := self._changed(x, y, cells))])
 
-    def _changed(self, y: int, x: int, new: list[Cell]) -> tuple[int, int, list[Cell]] | None:
+    def _changed(self, x: int, y: int, new: list[Cell]) -> tuple[int, int, list[Cell]] | None:
         """Remember that row y shows `new` from column x: the run of it that must be written, if any."""
         row = self._rows.get(y)
         if row is None:
@@ -225,15 +228,21 @@ class TerminalCopy:
 
 
 def chop_writes(update: ChopsUpdate, color_system: ColorSystem) -> list[tuple[int, int, list[Cell]]]:
-    """The pieces of a partial update: (row, column, cells), each cut to its dirty span."""
+    """The pieces of a partial update: (column, row, cells), each cut to its dirty span."""
     writes: list[tuple[int, int, list[Cell]]] = []
     for y, x1, x2 in update.spans:
         for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items(), strict=False):
             if strip is None or x >= x2 or end <= x1:
                 continue
-            # Cut as cells, not as a strip: Strip.crop would drop a combining mark at the cut.
+            # Cut as cells, not as a strip (Strip.crop would drop a combining mark at the cut),
+            # and never inside a wide character.
+            cells = cells_of(strip, color_system)
             start, stop = max(x, x1), min(end, x2)
-            writes.append((y, start, cells_of(strip, color_system)[start - x : stop - x]))
+            while start > x and cells[start - x][0] == "":
+                start -= 1
+            while stop < end and stop - x < len(cells) and cells[stop - x][0] == "":
+                stop += 1
+            writes.append((start, y, cells[start - x : stop - x]))
     return writes
 
 

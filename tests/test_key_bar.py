@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from helpers import make_app, settle
 from textual.app import App
+from textual.widgets import OptionList
 
 from aoad_tui.widgets.footer import KeyBar
+from aoad_tui.widgets.search_results import SearchResults
 
 
 def bar_text(app: App[None]) -> str:
@@ -43,3 +45,24 @@ async def test_clicking_a_key_presses_it() -> None:
         await pilot.click(KeyBar, offset=(column, 0))
         await pilot.pause()
         assert not app.is_running
+
+
+def enabled(app: App[None], key: str) -> bool:
+    """Whether the bar, as last drawn, shows the key as usable."""
+    return next(shown.enabled for shown in app.screen.query_one(KeyBar).shown if shown.key == key)
+
+
+async def test_source_and_copy_are_dimmed_on_a_row_they_cannot_act_on() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"netflix")
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        results = app.query_one("#results", OptionList)
+        kinds = [result.kind for result in app.query_one(SearchResults).results]
+        assert "source" in kinds and kinds[0] != "source"
+        assert enabled(app, "s") and enabled(app, "y")
+        results.highlighted = kinds.index("source")  # a source passage: already its own source
+        await settle(pilot)
+        assert not enabled(app, "s") and not enabled(app, "y")

@@ -7,9 +7,12 @@ output go quiet for a moment (`settle`) before asserting on the rest of the scre
 from __future__ import annotations
 
 import base64
+import os
 import re
+import signal
 import sys
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -228,3 +231,35 @@ def test_a_corrupt_knowledge_cache_is_replaced_and_then_used(tmp_path: Path) -> 
         written.append(cache.stat().st_mtime_ns)
     assert not cache.read_bytes().startswith(b"\x80\x05 not")
     assert written[0] == written[1]  # not written again: it was good
+
+
+def process_state(pid: int) -> str:
+    """R, S, T (stopped)...: the state field of /proc/PID/stat."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = WAIT) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_after_ctrl_z_and_fg_the_whole_screen_comes_back(tmp_path: Path) -> None:
+    # Suspended, the terminal shows the shell; resumed, every cell must be written again, not
+    # only what changed since.
+    with launch(tmp_path) as app:
+        wait_settled(app, *FIRST_FRAME)
+        app.press("2")
+        wait_settled(app, "Yoon Chan-young")
+        before = screen_cells(app)
+        os.kill(app.pid, signal.SIGTSTP)
+        assert wait_until(lambda: process_state(app.pid) == "T"), "the app did not stop"
+        app.settle(quiet=QUIET)
+        app.stream.feed(b"\x1b[2J\x1b[Hshell output while aoad-tui was stopped")
+        os.kill(app.pid, signal.SIGCONT)
+        app.settle(quiet=QUIET)
+        assert screen_cells(app) == before
+        quit_cleanly(app)

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TabbedContent, TabPane
 
 import aoad_tui.app
+import aoad_tui.model.search
 from aoad_tui.app import AoadApp
 from aoad_tui.model.search import Result
 from aoad_tui.widgets.entry_list import EntryList
@@ -162,13 +163,13 @@ async def test_clearing_the_box_by_hand_brings_the_tabs_back() -> None:
 
 async def test_typing_before_the_index_is_built_shows_results_once_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
-    real_build = aoad_tui.app.build_index
+    real_build = aoad_tui.model.search.build_index
 
     def slow_build(knowledge: object) -> object:
         release.wait(10)
         return real_build(knowledge)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(aoad_tui.app, "build_index", slow_build)
+    monkeypatch.setattr(aoad_tui.model.search, "build_index", slow_build)
     async with make_app().run_test(size=SIZE) as pilot:
         app = pilot.app
         assert isinstance(app, AoadApp)

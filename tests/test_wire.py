@@ -456,3 +456,16 @@ def test_a_combining_mark_at_the_end_of_a_span_is_kept() -> None:
         wired.feed(copy.render(update, console, Size(width, 1)))
         assert wired.lines() == ["a\u00e9bcd "]
     assert reference.lines() == wired.lines()
+
+
+def test_a_span_that_starts_inside_a_wide_character_writes_the_whole_character() -> None:
+    # A dirty span may start on the right half of a wide character (an overlay going away, say):
+    # the character is written whole, in its place, as Textual itself would write it.
+    size = Size(10, 1)
+    copy, terminal = TerminalCopy(), Terminal(10, 1)
+    terminal.feed(copy.render(LayoutUpdate([[Strip([Segment("XXXXXXXXXX")])]], Region(0, 0, 10, 1)), console(), size))
+    row = Strip([Segment("ab字cdefgh")])
+    update = ChopsUpdate([{0: row}], [(0, 3, 6)], [[10]])
+    terminal.feed(copy.render(update, console(), size))
+    assert terminal.lines() == ["XX字cdXXXX"]
+    assert copy.render(LayoutUpdate([[Strip([Segment("XX字cdXXXX")])]], Region(0, 0, 10, 1)), console(), size) == ""

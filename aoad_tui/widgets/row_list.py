@@ -22,6 +22,7 @@ class RowList(OptionList):
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
         super().watch_highlighted(new)
+        self.refresh_bindings()  # what `s` and `y` can do depends on the row (the key bar shows it)
         for index in {old, new} - {None}:
             assert index is not None
             span = self.row_span(index)
