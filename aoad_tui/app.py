@@ -31,7 +31,7 @@ from aoad_tui.model.text import locate
 from aoad_tui.widgets.bookmark_list import BookmarkList
 from aoad_tui.widgets.deferred import Deferred
 from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
-from aoad_tui.widgets.footer import KeyBar
+from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.overview import Overview
 from aoad_tui.widgets.render import attribution, safe
 from aoad_tui.widgets.scroll import KeyScroll

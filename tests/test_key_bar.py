@@ -6,7 +6,7 @@ from helpers import make_app, settle
 from textual.app import App
 from textual.widgets import OptionList
 
-from aoad_tui.widgets.footer import KeyBar
+from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.search_results import SearchResults
 
 

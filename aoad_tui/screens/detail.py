@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from aoad_tui.model.entries import Entry, KnowledgeBase
-from aoad_tui.widgets.footer import KeyBar
+from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.render import entry_detail
 from aoad_tui.widgets.scroll import KeyScroll
 
