@@ -43,7 +43,7 @@ from ptyharness import PtyApp, terminal_env
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
-from aoad_tui.model.search import Result, SearchIndex, documents
+from aoad_tui.model.search import Result, SearchIndex, build_index, documents
 
 SCRIPT = Path(sys.executable).parent / "aoad-tui"
 APP_ARGV = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "aoad_tui"]
@@ -151,13 +151,13 @@ def query_latency(index: SearchIndex, queries: list[str]) -> Latency:
 
 
 def time_build(knowledge: KnowledgeBase) -> tuple[SearchIndex, float, float]:
-    """The index, the time to build it (ms), and of that the time to make its documents (ms)."""
+    """The index, the time to build it as the app does (ms), and the time to make its documents (ms)."""
     start = time.perf_counter()
-    docs = documents(knowledge)
-    made = time.perf_counter()
-    index = SearchIndex.build(docs)
+    index = build_index(knowledge)
     end = time.perf_counter()
-    return index, (end - start) * 1000, (made - start) * 1000
+    documents(knowledge)
+    made = time.perf_counter()
+    return index, (end - start) * 1000, (made - end) * 1000
 
 
 def profile(what: str, action: Callable[[], object], lines: int = 18) -> None:
@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
                 "<= 500 ms",
                 check(pack_build_ms, 500.0),
             ),
-            Row("pack: of which documents()", docs_ms, "ms", "", None),
+            Row("pack: documents() alone, for reference", docs_ms, "ms", "", None),
             Row("pack: load_knowledge (for reference)", load_ms, "ms", "", None),
         ]
         record["in_process"] = {
