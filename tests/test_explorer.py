@@ -461,6 +461,18 @@ async def test_ctrl_l_makes_the_next_frame_write_every_row_again() -> None:
         assert "Season 1 was released on Netflix" in again and again.count("\x1b[") > SIZE[1]
 
 
+async def test_ctrl_z_suspends_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The headless driver cannot suspend: this checks the key reaches Textual's suspend action,
+    # test_pty.py checks that stopping and continuing the real process brings the screen back.
+    app = make_app()
+    suspended: list[bool] = []
+    monkeypatch.setattr(app, "action_suspend_process", lambda: suspended.append(True))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+    assert suspended == [True]
+
+
 # --- quitting -------------------------------------------------------------------------------------
 
 
@@ -653,6 +665,7 @@ COVERED = {
     "quit": "test_q_quits",
     "quit.ctrl": "test_ctrl_q_quits_even_from_the_search_box",
     "redraw": "test_ctrl_l_makes_the_next_frame_write_every_row_again",
+    "suspend": "test_ctrl_z_suspends_the_process",
     "back": "test_slash_focuses_search_and_escape_clears_it",
     "list.down": "test_j_k_down_up_move_the_highlight",
     "list.up": "test_j_k_down_up_move_the_highlight",
@@ -677,4 +690,3 @@ def test_every_binding_of_the_explorer_has_a_test() -> None:
     assert not untested, f"bindings without a test in test_explorer.py: {untested}"
     missing = sorted({name for name in COVERED.values() if name not in globals()})
     assert not missing, f"COVERED names tests that do not exist: {missing}"
-

@@ -255,7 +255,7 @@ def test_after_ctrl_z_and_fg_the_whole_screen_comes_back(tmp_path: Path) -> None
         app.press("2")
         wait_settled(app, "Yoon Chan-young")
         before = screen_cells(app)
-        os.kill(app.pid, signal.SIGTSTP)
+        app.press("ctrl+z")  # the app stops itself, as job control would
         assert wait_until(lambda: process_state(app.pid) == "T"), "the app did not stop"
         app.settle(quiet=QUIET)
         app.stream.feed(b"\x1b[2J\x1b[Hshell output while aoad-tui was stopped")
