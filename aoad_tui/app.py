@@ -189,6 +189,14 @@ class AoadApp(App[None]):
         """The terminal showed something else meanwhile (ctrl+z, or a program run from the app)."""
         self.action_redraw()
 
+    def action_suspend_process(self) -> None:
+        # Started without a shell that does job control (`ssh -t host aoad-tui`, say), the app
+        # leads its own session: stopped, nothing would ever continue it.
+        if os.getsid(0) == os.getpgrp():
+            self.notify("No shell to go back to: aoad-tui was started without one.", title="ctrl+z")
+            return
+        super().action_suspend_process()
+
     def action_redraw(self) -> None:
         """Repaint every cell, for a screen garbled by another program or a noisy line."""
         self.terminal_copy.forget()

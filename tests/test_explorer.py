@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from helpers import TODAY, active_tab, flat, highlighted_passages, make_app, plain, screen_text, settle, wait_for
+from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.content import Content
@@ -462,11 +464,13 @@ async def test_ctrl_l_makes_the_next_frame_write_every_row_again() -> None:
 
 
 async def test_ctrl_z_suspends_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The headless driver cannot suspend: this checks the key reaches Textual's suspend action,
-    # test_pty.py checks that stopping and continuing the real process brings the screen back.
-    app = make_app()
+    # The headless driver cannot suspend: this checks the key reaches Textual's suspend action
+    # when a shell could continue the app; test_pty.py checks what stopping and continuing the
+    # real process does to the screen, and the notice where there is no such shell.
     suspended: list[bool] = []
-    monkeypatch.setattr(app, "action_suspend_process", lambda: suspended.append(True))
+    monkeypatch.setattr(App, "action_suspend_process", lambda self: suspended.append(True))
+    monkeypatch.setattr(os, "getsid", lambda pid: os.getpgrp() + 1)  # a shell leads the session
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+z")
         await pilot.pause()

@@ -255,11 +255,24 @@ def test_after_ctrl_z_and_fg_the_whole_screen_comes_back(tmp_path: Path) -> None
         app.press("2")
         wait_settled(app, "Yoon Chan-young")
         before = screen_cells(app)
-        app.press("ctrl+z")  # the app stops itself, as job control would
+        os.kill(app.pid, signal.SIGTSTP)  # as a shell's job control would
         assert wait_until(lambda: process_state(app.pid) == "T"), "the app did not stop"
         app.settle(quiet=QUIET)
         app.stream.feed(b"\x1b[2J\x1b[Hshell output while aoad-tui was stopped")
         os.kill(app.pid, signal.SIGCONT)
         app.settle(quiet=QUIET)
         assert screen_cells(app) == before
+        quit_cleanly(app)
+
+
+def test_ctrl_z_without_a_shell_to_go_back_to_says_so_and_keeps_running(tmp_path: Path) -> None:
+    # Here, as under `ssh -t host aoad-tui`, the app leads its own session: stopped, nothing
+    # would ever continue it.
+    with launch(tmp_path) as app:
+        wait_settled(app, *FIRST_FRAME)
+        app.press("ctrl+z")
+        wait_settled(app, "No shell to go back to")
+        assert process_state(app.pid) != "T"
+        app.press("2")
+        wait_settled(app, "Yoon Chan-young")
         quit_cleanly(app)
