@@ -9,6 +9,11 @@ changed run of cells of each row: reached by the shortest cursor move, with only
 that change (a blank takes whatever colour is at hand, as only its background shows).
 
 Hyperlink styles (OSC 8) are not written: nothing in the app makes them.
+
+This is the one place the app leans on Textual's private API (`App._display` and the compositor's
+update classes): Textual offers no public hook for what is written to the terminal. Textual is
+pinned to 8.2 for it, and tests/test_wire.py (against Textual's own output) and the pty tests
+(against a full repaint) fail if a Textual release changes what it relies on.
 """
 
 from __future__ import annotations
