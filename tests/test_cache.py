@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aoad_tui.model import cache as cache_module
-from aoad_tui.model.cache import load_cached, save_cached
+from aoad_tui.model.cache import load_cached, save_cached, signature
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
 
@@ -25,9 +24,9 @@ def seeds(tmp_path: Path) -> Path:
 def test_a_saved_knowledge_base_comes_back_equal(seeds: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache" / "knowledge.pickle"
     knowledge = load_knowledge(seeds)
-    assert load_cached(seeds, cache) is None  # nothing cached yet
-    save_cached(seeds, cache, knowledge)
-    cached = load_cached(seeds, cache)
+    assert load_cached(cache, signature(seeds)) is None  # nothing cached yet
+    save_cached(cache, signature(seeds), knowledge)
+    cached = load_cached(cache, signature(seeds))
     assert cached == knowledge
     assert cached is not None and cached.by_id.keys() == knowledge.by_id.keys()
     assert not [p for p in cache.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary left
@@ -36,7 +35,7 @@ def test_a_saved_knowledge_base_comes_back_equal(seeds: Path, tmp_path: Path) ->
 @pytest.mark.parametrize("change", ["edit", "touch", "add", "remove"])
 def test_any_change_to_the_seeds_makes_the_cache_stale(seeds: Path, tmp_path: Path, change: str) -> None:
     cache = tmp_path / "knowledge.pickle"
-    save_cached(seeds, cache, load_knowledge(seeds))
+    save_cached(cache, signature(seeds), load_knowledge(seeds))
     yaml_file = next(seeds.glob("*.yaml"))
     if change == "edit":
         yaml_file.write_text(yaml_file.read_text() + "\n# a comment\n")
@@ -47,7 +46,7 @@ def test_any_change_to_the_seeds_makes_the_cache_stale(seeds: Path, tmp_path: Pa
         (seeds / "extra.txt").write_text("Another article.\n")
     else:
         next(seeds.glob("*.txt")).unlink()
-    assert load_cached(seeds, cache) is None
+    assert load_cached(cache, signature(seeds)) is None
 
 
 def test_origins_are_shown_as_a_fresh_load_would_show_them(
@@ -57,15 +56,15 @@ def test_origins_are_shown_as_a_fresh_load_would_show_them(
     # absolute paths from anywhere else.
     cache = tmp_path / "knowledge.pickle"
     monkeypatch.chdir(tmp_path)
-    save_cached(seeds, cache, load_knowledge(seeds))
+    save_cached(cache, signature(seeds), load_knowledge(seeds))
     monkeypatch.chdir(seeds)
-    assert load_cached(seeds, cache) is None  # "seeds/show.yaml" would now be "show.yaml"
+    assert load_cached(cache, signature(seeds)) is None  # "seeds/show.yaml" would now be "show.yaml"
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
     monkeypatch.chdir(tmp_path / "a")
-    save_cached(seeds, cache, load_knowledge(seeds))
+    save_cached(cache, signature(seeds), load_knowledge(seeds))
     monkeypatch.chdir(tmp_path / "b")
-    cached = load_cached(seeds, cache)  # from b the paths read as from a: the cache holds
+    cached = load_cached(cache, signature(seeds))  # from b the paths read as from a: the cache holds
     assert cached is not None and cached == load_knowledge(seeds)
 
 
@@ -82,7 +81,7 @@ def test_origins_are_shown_as_a_fresh_load_would_show_them(
 def test_a_corrupt_cache_is_ignored(seeds: Path, tmp_path: Path, content: bytes) -> None:
     cache = tmp_path / "knowledge.pickle"
     cache.write_bytes(content)
-    assert load_cached(seeds, cache) is None
+    assert load_cached(cache, signature(seeds)) is None
 
 
 @pytest.mark.parametrize("callable_name", ["os\nmkdir", "builtins\nexec", "aoad_tui.model.entries\ndataclass"])
@@ -91,20 +90,39 @@ def test_a_cache_that_would_call_a_function_never_calls_it(seeds: Path, tmp_path
     argument = str(canary) if "mkdir" in callable_name else f"open({str(canary)!r}, 'w')"
     cache = tmp_path / "knowledge.pickle"
     cache.write_bytes(f"c{callable_name}\n(V{argument}\ntR.".encode())
-    assert load_cached(seeds, cache) is None
+    assert load_cached(cache, signature(seeds)) is None
     assert not canary.exists()
 
 
 def test_a_cache_of_the_right_signature_but_the_wrong_type_is_ignored(seeds: Path, tmp_path: Path) -> None:
     cache = tmp_path / "knowledge.pickle"
-    cache.write_bytes(pickle.dumps((cache_module.signature(seeds), {"facts": []})))
-    assert load_cached(seeds, cache) is None
+    cache.write_bytes(pickle.dumps((signature(seeds), {"facts": []})))
+    assert load_cached(cache, signature(seeds)) is None
 
 
 def test_an_unwritable_cache_directory_is_no_error(seeds: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("a file where the cache directory should be")
     cache = blocker / "knowledge.pickle"
-    save_cached(seeds, cache, load_knowledge(seeds))  # no exception
-    assert load_cached(seeds, cache) is None
+    save_cached(cache, signature(seeds), load_knowledge(seeds))  # no exception
+    assert load_cached(cache, signature(seeds)) is None
     assert blocker.read_text() == "a file where the cache directory should be"
+
+
+def test_a_seed_changed_while_it_was_read_makes_the_cache_stale(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "knowledge.pickle"
+    made_from = signature(seeds)  # taken before reading, as the app does
+    knowledge = load_knowledge(seeds)
+    yaml_file = next(seeds.glob("*.yaml"))
+    yaml_file.write_text(yaml_file.read_text() + "\n# edited meanwhile\n")
+    save_cached(cache, made_from, knowledge)
+    assert load_cached(cache, signature(seeds)) is None
+
+
+def test_seeds_that_cannot_be_listed_are_never_cached(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-seeds"
+    cache = tmp_path / "knowledge.pickle"
+    assert signature(missing) is None
+    save_cached(cache, signature(missing), load_knowledge(bundled_seeds()))
+    assert not cache.exists()
+    assert load_cached(cache, signature(missing)) is None

@@ -23,15 +23,23 @@ from aoad_tui.model.paths import display_path
 FORMAT = 1  # raise when the pickled classes change shape
 
 
-def signature(seeds: Path) -> tuple[object, ...]:
-    """What a cached knowledge base must have been made from to be used."""
-    files = sorted(
-        (entry.name, stat.st_size, stat.st_mtime_ns)
-        for entry in os.scandir(seeds)
-        if not entry.name.startswith(".") and entry.is_file() and (stat := entry.stat())
-    )
+Signature = tuple[object, ...]
+
+
+def signature(seeds: Path) -> Signature | None:
+    """What a knowledge base is made from, taken before reading it (a seed changed meanwhile then
+    makes the cache stale); None when the directory cannot be listed."""
+    try:
+        files = sorted(
+            (entry.name, stat.st_size, stat.st_mtime_ns)
+            for entry in os.scandir(seeds)
+            if not entry.name.startswith(".") and entry.is_file() and (stat := entry.stat())
+        )
+        where = str(seeds.resolve())
+    except OSError:
+        return None
     # The origins of entries are paths shown as display_path(seeds) shows the directory.
-    return (FORMAT, __version__, sys.version_info[:2], str(seeds.resolve()), display_path(seeds), tuple(files))
+    return (FORMAT, __version__, sys.version_info[:2], where, display_path(seeds), tuple(files))
 
 
 class KnowledgeUnpickler(pickle.Unpickler):
@@ -45,12 +53,13 @@ class KnowledgeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a knowledge base")
 
 
-def load_cached(seeds: Path, cache: Path) -> KnowledgeBase | None:
-    """The knowledge base cached for seeds, or None when there is none that still holds."""
+def load_cached(cache: Path, current: Signature | None) -> KnowledgeBase | None:
+    """The cached knowledge base, if it was made from seeds of the `current` signature."""
+    if current is None:
+        return None
     try:
         with cache.open("rb") as file:
             made_from, knowledge = KnowledgeUnpickler(file).load()
-        current = signature(seeds)
     except Exception:  # missing, unreadable or corrupt, even in ways pickle does not foresee
         return None
     if made_from != current or not isinstance(knowledge, KnowledgeBase):
@@ -58,13 +67,15 @@ def load_cached(seeds: Path, cache: Path) -> KnowledgeBase | None:
     return knowledge
 
 
-def save_cached(seeds: Path, cache: Path, knowledge: KnowledgeBase) -> None:
-    """Keep knowledge for the next start, if the cache directory can be written."""
+def save_cached(cache: Path, made_from: Signature | None, knowledge: KnowledgeBase) -> None:
+    """Keep knowledge, made from seeds of that signature, if the cache directory can be written."""
+    if made_from is None:
+        return
     temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("wb") as file:
-            pickle.dump((signature(seeds), knowledge), file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((made_from, knowledge), file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, cache)  # whole or not at all, even with two apps starting at once
     except (OSError, pickle.PicklingError):
         with contextlib.suppress(OSError):  # a cache is only a shortcut
