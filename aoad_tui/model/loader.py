@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from aoad_tui.model.collector import collector_paused
 from aoad_tui.model.entries import (
     STATUSES,
     Alias,
@@ -59,13 +59,8 @@ def load_knowledge(seeds: Path) -> KnowledgeBase:
     """Load and validate every article and YAML file in `seeds`; raise SeedsError on any problem."""
     # The YAML node graphs are hundreds of thousands of short-lived objects, and the cyclic garbage
     # collector's passes over them cost as much as the parsing itself: pause it while loading.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _Loader(seeds).load()
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class _Loader:

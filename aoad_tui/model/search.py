@@ -8,7 +8,6 @@ Ranked: exact phrase, then all words whole, then prefixes, then typos; names abo
 
 from __future__ import annotations
 
-import gc
 import heapq
 import re
 import unicodedata
@@ -17,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from aoad_tui.model.collector import collector_paused
 from aoad_tui.model.entries import TABS, Entry, Fact, KnowledgeBase, Person, Quote, Rumor, Show
 from aoad_tui.model.text import paragraph_spans
 
@@ -374,10 +374,5 @@ def build_index(knowledge: KnowledgeBase) -> SearchIndex:
     """Index every entry and every source paragraph."""
     # Hundreds of thousands of new sets and strings, none of them garbage: the cyclic collector's
     # passes over them (and over the whole knowledge base) would cost a third of the build.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return SearchIndex.build(documents(knowledge))
-    finally:
-        if collecting:
-            gc.enable()
