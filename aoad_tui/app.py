@@ -191,8 +191,9 @@ class AoadApp(App[None]):
 
     def action_suspend_process(self) -> None:
         # Started without a shell that does job control (`ssh -t host aoad-tui`, say), the app
-        # leads its own session: stopped, nothing would ever continue it.
-        if os.getsid(0) == os.getpgrp():
+        # leads its own session: stopped, nothing would ever continue it. (Windows has no
+        # sessions, and there Textual's suspend does nothing.)
+        if hasattr(os, "getsid") and os.getsid(0) == os.getpgrp():
             self.notify("No shell to go back to: aoad-tui was started without one.", title="ctrl+z")
             return
         super().action_suspend_process()

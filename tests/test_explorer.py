@@ -477,6 +477,19 @@ async def test_ctrl_z_suspends_the_process(monkeypatch: pytest.MonkeyPatch) -> N
     assert suspended == [True]
 
 
+async def test_ctrl_z_where_sessions_are_unknown_is_left_to_textual(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows has no sessions (no os.getsid): the key goes to Textual's suspend, which there does nothing.
+    suspended: list[bool] = []
+    monkeypatch.setattr(App, "action_suspend_process", lambda self: suspended.append(True))
+    monkeypatch.delattr(os, "getsid")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.is_running
+    assert suspended == [True]
+
+
 # --- quitting -------------------------------------------------------------------------------------
 
 
