@@ -17,11 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from pyte.screens import Char
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
-from ptyharness import PtyApp, terminal_env
-from screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT
+from ptyharness import PtyApp, process_state, terminal_env
+from screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT, looks, visit_every_tab
 
 WAIT = 10.0  # generous: every wait returns as soon as the text is there
 QUIET = 0.2  # the output has settled once nothing came for this long
@@ -59,13 +58,7 @@ def test_tabs_copy_and_quit(tmp_path: Path) -> None:
     with launch(tmp_path) as app:
         wait_settled(app, *FIRST_FRAME)
 
-        for key, needles in TAB_CONTENT.items():
-            app.press(key)
-            wait_settled(app, *needles)
-            screen = app.text()
-            for other, other_needles in TAB_CONTENT.items():
-                if other != key:
-                    assert other_needles[-1] not in screen, f"tab {other}'s content is still shown after {key}"
+        visit_every_tab(app, wait_settled)
 
         app.press("3")
         wait_settled(app, "TV Guide")
@@ -129,14 +122,7 @@ def test_broken_seeds_exit_2_with_problems(tmp_path: Path) -> None:
 
 
 def screen_cells(app: PtyApp) -> list[list[tuple[object, ...]]]:
-    """What the terminal shows, cell by cell: character, colours and attributes. A blank's
-    foreground, boldness and slant do not show unless it is underlined, struck or reversed."""
-
-    def looks(char: Char) -> tuple[object, ...]:
-        if char.data == " " and not (char.underscore or char.strikethrough or char.reverse):
-            return (" ", char.bg)
-        return (char.data, char.fg, char.bg, char.bold, char.italics, char.underscore, char.strikethrough, char.reverse)
-
+    """What the terminal shows, cell by cell (see screens.looks)."""
     buffer = app.screen.buffer
     return [[looks(buffer[y][x]) for x in range(app.screen.columns)] for y in range(app.screen.lines)]
 
@@ -231,11 +217,6 @@ def test_a_corrupt_knowledge_cache_is_replaced_and_then_used(tmp_path: Path) -> 
         written.append(cache.stat().st_mtime_ns)
     assert not cache.read_bytes().startswith(b"\x80\x05 not")
     assert written[0] == written[1]  # not written again: it was good
-
-
-def process_state(pid: int) -> str:
-    """R, S, T (stopped)...: the state field of /proc/PID/stat."""
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = WAIT) -> bool:

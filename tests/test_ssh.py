@@ -31,7 +31,7 @@ from sshd import REQUIRE_ENV, SshdError, SshServer, missing_tools, ssh_required
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 from ptyharness import PtyApp, terminal_env
-from screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT
+from screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT, visit_every_tab
 
 from aoad_tui.model.bookmarks import FILE_NAME, parse_bookmarks
 
@@ -174,13 +174,7 @@ def test_whole_session_over_ssh(server: SshServer, tmp_path: Path) -> None:
     with over_ssh(server, data) as app:
         wait_settled(app, *FIRST_FRAME)
 
-        for key, needles in TAB_CONTENT.items():
-            app.press(key)
-            wait_settled(app, *needles)
-            screen = app.text()
-            for other, other_needles in TAB_CONTENT.items():
-                if other != key:
-                    assert other_needles[-1] not in screen, f"tab {other}'s content is still shown after {key}"
+        visit_every_tab(app, wait_settled)
 
         app.press("1")
         wait_settled(app, *TAB_CONTENT["1"])

@@ -4,7 +4,7 @@ Textual's own output (which rewrites every row or chop of an update) would have 
 Two pyte screens are fed the same sequence of compositor updates: one Textual's
 `update.render_segments(console)`, the other `TerminalCopy.render(update, console, size)`. After
 every update the two screens must agree cell by cell in all that shows: every attribute pyte
-keeps, but on a blank only those that show on a blank (see `looks`).
+keeps, but on a blank only those that show on a blank (see screens.looks).
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ from unicodedata import normalize
 import pyte
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pyte.screens import Char
 from rich.cells import cell_len
 from rich.color import ColorSystem
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
+from screens import looks
 from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -122,20 +124,8 @@ class Terminal:
         return [[tuple(screen.buffer[y][x]) for x in range(screen.columns)] for y in range(screen.lines)]
 
     def seen(self) -> list[list[CellState]]:
-        """What every cell looks like (see `looks`)."""
-        return [[looks(cell) for cell in row] for row in self.cells()]
-
-
-def looks(cell: CellState) -> CellState:
-    """What shows of a cell. On a blank that is not reversed, boldness, slant and blinking do not
-    show, nor the foreground unless the blank is underlined or struck through (in that colour):
-    TerminalCopy need not set them."""
-    data, fg, bg, _bold, _italics, underscore, strikethrough, reverse, _blink = cell
-    if data != " " or reverse:
-        return cell
-    if underscore or strikethrough:
-        return (data, fg, bg, underscore, strikethrough)
-    return (data, bg)
+        """What every cell looks like (see screens.looks)."""
+        return [[looks(Char(*cell)) for cell in row] for row in self.cells()]
 
 
 def written_cells(output: str, width: int, height: int) -> list[set[int]]:
