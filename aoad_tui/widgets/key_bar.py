@@ -50,6 +50,7 @@ class KeyBar(Widget):
         return tuple(keys.values())
 
     def render(self) -> Content:
+        # Remembers what it drew: `shown` to tell a real change of keys, `places` to map a click.
         self.shown = keys = self.keys()
         styles = (self.get_visual_style("key-bar--key"), self.get_visual_style("key-bar--description"))
         labels = fitting([(key_label(key, *styles), key) for key in keys], self.size.width)
