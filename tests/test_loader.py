@@ -300,7 +300,8 @@ YAML_EDGES: list[tuple[str, str | bytes, int, str]] = [
     ("top-level-text", "just some words\n", 1, "expected a mapping"),
     ("top-level-list-after-comments", "# a comment\n\n- a\n- b\n", 3, "expected a mapping"),
     ("deep-flow", "facts: " + "[" * 2000 + "]" * 2000 + "\n", 1, "nested too deeply"),
-    ("deep-block", "facts:\n  " + "- " * 2000 + "x\n", 1, "nested too deeply"),
+    # The line where the nesting goes too deep, whichever parser (libyaml or PyYAML's) refuses it.
+    ("deep-block", "facts:\n  " + "- " * 2000 + "x\n", 2, "nested too deeply"),
 ]
 
 

@@ -27,7 +27,7 @@ from aoad_tui.model.entries import (
 )
 from aoad_tui.model.paths import display_path
 from aoad_tui.model.text import collapse_space, slugify
-from aoad_tui.model.yamlfile import Mapping, Sequence, YamlError, line_of_item, parse_yaml
+from aoad_tui.model.yamlfile import YamlError, YamlList, YamlMapping, line_of_item, parse_yaml
 
 SECTIONS = ("articles", "show", "facts", "people", "quotes", "rumors")
 _DATE_LINE = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*")
@@ -92,8 +92,8 @@ class _Loader:
             where = display_path(self.seeds)
             raise SeedsError([Problem(Origin(where, 0), f"cannot read: {error.strerror or error}")]) from None
         yaml_files = [p for p in files if p.suffix in (".yaml", ".yml") and p.is_file()]
-        metadata: list[tuple[Mapping, str]] = []
-        documents: list[tuple[Mapping, str]] = []
+        metadata: list[tuple[YamlMapping, str]] = []
+        documents: list[tuple[YamlMapping, str]] = []
         for path in yaml_files:
             document = self.read_yaml(path)
             if document is not None:
@@ -141,7 +141,7 @@ class _Loader:
             return None
         return text
 
-    def read_yaml(self, path: Path) -> Mapping | None:
+    def read_yaml(self, path: Path) -> YamlMapping | None:
         where = display_path(path)
         text = self.read_text(path)
         if text is None:
@@ -151,7 +151,7 @@ class _Loader:
         except YamlError as error:
             self.problem(where, error.line, error.message)
             return None
-        if not isinstance(document, Mapping):
+        if not isinstance(document, YamlMapping):
             line = line_of_item(document, 0, 1)
             self.problem(where, line, f"expected a mapping with any of: {', '.join(SECTIONS)}")
             return None
@@ -162,8 +162,8 @@ class _Loader:
 
     # --- articles -------------------------------------------------------------------------------
 
-    def read_articles(self, paths: list[Path], metadata: list[tuple[Mapping, str]]) -> None:
-        known: dict[str, tuple[Mapping, str]] = {}
+    def read_articles(self, paths: list[Path], metadata: list[tuple[YamlMapping, str]]) -> None:
+        known: dict[str, tuple[YamlMapping, str]] = {}
         for document, where in metadata:
             for item in self.as_list(document, "articles", where):
                 if self.fields(item, where, ("file",), ("title", "outlet", "date"), "article") is None:
@@ -180,7 +180,7 @@ class _Loader:
         for article_id, (item, where) in known.items():
             self.problem(where, item.line_of("file"), f"article file {article_id}.txt not found")
 
-    def read_article(self, path: Path, described: tuple[Mapping, str] | None) -> None:
+    def read_article(self, path: Path, described: tuple[YamlMapping, str] | None) -> None:
         where = display_path(path)
         text = self.read_text(path)
         if text is None:
@@ -210,10 +210,10 @@ class _Loader:
 
     # --- entries --------------------------------------------------------------------------------
 
-    def read_entries(self, document: Mapping, where: str) -> None:
+    def read_entries(self, document: YamlMapping, where: str) -> None:
         if "show" in document:
             show = document["show"]
-            if isinstance(show, Mapping):
+            if isinstance(show, YamlMapping):
                 self.read_show(show, where)
             else:
                 self.problem(where, document.line_of("show"), "'show' must be a mapping")
@@ -236,7 +236,7 @@ class _Loader:
         self.ids[entry.id] = entry
         self.entries.append(entry)
 
-    def common(self, item: Mapping, where: str, *, history: bool = False) -> dict[str, Any] | None:
+    def common(self, item: YamlMapping, where: str, *, history: bool = False) -> dict[str, Any] | None:
         """Read id, status, as_of and cites; None if any is wrong (problems are recorded)."""
         entry_id = self.string(item, "id", where)
         if entry_id is not None and not _SLUG.match(entry_id):
@@ -251,7 +251,7 @@ class _Loader:
             return None
         return {"id": entry_id, "status": status, "as_of": as_of, "cites": cites, "origin": Origin(where, item.line)}
 
-    def read_show(self, item: Mapping, where: str) -> Show | None:
+    def read_show(self, item: YamlMapping, where: str) -> Show | None:
         self.fields(item, where, (*_COMMON, "title", "summary"), ("aliases",), "show")
         common = self.common(item, where)
         name = self.string(item, "title", where)
@@ -272,7 +272,7 @@ class _Loader:
         self.add(show)
         return show
 
-    def read_fact(self, item: Mapping, where: str) -> Fact | None:
+    def read_fact(self, item: YamlMapping, where: str) -> Fact | None:
         self.fields(item, where, (*_COMMON, "text"), ("topic", "when", "glance", "about"), "fact")
         common = self.common(item, where)
         statement = self.string(item, "text", where)
@@ -284,7 +284,7 @@ class _Loader:
             return None
         return Fact(statement=statement, topic=topic, when=when, glance=glance, about=about, **common)
 
-    def read_person(self, item: Mapping, where: str) -> Person | None:
+    def read_person(self, item: YamlMapping, where: str) -> Person | None:
         self.fields(item, where, (*_COMMON, "name", "role"), ("character",), "person")
         common = self.common(item, where)
         name = self.string(item, "name", where)
@@ -299,7 +299,7 @@ class _Loader:
             return None
         return Person(name=name, role=role, character=character, **common)
 
-    def read_quote(self, item: Mapping, where: str) -> Quote | None:
+    def read_quote(self, item: YamlMapping, where: str) -> Quote | None:
         required = (*_COMMON, "speaker", "text")
         self.fields(item, where, required, ("outlet", "setting", "about"), "quote")
         common = self.common(item, where)
@@ -314,7 +314,7 @@ class _Loader:
             return None
         return Quote(words=words, speaker=speaker, outlet=outlet, setting=setting, about=about, **common)
 
-    def read_rumor(self, item: Mapping, where: str) -> Rumor | None:
+    def read_rumor(self, item: YamlMapping, where: str) -> Rumor | None:
         self.fields(item, where, ("id", "claim", "history"), ("reported_by", "about"), "rumor")
         common = self.common(item, where, history=True)
         claim = self.string(item, "claim", where)
@@ -346,7 +346,7 @@ class _Loader:
         )
 
     def read_step(self, item: object, where: str) -> Step | None:
-        if not isinstance(item, Mapping):
+        if not isinstance(item, YamlMapping):
             return None
         self.fields(item, where, ("status", "as_of", "cites"), ("note",), "history step")
         status = self.status(item, where)
@@ -379,9 +379,9 @@ class _Loader:
 
     def fields(
         self, item: object, where: str, required: tuple[str, ...], optional: tuple[str, ...], what: str
-    ) -> Mapping | None:
+    ) -> YamlMapping | None:
         """Report unknown and missing fields; None when `item` is not a mapping or lacks a field."""
-        if not isinstance(item, Mapping):
+        if not isinstance(item, YamlMapping):
             line = getattr(item, "line", 0)
             self.problem(where, line, f"each {what} must be a mapping, not {_type_name(item)}")
             return None
@@ -393,7 +393,7 @@ class _Loader:
             self.problem(where, item.line, f"{what} is missing {key!r}")
         return None if missing else item
 
-    def as_list(self, item: Mapping, key: str, where: str) -> list[Any]:
+    def as_list(self, item: YamlMapping, key: str, where: str) -> list[Any]:
         value = item.get(key)
         if value is None:
             return []
@@ -401,12 +401,12 @@ class _Loader:
             self.problem(where, item.line_of(key), f"{key!r} must be a list, not {_type_name(value)}")
             return []
         for index, element in enumerate(value):
-            if not isinstance(element, Mapping):
+            if not isinstance(element, YamlMapping):
                 line = line_of_item(value, index, item.line_of(key))
                 self.problem(where, line, f"each item of {key!r} must be a mapping, not {_type_name(element)}")
-        return [element for element in value if isinstance(element, Mapping)]
+        return [element for element in value if isinstance(element, YamlMapping)]
 
-    def string(self, item: Mapping, key: str, where: str, *, required: bool = True) -> str | None:
+    def string(self, item: YamlMapping, key: str, where: str, *, required: bool = True) -> str | None:
         value = item.get(key)
         if value is None:
             if required and key in item:
@@ -420,14 +420,14 @@ class _Loader:
             return None
         return value
 
-    def status(self, item: Mapping, where: str) -> str | None:
+    def status(self, item: YamlMapping, where: str) -> str | None:
         value = self.string(item, "status", where)
         if value is not None and value not in STATUSES:
             self.problem(where, item.line_of("status"), f"unknown status {value!r}; known: {', '.join(STATUSES)}")
             return None
         return value
 
-    def read_date(self, item: Mapping, key: str, where: str) -> date | None:
+    def read_date(self, item: YamlMapping, key: str, where: str) -> date | None:
         value = item.get(key)
         if value is None and key not in item:
             return None  # missing: fields() said so
@@ -445,7 +445,7 @@ class _Loader:
             self.problem(where, line, f"not a date: {_short(value)} (expected YYYY-MM-DD)")
             return None
 
-    def person_ids(self, item: Mapping, key: str, where: str) -> tuple[str, ...] | None:
+    def person_ids(self, item: YamlMapping, key: str, where: str) -> tuple[str, ...] | None:
         value = item.get(key)
         if value is None:
             return ()
@@ -456,7 +456,7 @@ class _Loader:
             self.pending_people.append((person_id, Origin(where, line_of_item(value, index, item.line_of(key)))))
         return tuple(value)
 
-    def cites(self, item: Mapping, where: str) -> tuple[Citation, ...] | None:
+    def cites(self, item: YamlMapping, where: str) -> tuple[Citation, ...] | None:
         value = item.get("cites")
         if value is None and "cites" not in item:
             return None  # missing: fields() said so
@@ -466,7 +466,7 @@ class _Loader:
         cites: list[Citation] = []
         complete = True
         for index, element in enumerate(value):
-            if not isinstance(element, Mapping):
+            if not isinstance(element, YamlMapping):
                 line = line_of_item(value, index, item.line_of("cites"))
                 self.problem(where, line, f"each citation must be a mapping, not {_type_name(element)}")
                 complete = False
@@ -488,9 +488,9 @@ class _Loader:
 def _type_name(value: object) -> str:
     names = {
         dict: "a mapping",
-        Mapping: "a mapping",
+        YamlMapping: "a mapping",
         list: "a list",
-        Sequence: "a list",
+        YamlList: "a list",
         str: "text",
         bool: "true/false",
         int: "a number",
