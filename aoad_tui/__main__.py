@@ -21,6 +21,44 @@ if TYPE_CHECKING:
 TABS = ("overview", "cast", "quotes", "rumors", "bookmarks", "source")
 
 
+def versions() -> str:
+    """aoad-tui's version and those of what it runs on, for a bug report."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    import yaml
+
+    from aoad_tui import wire
+
+    return "\n".join(
+        [
+            f"aoad-tui {__version__}",
+            f"Python {platform.python_version()} ({platform.python_implementation()}, {sys.platform})",
+            f"textual {installed('textual')} (wire: {wire.status()})",
+            f"rich {installed('rich')}",
+            f"PyYAML {installed('PyYAML')} (C loader: {'yes' if yaml.__with_libyaml__ else 'no'})",
+            f"platformdirs {installed('platformdirs')}",
+        ]
+    )
+
+
+class ShowVersions(argparse.Action):
+    """--version: print versions() and exit."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the versions of aoad-tui and what it runs on")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(versions())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -40,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Explore everything known about season 2 of All of Us Are Dead.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"aoad-tui {__version__}")
+    parser.add_argument("--version", action=ShowVersions)
     parser.add_argument("--tab", choices=TABS, type=str.lower, help="start on this tab")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", parents=[common], help="validate a seeds directory and summarise it")

@@ -10,9 +10,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import RenderableType
 from textual import work
-from textual._compositor import CompositorUpdate
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -37,7 +35,7 @@ from aoad_tui.widgets.render import attribution, safe
 from aoad_tui.widgets.scroll import KeyScroll
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 from aoad_tui.widgets.source_view import SourceView
-from aoad_tui.wire import ChangesOnly, TerminalCopy
+from aoad_tui.wire import ChangesOnlyApp
 
 if TYPE_CHECKING:  # the search engine is imported when the index is built, after the first frame
     from aoad_tui.model.search import Result, SearchIndex
@@ -84,7 +82,7 @@ class MainArea(Vertical):
             self.call_after_refresh(self.app.restore_focus)
 
 
-class AoadApp(App[None]):
+class AoadApp(ChangesOnlyApp):
     """Explore everything known about season 2 of All of Us Are Dead."""
 
     CSS_PATH = "app.tcss"
@@ -131,7 +129,6 @@ class AoadApp(App[None]):
         self.store = BookmarkStore(resolve_data_dir(data_dir))
         self.store.load()
         self.last_removed: tuple[Bookmark, float] | None = None
-        self.terminal_copy = TerminalCopy()
 
     def compose(self) -> ComposeResult:
         # Classes for the size set before the first layout, so that it is styled only once.
@@ -179,12 +176,6 @@ class AoadApp(App[None]):
         self.call_after_refresh(resume_garbage_collection)
         self.app_resume_signal.subscribe(self, self.after_suspension)
 
-    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
-        # Textual rewrites whole rows; write only the cells that changed (see wire.py).
-        if isinstance(renderable, CompositorUpdate) and not self.is_inline:
-            renderable = ChangesOnly(renderable, self.terminal_copy, self.size)
-        super()._display(screen, renderable)
-
     def after_suspension(self, _app: App[None]) -> None:
         """The terminal showed something else meanwhile (ctrl+z, or a program run from the app)."""
         self.action_redraw()
@@ -200,7 +191,7 @@ class AoadApp(App[None]):
 
     def action_redraw(self) -> None:
         """Repaint every cell, for a screen garbled by another program or a noisy line."""
-        self.terminal_copy.forget()
+        self.forget_terminal()
         self.refresh(layout=True)
 
     def on_resize(self, event: Resize) -> None:

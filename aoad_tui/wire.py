@@ -11,13 +11,17 @@ that change (a blank takes whatever colour is at hand, as only its background sh
 Hyperlink styles (OSC 8) are not written: nothing in the app makes them.
 
 This is the one place the app leans on Textual's private API (`App._display` and the compositor's
-update classes): Textual offers no public hook for what is written to the terminal. Textual is
-pinned to 8.2 for it, and tests/test_wire.py (against Textual's own output) and the pty tests
-(against a full repaint) fail if a Textual release changes what it relies on.
+update classes): Textual offers no public hook for what is written to the terminal. It degrades
+instead of crashing: at import it checks that what it reads is there (PROBLEM says what is not),
+and if anything is missing, or anything raises while it computes the changes, the app writes
+exactly what Textual writes for the rest of the session, and says so once in Textual's log.
+tests/test_wire.py (against Textual's own output) and the pty tests (against a full repaint, and
+with the wire broken on purpose) guard it.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import repeat
@@ -25,11 +29,57 @@ from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
 from rich.color import ColorSystem
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.segment import Segment
-from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
+from textual import log
+from textual.app import App
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.strip import Strip
+
+try:
+    from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
+except ImportError:  # a Textual that moved or renamed them
+    _import_problem: str | None = "textual._compositor has no ChopsUpdate, CompositorUpdate or LayoutUpdate"
+else:
+    _import_problem = None
+
+
+def _find_problem() -> str | None:
+    """What this Textual lacks of what the wire reads, or None when it has it all."""
+    if _import_problem is not None:
+        return _import_problem
+    expected = {LayoutUpdate: ("strips", "region"), ChopsUpdate: ("chops", "spans", "chop_ends")}
+    for update_class, names in expected.items():
+        parameters = inspect.signature(update_class).parameters
+        missing = [name for name in names if name not in parameters]
+        if missing:
+            return f"{update_class.__name__} has no {', '.join(missing)}"
+    if not callable(getattr(CompositorUpdate, "render_segments", None)):
+        return "CompositorUpdate has no render_segments"
+    display = getattr(App, "_display", None)
+    if display is None or list(inspect.signature(display).parameters) != ["self", "screen", "renderable"]:
+        return "App._display is not display(screen, renderable)"
+    if not callable(getattr(Strip, "render_ansi", None)):
+        return "Strip has no render_ansi"
+    return None
+
+
+# Why the wire is off in this installation, or None when it writes only the changed cells.
+PROBLEM = _find_problem()
+
+# Rich's names for colour systems (Console.color_system), as Rich's enum.
+COLOR_SYSTEMS = {
+    "standard": ColorSystem.STANDARD,
+    "256": ColorSystem.EIGHT_BIT,
+    "truecolor": ColorSystem.TRUECOLOR,
+    "windows": ColorSystem.WINDOWS,
+}
+
+
+def status() -> str:
+    """What the wire does here, for `aoad-tui --version`."""
+    return "changes-only" if PROBLEM is None else f"off ({PROBLEM})"
 
 # One terminal cell: its text ("" for the right half of a wide character) and its SGR codes.
 # Styles are compared by what they look like: Textual's styles also carry mouse metadata.
@@ -204,7 +254,8 @@ class TerminalCopy:
         if size != self._size:  # a resized terminal may have moved or cleared anything
             self.forget()
             self._size = size
-        color_system = console._color_system or ColorSystem.TRUECOLOR
+        # No colour system (TERM=dumb) is drawn in truecolor, as Textual does.
+        color_system = COLOR_SYSTEMS.get(console.color_system or "", ColorSystem.TRUECOLOR)
         if isinstance(update, LayoutUpdate):
             x = update.region.x
             lines = enumerate(update.strips, update.region.y)
@@ -251,13 +302,51 @@ def chop_writes(update: ChopsUpdate, color_system: ColorSystem) -> list[tuple[in
     return writes
 
 
-class ChangesOnly(CompositorUpdate):
-    """A compositor update that writes only what differs from the terminal's copy when rendered."""
+class Wire:
+    """The terminal's copy, and whether it is still used: off for good after the first failure."""
 
-    def __init__(self, update: CompositorUpdate, terminal: TerminalCopy, size: Size) -> None:
-        self.update = update
-        self.terminal = terminal
-        self.size = size
+    def __init__(self) -> None:
+        self.terminal = TerminalCopy()
+        self.off_reason = PROBLEM
 
-    def render_segments(self, console: Console) -> str:
-        return self.terminal.render(self.update, console, self.size)
+    def render(self, update: CompositorUpdate, console: Console, size: Size) -> str:
+        if self.off_reason is None:
+            try:
+                return self.terminal.render(update, console, size)
+            except Exception as error:  # a Textual that changed what the wire reads: write as Textual does
+                self.off_reason = f"{type(error).__name__}: {error}"
+                log.warning(f"wire: off ({self.off_reason}); writing every update as Textual does")
+        return update.render_segments(console)
+
+
+if PROBLEM is None:
+
+    class ChangesOnly(CompositorUpdate):
+        """A compositor update that writes only what differs from the terminal's copy when rendered."""
+
+        def __init__(self, update: CompositorUpdate, wire: Wire, size: Size) -> None:
+            self.update = update
+            self.wire = wire
+            self.size = size
+
+        def render_segments(self, console: Console) -> str:
+            return self.wire.render(self.update, console, self.size)
+
+
+class ChangesOnlyApp(App[None]):
+    """An App that writes only the cells that change on the terminal, where this Textual allows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.wire = Wire()
+
+    def forget_terminal(self) -> None:
+        """Assume nothing about what the terminal shows: the next frame is written in full."""
+        self.wire.terminal.forget()
+
+    if PROBLEM is None:
+
+        def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+            if isinstance(renderable, CompositorUpdate) and not self.is_inline and self.wire.off_reason is None:
+                renderable = ChangesOnly(renderable, self.wire, self.size)
+            super()._display(screen, renderable)

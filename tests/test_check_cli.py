@@ -167,17 +167,25 @@ def test_version_and_help_answer_quickly() -> None:
         assert word in help_text
 
 
+def test_version_names_what_a_bug_report_needs() -> None:
+    # --version alone imports Textual: it says whether the wire can work with the installed one.
+    lines = run("--version").stdout.splitlines()
+    names = [line.split()[0] for line in lines]
+    assert names == ["aoad-tui", "Python", "textual", "rich", "PyYAML", "platformdirs"], lines
+    assert re.search(r"^textual \S+ \(wire: (changes-only|off \(.+\))\)$", lines[2]), lines[2]
+    assert re.search(r"^PyYAML \S+ \(C loader: (yes|no)\)$", lines[4]), lines[4]
+
+
 @pytest.mark.parametrize(
     "args",
     [
         ["--help"],
-        ["--version"],
         ["check"],
         ["check", "--help"],
         ["check", str(DATA / "many_problems")],
         ["--seeds", str(DATA / "many_problems")],  # the app, refusing bad seeds
     ],
-    ids=["help", "version", "check", "check-help", "check-bad", "app-bad-seeds"],
+    ids=["help", "check", "check-help", "check-bad", "app-bad-seeds"],
 )
 def test_textual_is_never_imported(args: list[str]) -> None:
     result = python("-X", "importtime", "-m", "aoad_tui", *args)

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static, TabPane
 
+from aoad_tui import wire
 from aoad_tui.app import TABS, AoadApp
 from aoad_tui.model.entries import Person, Quote
 from aoad_tui.model.paths import bundled_seeds
@@ -445,6 +446,7 @@ async def test_letters_typed_in_search_are_text_not_keys() -> None:
 # --- redrawing -------------------------------------------------------------------------------------
 
 
+@pytest.mark.skipif(wire.PROBLEM is not None, reason=f"the wire is off with this Textual: {wire.PROBLEM}")
 async def test_ctrl_l_makes_the_next_frame_write_every_row_again() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -453,7 +455,7 @@ async def test_ctrl_l_makes_the_next_frame_write_every_row_again() -> None:
         def write_full_frame() -> str:
             # What the app would write for a full frame (the headless driver writes nothing).
             update = app.screen._compositor.render_update(full=True)
-            return app.terminal_copy.render(update, app.console, app.size)
+            return app.wire.render(update, app.console, app.size)
 
         assert "Season 1 was released on Netflix" in write_full_frame()
         assert write_full_frame() == ""  # the terminal already shows it: nothing to write

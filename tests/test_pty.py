@@ -203,6 +203,39 @@ def test_a_whole_session_of_partial_writes_shows_what_a_full_repaint_shows(tmp_p
         quit_cleanly(app)
 
 
+# The wire broken on purpose, in the real process: a Textual without what the wire reads (an
+# attribute taken away before the app imports it), and a change computation that raises in the
+# middle of a session. Either way the app runs on, writing what Textual writes.
+WIRE_WITHOUT_API = "from textual.strip import Strip\ndel Strip.render_ansi\n"  # only the wire uses it
+WIRE_RAISING_MIDWAY = (
+    "from aoad_tui import wire\n"
+    "real, renders = wire.TerminalCopy.render, []\n"
+    "def render(self, *args):\n"
+    "    renders.append(1)\n"
+    "    if len(renders) > 3:\n"
+    "        raise RuntimeError('broken on purpose')\n"
+    "    return real(self, *args)\n"
+    "wire.TerminalCopy.render = render\n"
+)
+
+
+@pytest.mark.parametrize("breakage", [WIRE_WITHOUT_API, WIRE_RAISING_MIDWAY], ids=["missing-api", "raises-midway"])
+def test_a_broken_wire_falls_back_to_what_textual_writes(tmp_path: Path, breakage: str) -> None:
+    code = f"{breakage}import sys\nfrom aoad_tui.__main__ import main\nsys.exit(main())\n"
+    env = terminal_env(extra={"AOAD_TUI_DATA_DIR": str(tmp_path / "data")})
+    with PtyApp([sys.executable, "-c", code], env, cwd=tmp_path) as app:
+        wait_settled(app, *FIRST_FRAME)
+        for keys in [("2",), ("j", "j"), ("enter",), ("escape",), ("/", *"cheong"), ("escape",), ("4", "j")]:
+            app.press(*keys)
+            app.settle(quiet=QUIET)
+            shown = screen_cells(app)
+            assert redrawn(app) == shown, f"after {keys} the screen differs from a full repaint"
+        assert "Rumors" in app.text()
+        after_quit = quit_cleanly(app)
+        assert app.proc.exitstatus == 0
+    assert b"Traceback" not in bytes(app.raw) and b"broken on purpose" not in after_quit
+
+
 def test_a_corrupt_knowledge_cache_is_replaced_and_then_used(tmp_path: Path) -> None:
     cache = tmp_path / "cache" / "aoad-tui" / "knowledge.pickle"
     cache.parent.mkdir(parents=True)

@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 from unicodedata import normalize
 
 import pyte
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyte.screens import Char
@@ -25,9 +26,15 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from screens import looks
-from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.geometry import Region, Size
 from textual.strip import Strip
+
+from aoad_tui import wire
+
+if wire.PROBLEM is not None:  # test_wire_fallback.py says why, and that the app still works
+    pytest.skip(f"the wire is off with this Textual: {wire.PROBLEM}", allow_module_level=True)
+
+from textual._compositor import ChopsUpdate, LayoutUpdate
 
 from aoad_tui.wire import TerminalCopy
 
@@ -459,3 +466,4 @@ def test_a_span_that_starts_inside_a_wide_character_writes_the_whole_character()
     terminal.feed(copy.render(update, console(), size))
     assert terminal.lines() == ["XX字cdXXXX"]
     assert copy.render(LayoutUpdate([[Strip([Segment("XX字cdXXXX")])]], Region(0, 0, 10, 1)), console(), size) == ""
+
