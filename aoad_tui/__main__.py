@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
+import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aoad_tui import __version__
+from aoad_tui.model.inert import InertWriter, inert_json
 from aoad_tui.model.paths import data_dir, display_path, knowledge_cache, seeds_dir
 
 if TYPE_CHECKING:
@@ -142,7 +144,7 @@ def run_search(args: argparse.Namespace) -> int:
         return 2
     results = build_index(knowledge).search(" ".join(args.query), limit=max(args.limit, 0))
     if args.json:
-        print(json.dumps([result.as_json() for result in results], ensure_ascii=False, indent=2))
+        print(inert_json([result.as_json() for result in results], ascii_only=not takes_unicode(sys.stdout)))
     else:
         for result in results:
             status = f"[{result.status}]" if result.status else ""
@@ -165,7 +167,7 @@ def run_bookmarks(args: argparse.Namespace) -> int:
         print(f"aoad-tui: {message}", file=sys.stderr)
     if args.bookmarks_command == "export":
         print(
-            export_json(knowledge, store.bookmarks)
+            export_json(knowledge, store.bookmarks, ascii_only=not takes_unicode(sys.stdout))
             if args.format == "json"
             else export_markdown(knowledge, store.bookmarks)
         )
@@ -174,7 +176,10 @@ def run_bookmarks(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_app(args: argparse.Namespace) -> int:
+def load_for_app(args: argparse.Namespace) -> tuple[KnowledgeBase, Callable[[], None]] | None:
+    """The knowledge base for the app (from the cache while it is fresh), and what to do once the
+    app has quit (write the cache, if it was not used); None, with the problems printed, if the
+    seeds are invalid."""
     # Importing Textual and building the first screen allocate a few hundred thousand objects, and
     # the cyclic garbage collector's passes over them cost about a quarter of startup. It is paused
     # until the first frame is on screen; the app then starts it again (see AoadApp.on_mount).
@@ -183,31 +188,58 @@ def run_app(args: argparse.Namespace) -> int:
 
     seeds, cache = seeds_dir(getattr(args, "seeds", None)), knowledge_cache()
     made_from = signature(seeds)
-    knowledge = load_cached(cache, made_from)
-    fresh = knowledge is None
+    cached = load_cached(cache, made_from)
+    if cached is not None:
+        return cached, lambda: None
+    knowledge = load_or_report(seeds)
     if knowledge is None:
-        knowledge = load_or_report(seeds)
-        if knowledge is None:
-            return 2
+        return None
+    # After the app, not on the way to its first frame (a 10,000-entry pack takes 0.2 s).
+    return knowledge, lambda: save_cached(cache, made_from, knowledge)
+
+
+def run_app(args: argparse.Namespace, knowledge: KnowledgeBase, after: Callable[[], None]) -> int:
     from aoad_tui.app import AoadApp
 
     app = AoadApp(knowledge, data_dir=getattr(args, "data_dir", None), tab=args.tab)
     app.run()
-    if fresh:  # after the app, not on the way to its first frame (a 10,000-entry pack takes 0.2 s)
-        save_cached(cache, made_from, knowledge)
+    after()
     return app.return_code or 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def takes_unicode(stream: object) -> bool:
+    return isinstance(stream, InertWriter) and stream.takes_unicode()
+
+
+@contextmanager
+def inert_output() -> Iterator[None]:
+    """Everything printed meanwhile arrives inert (model/inert.py), and a character the locale's
+    encoding lacks (LC_ALL=C, PYTHONIOENCODING=ascii) is written as `?` rather than crash."""
+    streams = sys.stdout, sys.stderr
+    for stream in streams:
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+    sys.stdout, sys.stderr = InertWriter(streams[0]), InertWriter(streams[1])
     try:
-        if args.command == "check":
-            return run_check(args)
-        if args.command == "search":
-            return run_search(args)
-        if args.command == "bookmarks":
-            return run_bookmarks(args)
-        return run_app(args)
+        yield
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        with inert_output():
+            args = build_parser().parse_args(argv)
+            if args.command == "check":
+                return run_check(args)
+            if args.command == "search":
+                return run_search(args)
+            if args.command == "bookmarks":
+                return run_bookmarks(args)
+            loaded = load_for_app(args)
+            if loaded is None:
+                return 2
+        return run_app(args, *loaded)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -22,16 +22,16 @@ from textual.worker import get_current_worker
 
 from aoad_tui.commands import EntryCommands
 from aoad_tui.model.bookmarks import Bookmark, BookmarkStore
-from aoad_tui.model.entries import Entry, KnowledgeBase
+from aoad_tui.model.entries import Entry, KnowledgeBase, passage_id
+from aoad_tui.model.inert import inert_line as safe
 from aoad_tui.model.paths import data_dir as resolve_data_dir
-from aoad_tui.model.resolve import passage_id
 from aoad_tui.model.text import locate
 from aoad_tui.widgets.bookmark_list import BookmarkList
 from aoad_tui.widgets.deferred import Deferred
 from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
 from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.overview import Overview
-from aoad_tui.widgets.render import attribution, safe
+from aoad_tui.widgets.render import attribution
 from aoad_tui.widgets.scroll import KeyScroll
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 from aoad_tui.widgets.source_view import SourceView

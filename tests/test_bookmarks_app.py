@@ -25,8 +25,8 @@ from textual.widgets import Input, TabbedContent
 from aoad_tui.app import AoadApp
 from aoad_tui.model import bookmarks as bm
 from aoad_tui.model.bookmarks import FILE_NAME, Bookmark, BookmarkStore, parse_bookmarks
+from aoad_tui.model.entries import passage_id
 from aoad_tui.model.paths import bundled_seeds
-from aoad_tui.model.resolve import passage_id
 from aoad_tui.model.text import locate, paragraph_spans
 from aoad_tui.screens.note import NoteScreen
 from aoad_tui.widgets.bookmark_list import BookmarkList
@@ -507,7 +507,7 @@ def test_cli_lists_bookmarks(isolated_dirs: Path) -> None:
     assert "quote" in lines[1] and "Nothing is confirmed yet" in lines[1]
     assert "source" in lines[2] and "paragraph 1" in lines[2] and "note: the opening" in lines[2]
     assert "person" in lines[3] and f"[{MISSING}]" in lines[3] and "kim-nobody" in lines[3]
-    assert "\x1b" not in run.stdout and "\\x1b[31mred" in run.stdout  # escapes written, never sent
+    assert "\x1b" not in run.stdout and "␛[31mred" in run.stdout  # escapes shown as the app shows them, never sent
 
 
 @cli

@@ -29,6 +29,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from aoad_tui.model import bookmarks as bm
+from aoad_tui.model import bookmarks as bookmarks_module
 from aoad_tui.model.bookmarks import (
     FILE_NAME,
     KINDS,
@@ -37,12 +38,14 @@ from aoad_tui.model.bookmarks import (
     BookmarkStore,
     CorruptFileError,
     NewerVersionError,
+    clean_note,
     file_lock,
     parse_bookmarks,
     serialize,
     utc_now,
     write_atomically,
 )
+from aoad_tui.model.inert import UNSAFE
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds, data_dir
 from aoad_tui.model.resolve import MISSING, resolve
@@ -63,10 +66,13 @@ VERSION_99 = CORRUPT_DIR / "version_99.json"
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 ASIDE = re.compile(r"bookmarks\.json\.corrupt-(\d{8}T\d{6})(?:\.\d+)?Z")
 
-# What each corrupt file still holds that can be read (only bad_items.json has any).
+# What each corrupt file still holds that can be read (only bad_items.json has any): two of them
+# with a date or a note that had to be mended.
 SALVAGE = {
     "bad_items.json": {
         ("person", "yoon-chan-young"),
+        ("fact", "season-2-no-date"),
+        ("rumor", "cheong-san-alive"),
         ("quote", "yoon-chan-young-hopes-alive"),
         ("source", "000_87d513006f32d67f#3"),
     },
@@ -241,8 +247,20 @@ def test_notes_are_trimmed_and_capped(directory: Path) -> None:
 
 
 def test_parse_accepts_what_serialize_writes() -> None:
-    bookmarks = [Bookmark("quote", "q", "2026-01-01T00:00:00Z", "“quoted” \\ \x00"), Bookmark("source", "a#1", "x")]
+    bookmarks = [
+        Bookmark("quote", "q", "2026-01-01T00:00:00Z", "“quoted” \\ ★ 유"),
+        Bookmark("source", "a#1", "2026-01-02T00:00:00Z"),
+    ]
     assert parse_bookmarks(serialize(bookmarks)) == bookmarks
+
+
+def test_parse_mends_a_date_or_note_the_store_would_never_write() -> None:
+    # A hand edit: the bookmark is kept, mended, and the file as it was is moved aside (by the store).
+    item = {"kind": "quote", "id": "q", "added": "x", "note": "line one\nline two \x00 \x1b]52;c;AAAA\x07 \ud800"}
+    with pytest.raises(CorruptFileError) as raised:
+        parse_bookmarks(json.dumps({"version": 1, "bookmarks": [item]}).encode())
+    assert raised.value.salvaged == [Bookmark("quote", "q", "", "line one line two \x00 \x1b]52;c;AAAA\x07 \ufffd")]
+    assert "1 had a date or note that had to be mended" in raised.value.reason
 
 
 def test_parse_is_lenient_about_what_is_harmless() -> None:
@@ -328,9 +346,10 @@ BOOKMARKS = st.lists(
     st.builds(
         Bookmark,
         kind=st.sampled_from(sorted(KINDS)),
-        id=st.text(min_size=1, max_size=20),
-        added=st.text(max_size=25),
-        note=st.text(max_size=40),
+        # As the store writes them: an id with no control characters, a UTC time, a one-line note.
+        id=st.text(min_size=1, max_size=20).filter(lambda text: not UNSAFE.search(text)),
+        added=st.datetimes(min_value=datetime(1970, 1, 1)).map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        note=st.text(max_size=40).map(clean_note),
     ),
     max_size=8,
 )
@@ -389,7 +408,10 @@ def test_bad_items_are_salvaged_with_their_dates_and_notes(directory: Path) -> N
     assert store.find("person", "yoon-chan-young") == Bookmark(
         "person", "yoon-chan-young", "2026-11-20T10:00:00Z", "Cheong-san!"
     )
-    assert "7 bookmark(s) could not be read" in store.take_messages()[0]
+    assert store.find("fact", "season-2-no-date") == Bookmark("fact", "season-2-no-date", "", "")  # no date
+    assert store.find("rumor", "cheong-san-alive") == Bookmark("rumor", "cheong-san-alive", "2026-11-20T12:00:00Z", "")
+    message = store.take_messages()[0]
+    assert "5 bookmark(s) could not be read" in message and "2 had a date or note that had to be mended" in message
 
 
 def test_salvaged_bookmarks_survive_the_next_change(directory: Path) -> None:
@@ -432,25 +454,32 @@ def test_50_mb_of_garbage_is_moved_aside(directory: Path, garbage: str) -> None:
     assert on_disk(directory) == {("person", "lomon")}
 
 
-def test_unreadable_file_is_moved_aside(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_this_user_cannot_read_is_left_alone_and_never_overwritten(
+    directory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As after one `sudo -E aoad-tui` wrote it mode 0600 as root: moving it aside would put the
+    # user's bookmarks in a file only root can read. It is left where it is, with how to fix it.
     saved_store(directory, ("person", "lomon"))
     original = (directory / FILE_NAME).read_bytes()
-    real_read_bytes = Path.read_bytes
+    real_open = open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == FILE_NAME:
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def refusing_open(file: object, *args: object, **kwargs: object) -> object:
+        if str(file).endswith(FILE_NAME):
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(bookmarks_module, "open", refusing_open, raising=False)
     store = fresh(directory)
-    monkeypatch.undo()
-
     messages = store.take_messages()
-    assert len(messages) == 1 and "unreadable (permission denied)" in messages[0]
-    assert [p.read_bytes() for p in asides(directory)] == [original]
-    store.toggle("person", "park-ji-hu")
-    assert on_disk(directory) == {("person", "park-ji-hu")}
+    assert len(messages) == 1 and str(directory / FILE_NAME) in messages[0], messages
+    assert "permission denied" in messages[0] and "chown" in messages[0]
+    store.toggle("person", "park-ji-hu")  # kept in memory, not written over the file
+    assert "not saved" in store.take_messages()[0]
+    assert asides(directory) == [] and (directory / FILE_NAME).read_bytes() == original
+
+    monkeypatch.undo()  # the owner gave it back
+    store.toggle("rumor", "cheong-san-alive")
+    assert on_disk(directory) == {("person", "lomon"), ("person", "park-ji-hu"), ("rumor", "cheong-san-alive")}
 
 
 def test_a_directory_in_the_way_is_reported_not_fatal(directory: Path) -> None:

@@ -33,9 +33,10 @@ from textual.widgets import OptionList
 from aoad_tui.__main__ import main
 from aoad_tui.app import AoadApp
 from aoad_tui.model.entries import Citation, KnowledgeBase, Origin, Person, Quote, Rumor
+from aoad_tui.model.inert import inert_line as safe
 from aoad_tui.model.text import collapse_space
 from aoad_tui.screens.detail import DetailScreen
-from aoad_tui.widgets.render import entry_detail, entry_row, literal, safe
+from aoad_tui.widgets.render import entry_detail, entry_row, literal
 from aoad_tui.widgets.source_view import SourceView
 
 ESC = "\x1b"

@@ -2,9 +2,13 @@
 
 Every change is an operation applied under a lock to a fresh read of the file, then written
 atomically (temporary file, fsync, os.replace, fsync of the directory), so that instances running
-at once merge their changes. A corrupt or unreadable file is moved aside, never deleted; a file
-from a newer version is left alone and bookmarks become read-only. When saving fails (read-only
-directory, full disk), the change is kept in memory and retried with the next one.
+at once merge their changes. Every field is checked on read, as the seeds are: a file that cannot
+be used as it is (bad JSON, a bad or over-long field, too many bookmarks) is moved aside, never
+deleted, and what could be read of it is saved again, or kept as a pending change until it can be.
+A file from a newer version, one this user cannot read, or something that is not a file (a FIFO,
+a directory) is left alone and bookmarks become read-only. A symlinked file is written through
+its link. When saving fails (read-only directory, full disk), the change is kept in memory and
+retried with the next one.
 """
 
 from __future__ import annotations
@@ -13,11 +17,15 @@ import contextlib
 import errno
 import json
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+
+from aoad_tui.model.inert import UNSAFE
 
 try:
     import fcntl
@@ -27,7 +35,16 @@ except ImportError:  # Windows: no advisory locks; each write is still atomic.
 VERSION = 1
 FILE_NAME = "bookmarks.json"
 KINDS = frozenset({"show", "fact", "person", "quote", "rumor", "source"})
-MAX_NOTE = 500
+# Limits: what is over them is reported and kept aside (in the moved-aside file), never dropped.
+MAX_NOTE = 500  # characters of a note
+MAX_ID = 200  # characters of an id
+MAX_BOOKMARKS = 10_000
+MAX_FILE_BYTES = 16 * 1024 * 1024
+_ADDED = re.compile(r"\A\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\Z")
+_ONE_LINE = str.maketrans(dict.fromkeys("\t\n\v\f\r\x85\u2028\u2029", " "))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Where a bookmark object may start, for salvaging from a file that is not valid JSON.
+_OBJECT_START = re.compile(r'\{\s*"')
 
 
 def utc_now() -> str:
@@ -71,48 +88,109 @@ class CorruptFileError(Exception):
 
 
 def parse_bookmarks(data: bytes) -> list[Bookmark]:
-    """Read the file's bytes; raise CorruptFileError or NewerVersionError."""
+    """Read the file's bytes; raise CorruptFileError (with what could be read) or NewerVersionError."""
+    if len(data) > MAX_FILE_BYTES:
+        raise CorruptFileError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", [])
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise CorruptFileError(f"not valid JSON ({type(error).__name__})", []) from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CorruptFileError("not UTF-8 text", []) from None
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        salvaged, _ = _read_items(_objects_in(text))
+        raise CorruptFileError("not valid JSON", salvaged) from None
     if not isinstance(document, dict):
         raise CorruptFileError("not a bookmarks file (expected a JSON object)", [])
-    version = document.get("version")
+    version, items = document.get("version"), document.get("bookmarks")
+    # 1.0 is 1: a hand edit or another JSON writer may write it so.
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)
     if not isinstance(version, int) or isinstance(version, bool):
-        raise CorruptFileError("no version number", [])
-    items = document.get("bookmarks")
+        salvaged, _ = _read_items(items if isinstance(items, list) else [])
+        raise CorruptFileError("without a version number", salvaged)
     if version > VERSION:
         # Shown read-only, as far as the known fields can be read; never written back.
-        readable = [b for b in map(_bookmark, items if isinstance(items, list) else []) if b is not None]
+        readable, _ = _read_items(items if isinstance(items, list) else [])
         message = f"bookmarks.json is version {version}; this aoad-tui knows version {VERSION}"
         raise NewerVersionError(message, readable)
     if not isinstance(items, list):
-        raise CorruptFileError("no list of bookmarks", [])
+        raise CorruptFileError("without a list of bookmarks", [])
+    bookmarks, problems = _read_items(items)
+    if problems or version < 1:
+        raise CorruptFileError(", ".join(problems) or f"version {version}", bookmarks)
+    return bookmarks
+
+
+def _objects_in(text: str) -> list[object]:
+    """Every JSON object that can be read in text that is not valid JSON as a whole (cut short, a
+    trailing comma, a stray character): each place an object may start is tried, in one pass."""
+    decoder = json.JSONDecoder()
+    found: list[object] = []
+    position = 0
+    while match := _OBJECT_START.search(text, position):
+        try:
+            value, end = decoder.raw_decode(text, match.start())
+        except (ValueError, RecursionError):
+            position = match.start() + 1
+            continue
+        found.append(value)
+        position = end
+    return found
+
+
+def _read_items(items: list[object]) -> tuple[list[Bookmark], list[str]]:
+    """The bookmarks that can be read from a file's items (the first of each key), and what was
+    wrong with the others, in words."""
     bookmarks: dict[tuple[str, str], Bookmark] = {}
-    bad = 0
+    unreadable = repaired = over = 0
     for item in items:
-        bookmark = _bookmark(item)
+        bookmark, fixed = _bookmark(item)
         if bookmark is None:
-            bad += 1
+            unreadable += 1
+        elif bookmark.key in bookmarks:
+            continue
+        elif len(bookmarks) >= MAX_BOOKMARKS:
+            over += 1
         else:
-            bookmarks.setdefault(bookmark.key, bookmark)
-    if bad or version < 1:
-        raise CorruptFileError(f"{bad} bookmark(s) could not be read", list(bookmarks.values()))
-    return list(bookmarks.values())
+            repaired += fixed
+            bookmarks[bookmark.key] = bookmark
+    problems = []
+    if unreadable:
+        problems.append(f"{unreadable} bookmark(s) could not be read")
+    if repaired:
+        problems.append(f"{repaired} had a date or note that had to be mended")
+    if over:
+        problems.append(f"{over} more than the {MAX_BOOKMARKS:,} that are kept")
+    return list(bookmarks.values()), problems
 
 
-def _bookmark(item: object) -> Bookmark | None:
+def _bookmark(item: object) -> tuple[Bookmark | None, bool]:
+    """A bookmark from one item, and whether a field had to be mended (an unknown date, a note that
+    was not text, too long, or held control characters); None if its kind or id is not usable."""
     if not isinstance(item, dict):
-        return None
+        return None, False
     kind, entry_id, added, note = item.get("kind"), item.get("id"), item.get("added"), item.get("note", "")
-    if not isinstance(kind, str) or kind not in KINDS:
-        return None
-    if not isinstance(entry_id, str) or not entry_id or not isinstance(added, str):
-        return None
-    if note is None:
-        note = ""
-    return Bookmark(kind, entry_id, added, note) if isinstance(note, str) else None
+    if not isinstance(kind, str) or kind not in KINDS or not _valid_id(entry_id):
+        return None, False
+    assert isinstance(entry_id, str)  # _valid_id says so
+    good_added = added if isinstance(added, str) and _ADDED.match(added) else ""
+    good_note = clean_note(note) if isinstance(note, str) else ""
+    fixed = good_added != added or good_note != (note or "")
+    return Bookmark(kind, entry_id, good_added, good_note), fixed
+
+
+def _valid_id(entry_id: object) -> bool:
+    """An id that can be shown and compared: text, not too long, with no control characters. It
+    need not name anything in the current sources (resolve.py shows it as missing then)."""
+    return isinstance(entry_id, str) and 0 < len(entry_id) <= MAX_ID and not UNSAFE.search(entry_id)
+
+
+def clean_note(note: str) -> str:
+    """A note as the note editor keeps one: one line (line breaks and tabs become spaces), no lone
+    surrogates (they cannot be written as UTF-8), at most MAX_NOTE characters. Other control
+    characters are kept: they are data, and shown inert wherever a note is shown."""
+    return _SURROGATE.sub("\ufffd", note.translate(_ONE_LINE)).strip()[:MAX_NOTE]
 
 
 def serialize(bookmarks: list[Bookmark]) -> bytes:
@@ -124,19 +202,54 @@ def serialize(bookmarks: list[Bookmark]) -> bytes:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, fsync it, replace `path`, fsync the directory."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write to a temporary file beside `path`, fsync it, replace `path`, fsync the directory.
+
+    A symlink is written through (its target is replaced, the link stays: a dotfiles repository
+    keeps working), and the file keeps the mode and owner it had."""
+    target = Path(os.path.realpath(path))
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        _keep_mode_and_owner(descriptor, target)
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _fsync_directory(path.parent)
+    _fsync_directory(target.parent)
+
+
+def _keep_mode_and_owner(descriptor: int, target: Path) -> None:
+    """Give the new file the mode and owner of the one it replaces (a new one: private, owned by
+    the directory's owner). Only root can change an owner: so that one `sudo -E aoad-tui` does not
+    take a user's bookmarks from them."""
+    try:
+        before = os.stat(target)
+    except FileNotFoundError:
+        before = None
+    if before is not None and hasattr(os, "fchmod"):
+        os.fchmod(descriptor, stat.S_IMODE(before.st_mode))
+    _give_to_owner(descriptor, before or os.stat(target.parent))
+
+
+def _give_to_owner(descriptor: int, owner: os.stat_result) -> None:
+    """As root, hand a file just made to whoever owns `owner` (a user's file or directory)."""
+    if hasattr(os, "fchown") and os.geteuid() == 0 and (owner.st_uid, owner.st_gid) != (0, 0):
+        os.fchown(descriptor, owner.st_uid, owner.st_gid)
+
+
+class NotAFileError(OSError):
+    """bookmarks.json is there, but is not a regular file (a FIFO, a device, a directory)."""
+
+
+def _kind_of_file(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -160,6 +273,7 @@ def file_lock(path: Path) -> Iterator[None]:
         return
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
+        _give_to_owner(descriptor, os.stat(path.parent))
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
@@ -200,8 +314,20 @@ class BookmarkStore:
             self.read_only = f"{error}: bookmarks are read-only"
             self.messages.append(self.read_only)
         except OSError as error:
-            self.messages.append(f"Cannot read bookmarks ({describe(error)}): changes are kept until they can be saved")
+            why = self._why(error)
+            self.messages.append(f"Cannot read bookmarks: {why}. Changes are kept until they can be saved.")
+        if self.unsaved:  # what was salvaged from a bad file
+            self.save()
         return self.bookmarks
+
+    def _why(self, error: OSError) -> str:
+        """What is wrong with the file, naming it, and what the user can do."""
+        if isinstance(error, NotAFileError):
+            return f"{self.path} is {error}, not a file"
+        if isinstance(error, PermissionError):
+            owner, path = _owner_name(self.path), self.path
+            return f"{path} cannot be read ({describe(error)}; it belongs to {owner}: `sudo chown $USER {path}`)"
+        return f"{self.path}: {describe(error)}"
 
     def _read_locked(self) -> list[Bookmark]:
         """`_read` under the lock, so that no other instance is moving or replacing the file meanwhile;
@@ -212,31 +338,33 @@ class BookmarkStore:
             return self._read()
 
     def _read(self) -> list[Bookmark]:
-        """The bookmarks on disk; a corrupt file is moved aside (its salvage returned)."""
+        """The bookmarks on disk. A bad file is moved aside: what could be read of it is returned
+        and kept as a pending change (saved with the next save, retried until it is). A file that
+        cannot be read, or is not a file, raises OSError and is left alone."""
         try:
-            data = self.path.read_bytes()
+            info = os.stat(self.path)  # through a symlink
         except FileNotFoundError:
             return []
-        except PermissionError as error:
-            self._move_aside(f"unreadable ({describe(error)})")
-            return []
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read, a device never end it
+            raise NotAFileError(errno.EINVAL, _kind_of_file(info.st_mode))
+        with open(self.path, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
         try:
             return parse_bookmarks(data)
         except CorruptFileError as error:
-            self._move_aside(error.reason)
-            if error.salvaged:  # what could be read is saved again at once, not only kept in memory
-                try:
-                    write_atomically(self.path, serialize(error.salvaged))
-                except OSError as write_error:
-                    self.messages.append(f"The readable bookmarks could not be saved again ({describe(write_error)})")
+            self._move_aside(error.reason, len(error.salvaged))
+            if error.salvaged:
+                self.unsaved.insert(0, _restore(error.salvaged))
             return error.salvaged
 
-    def _move_aside(self, reason: str) -> None:
+    def _move_aside(self, reason: str, salvaged: int) -> None:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
-        aside = self.path.with_name(f"{FILE_NAME}.corrupt-{stamp}")
-        os.replace(self.path, aside)  # an OSError here leaves the file where it is, untouched
-        _fsync_directory(self.directory)
-        self.messages.append(f"bookmarks.json was {reason}: it was moved aside to {aside.name}")
+        target = Path(os.path.realpath(self.path))
+        aside = target.with_name(f"{FILE_NAME}.corrupt-{stamp}")
+        os.replace(target, aside)  # an OSError here leaves the file where it is, untouched
+        _fsync_directory(target.parent)
+        kept = f"; the {salvaged} bookmark(s) that could be read are kept" if salvaged else ""
+        self.messages.append(f"{self.path} was not usable as it was ({reason}): moved aside to {aside.name}{kept}")
 
     # --- changing ------------------------------------------------------------------------------
 
@@ -271,7 +399,7 @@ class BookmarkStore:
         return removed
 
     def set_note(self, kind: str, entry_id: str, note: str) -> None:
-        note = note.strip()[:MAX_NOTE]
+        note = clean_note(note)
         self.apply(lambda bookmarks: [replace(b, note=note) if b.key == (kind, entry_id) else b for b in bookmarks])
 
     def apply(self, operation: Operation) -> None:
@@ -287,7 +415,7 @@ class BookmarkStore:
         if not self.unsaved:
             return True
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            _make_directory(self.directory)
             with file_lock(self.lock_path):
                 merged = self._read()
                 for operation in self.unsaved:
@@ -300,7 +428,7 @@ class BookmarkStore:
             return False
         except OSError as error:
             self.messages.append(
-                f"Bookmarks not saved ({describe(error)}): kept for this session, saving is retried on the next change"
+                f"Bookmarks not saved ({self._why(error)}): kept for this session, saving is retried on the next change"
             )
             return False
         self.unsaved.clear()
@@ -309,10 +437,46 @@ class BookmarkStore:
 
     def _remove_stale_temporaries(self) -> None:
         """Temporary files left by an instance killed mid-write (none can be in use: we hold the lock)."""
-        for stale in self.directory.glob(f".{FILE_NAME}.*.tmp"):
+        for stale in Path(os.path.realpath(self.path)).parent.glob(f".{FILE_NAME}.*.tmp"):
             with contextlib.suppress(OSError):
                 stale.unlink()
 
     def take_messages(self) -> list[str]:
         messages, self.messages = self.messages, []
         return messages
+
+
+def _restore(salvaged: list[Bookmark]) -> Operation:
+    """A change that puts salvaged bookmarks back, beside whatever is there by then."""
+
+    def operation(bookmarks: list[Bookmark]) -> list[Bookmark]:
+        present = {b.key for b in bookmarks}
+        return [*bookmarks, *(b for b in salvaged if b.key not in present)]
+
+    return operation
+
+
+def _make_directory(directory: Path) -> None:
+    """Make the data directory (and its parents); as root, each is given to its parent's owner."""
+    if directory.is_dir():
+        return
+    _make_directory(directory.parent)
+    with contextlib.suppress(FileExistsError):
+        directory.mkdir()
+        if hasattr(os, "chown") and os.geteuid() == 0:
+            parent = os.stat(directory.parent)
+            if (parent.st_uid, parent.st_gid) != (0, 0):
+                os.chown(directory, parent.st_uid, parent.st_gid)
+
+
+def _owner_name(path: Path) -> str:
+    try:
+        uid = os.stat(path).st_uid
+    except OSError:
+        return "another user"
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return f"user {uid}"

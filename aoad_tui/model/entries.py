@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -17,6 +18,22 @@ TABS = {
     "rumor": "rumors",
     "source": "source",
 }
+
+# An entry's id: a lowercase slug.
+SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_PASSAGE_ID = re.compile(r"\A(?P<article>[^#/\\]+)#(?P<number>[1-9][0-9]{0,6})\Z")
+
+
+def passage_id(article_id: str, number: int) -> str:
+    """The id of a paragraph of a source article (as bookmarked): '<article>#<1-based number>'."""
+    return f"{article_id}#{number}"
+
+
+def parse_passage_id(passage: str) -> tuple[str, int] | None:
+    """The article id and paragraph number of a passage id, or None if it is not one."""
+    match = _PASSAGE_ID.match(passage)
+    return (match["article"], int(match["number"])) if match else None
+
 
 # How sure a claim is, from most to least sure (denied last: it is sure, but of the opposite).
 STATUSES: tuple[str, ...] = (

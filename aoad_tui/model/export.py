@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from aoad_tui.model.bookmarks import Bookmark
 from aoad_tui.model.entries import KnowledgeBase, Quote
+from aoad_tui.model.inert import inert, inert_json
 from aoad_tui.model.resolve import Resolved, resolve
 from aoad_tui.model.text import collapse_space
-
-_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if code != 0x0A}
-
-
-def plain(text: str) -> str:
-    """Text safe to print to a terminal: control characters written as \\xNN, never sent raw."""
-    return text.translate(_CONTROL)
 
 
 def listing(knowledge: KnowledgeBase, bookmarks: list[Bookmark]) -> str:
@@ -25,7 +17,7 @@ def listing(knowledge: KnowledgeBase, bookmarks: list[Bookmark]) -> str:
     for row in (resolve(knowledge, b) for b in bookmarks):
         status = f"[{row.status}]" if row.status else ""
         note = f"  note: {row.bookmark.note}" if row.bookmark.note else ""
-        lines.append(plain(f"{row.bookmark.added}  {row.bookmark.kind:<7} {status:<14} {row.title}{note}"))
+        lines.append(inert(f"{row.bookmark.added}  {row.bookmark.kind:<7} {status:<14} {row.title}{note}"))
     return "\n".join(lines)
 
 
@@ -55,10 +47,10 @@ def export_markdown(knowledge: KnowledgeBase, bookmarks: list[Bookmark]) -> str:
         if row.bookmark.note:
             parts.append(f"- Note: {row.bookmark.note}")
         parts += ["- Sources:", *_citations(knowledge, row), ""]
-    return plain("\n".join(parts))
+    return inert("\n".join(parts))
 
 
-def export_json(knowledge: KnowledgeBase, bookmarks: list[Bookmark]) -> str:
+def export_json(knowledge: KnowledgeBase, bookmarks: list[Bookmark], *, ascii_only: bool = False) -> str:
     """A JSON array: each bookmark with its title, text, status and citations."""
     items = []
     for row in (resolve(knowledge, b) for b in bookmarks):
@@ -71,4 +63,4 @@ def export_json(knowledge: KnowledgeBase, bookmarks: list[Bookmark]) -> str:
                 "cites": [{"article": c.article, "passage": c.passage} for c in row.cites],
             }
         )
-    return json.dumps(items, ensure_ascii=False, indent=2)
+    return inert_json(items, ascii_only=ascii_only)

@@ -11,6 +11,7 @@ from typing import Any
 
 from aoad_tui.model.collector import collector_paused
 from aoad_tui.model.entries import (
+    SLUG,
     STATUSES,
     Alias,
     Article,
@@ -31,7 +32,6 @@ from aoad_tui.model.yamlfile import YamlError, YamlList, YamlMapping, line_of_it
 
 SECTIONS = ("articles", "show", "facts", "people", "quotes", "rumors")
 _DATE_LINE = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*")
-_SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # Fields every entry may have besides its own.
 _COMMON = ("id", "status", "as_of", "cites")
 
@@ -239,7 +239,7 @@ class _Loader:
     def common(self, item: YamlMapping, where: str, *, history: bool = False) -> dict[str, Any] | None:
         """Read id, status, as_of and cites; None if any is wrong (problems are recorded)."""
         entry_id = self.string(item, "id", where)
-        if entry_id is not None and not _SLUG.match(entry_id):
+        if entry_id is not None and not SLUG.match(entry_id):
             self.problem(where, item.line_of("id"), f"id {entry_id!r} is not a lowercase slug like 'some-name'")
             entry_id = None
         if history:

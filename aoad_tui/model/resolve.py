@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aoad_tui.model.bookmarks import Bookmark
-from aoad_tui.model.entries import TABS, Citation, Entry, KnowledgeBase
+from aoad_tui.model.entries import TABS, Citation, Entry, KnowledgeBase, parse_passage_id
 from aoad_tui.model.text import collapse_space, paragraph_spans
 
 MISSING = "missing from the current sources"
@@ -31,19 +31,14 @@ class Resolved:
         return TABS.get(self.bookmark.kind, "bookmarks")
 
 
-def passage_id(article_id: str, number: int) -> str:
-    """The bookmark id of a source paragraph: '<article>#<1-based paragraph number>'."""
-    return f"{article_id}#{number}"
-
-
 def resolve(knowledge: KnowledgeBase, bookmark: Bookmark) -> Resolved:
     """Find what a bookmark points at; a bookmark of something gone is kept and says so."""
     if bookmark.kind == "source":
-        article_id, _, number = bookmark.id.rpartition("#")
+        article_id, number = parse_passage_id(bookmark.id) or ("", 0)
         article = knowledge.articles.get(article_id)
         spans = paragraph_spans(article.body) if article else []
-        if article and number.isdigit() and 1 <= int(number) <= len(spans):
-            start, end = spans[int(number) - 1]
+        if article and 1 <= number <= len(spans):
+            start, end = spans[number - 1]
             text = collapse_space(article.body[start:end])
             title = f"{article.title or article.id}, paragraph {number}"
             return Resolved(bookmark, title, text, "", (Citation(article_id, text),), None, article_id, (start, end))

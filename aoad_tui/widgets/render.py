@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from textual.content import Content
 
 from aoad_tui.model.entries import Article, Citation, Entry, Fact, KnowledgeBase, Person, Quote, Rumor, Show
+from aoad_tui.model.inert import inert_line as safe
 from aoad_tui.model.text import collapse_space
-
-# Control characters, and the invisible marks that reorder text, shown as visible symbols so that
-# nothing in a data file can move the cursor, change colours or retitle the terminal.
-_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 STATUS_STYLES = {
     "confirmed": "bold $success",
@@ -22,22 +17,6 @@ STATUS_STYLES = {
     "unconfirmed": "$text-muted",
     "denied": "bold $error",
 }
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code == 0x09:
-        return " "
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    return f"<U+{code:04X}>"
-
-
-def safe(text: str) -> str:
-    """Text with every control character replaced by a visible stand-in."""
-    return _UNSAFE.sub(_visible, text)
 
 
 def literal(text: str, style: str = "") -> Content:

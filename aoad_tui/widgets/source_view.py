@@ -8,8 +8,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from aoad_tui.model.entries import Article, KnowledgeBase
+from aoad_tui.model.inert import inert_line as safe
 from aoad_tui.model.text import paragraph_spans
-from aoad_tui.widgets.render import literal, safe
+from aoad_tui.widgets.render import literal
 from aoad_tui.widgets.scroll import KeyScroll
 
 HIGHLIGHT = "reverse"
