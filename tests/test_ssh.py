@@ -30,6 +30,7 @@ import pytest
 from sshd import REQUIRE_ENV, SshdError, SshServer, missing_tools, ssh_required
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
+from isolation import isolated_env
 from ptyharness import PtyApp, terminal_env
 from screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT, visit_every_tab
 
@@ -81,6 +82,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SshServer]:
     finally:
         sshd.stop()
 
+ENV = shutil.which("env") or "/usr/bin/env"
+
 
 @contextmanager
 def over_ssh(
@@ -93,8 +96,10 @@ def over_ssh(
     cols: int = 80,
     rows: int = 24,
 ) -> Iterator[PtyApp]:
-    """`ssh -tt` in a pty of cols x rows, running the installed aoad-tui on the far side."""
-    remote = [str(SCRIPT), "--data-dir", str(data_dir), *args]
+    """`ssh -tt` in a pty of cols x rows, running the installed aoad-tui on the far side, where sshd
+    gives it the user's home: its cache and config directories are set beside its data directory."""
+    far_side = [f"{name}={value}" for name, value in isolated_env(data_dir.parent / "far-side").items()]
+    remote = [ENV, *far_side, str(SCRIPT), "--data-dir", str(data_dir), *args]
     argv = server.ssh_argv(remote, send_env=send_env)
     # No COLORTERM: it would not travel anyway (the far side picks 256 colours from TERM).
     with PtyApp(argv, terminal_env(term=term, colorterm=None, extra=env), cols=cols, rows=rows) as app:

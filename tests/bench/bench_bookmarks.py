@@ -10,19 +10,23 @@
 - also shown, not targeted: a toggle with 10,000 saved, and a load of 1,000.
 
 The data directory is a fresh temporary folder (on the file system of --dir, default the system
-temporary directory): fsync costs what that disk makes it cost. --strict exits 1 if a target is missed.
+temporary directory): fsync costs what that disk makes it cost. The process's own data, cache and
+config directories are in it too (tests/bench/isolation.py). --strict exits 1 if a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from isolation import isolated_env
 
 from aoad_tui.model.bookmarks import Bookmark, BookmarkStore, serialize
 
@@ -87,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, list[float], float | None, Callable[[list[float]], float]]] = []
     with tempfile.TemporaryDirectory(prefix="aoad-bench-", dir=args.dir) as folder:
         root = Path(folder)
+        os.environ.update(isolated_env(root / "isolated"))
         time_toggles(root, 1000, 5)  # warm up: imports, caches, the first fsyncs
         toggle = time_toggles(root, 1000, args.toggles)
         toggle_10k = time_toggles(root, 10_000, max(10, args.toggles // 5))

@@ -7,7 +7,8 @@ Measures load_knowledge() (read, parse, validate, check every citation) on
 - a synthetic pack of 500 articles and 10,000 entries made by generate_seeds.py in a temporary
   directory, at least 5 times; target: median under 1.5 s.
 It prints the median and the minimum wall time of each (and the process CPU time, which other
-programs running on the machine disturb less), and whether PyYAML's C parser is in use.
+programs running on the machine disturb less), and whether PyYAML's C parser is in use. The
+process runs with data, cache and config directories of its own (tests/bench/isolation.py).
 Exit status 0 when both medians meet their targets, else 1. Not a pytest module.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import statistics
 import sys
 import tempfile
@@ -27,6 +29,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_seeds import generate_seeds
+from isolation import isolated_env
 
 from aoad_tui.model import yamlfile
 from aoad_tui.model.loader import load_knowledge
@@ -77,13 +80,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python {sys.version.split()[0]}, PyYAML {yaml.__version__}")
     print(f"PyYAML C loader (libyaml): {'in use' if c_loader else 'NOT in use: the pure-Python parser is slower'}")
 
-    seeds = bundled_seeds()
-    knowledge = load_knowledge(seeds)
-    print(f"bundled seeds: {seeds} ({len(knowledge.articles)} articles, {len(knowledge.entries())} entries)")
-    del knowledge
-    ok = report("  load+validate", *measure(lambda: load_knowledge(seeds), max(args.repeat_bundled, 1)), BUNDLED_TARGET)
-
     with tempfile.TemporaryDirectory(prefix="aoad-bench-") as tmp:
+        os.environ.update(isolated_env(Path(tmp) / "isolated"))
+        seeds = bundled_seeds()
+        knowledge = load_knowledge(seeds)
+        print(f"bundled seeds: {seeds} ({len(knowledge.articles)} articles, {len(knowledge.entries())} entries)")
+        del knowledge
+        walls, cpus = measure(lambda: load_knowledge(seeds), max(args.repeat_bundled, 1))
+        ok = report("  load+validate", walls, cpus, BUNDLED_TARGET)
+
         pack = args.keep or Path(tmp) / "seeds"
         started = time.perf_counter()
         generate_seeds(pack)

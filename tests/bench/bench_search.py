@@ -15,7 +15,9 @@
 
 By default the app runs as over SSH (SSH_CONNECTION set): the cursor does not blink and nothing is
 animated, so the output goes quiet between keys and every byte counted is the keystroke's. --local
-runs it as a local terminal instead (a blink can then add a few bytes to a keystroke).
+runs it as a local terminal instead (a blink can then add a few bytes to a keystroke). Each app
+session has data, cache and config directories of its own (tests/bench/isolation.py), so it starts
+without a knowledge cache and reads its seeds.
 
 Prints a table with the targets; --strict exits 1 when one is missed. --profile also prints where
 the time goes (cProfile) in the index build and the prefix searches on the pack.
@@ -27,6 +29,7 @@ import argparse
 import cProfile
 import io
 import json
+import os
 import pstats
 import random
 import statistics
@@ -38,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generate_seeds import FAMILY, OUTLETS, WORDS, generate_seeds
+from isolation import isolated_env
 from ptyharness import PtyApp, terminal_env
 
 from aoad_tui.model.entries import KnowledgeBase
@@ -249,8 +253,8 @@ def app_session(
     dataset: str, seeds: Path, index: SearchIndex, *, queries: list[str], probe: str, local: bool
 ) -> tuple[list[Keystroke], dict[str, float]]:
     extra = {} if local else dict(SSH)
-    with tempfile.TemporaryDirectory(prefix="aoad-bench-data-") as data_dir:
-        env = terminal_env(extra={"AOAD_TUI_DATA_DIR": data_dir, **extra})
+    with tempfile.TemporaryDirectory(prefix="aoad-bench-app-") as root:
+        env = terminal_env(extra=extra, isolated=root)
         figures: dict[str, float] = {}
         strokes: list[Keystroke] = []
         with PtyApp([*APP_ARGV, "--seeds", str(seeds)], env, cols=COLS, rows=ROWS) as app:
@@ -334,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     record: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="aoad-bench-pack-") as tmp:
+        os.environ.update(isolated_env(Path(tmp) / "isolated"))  # the app sessions get their own
         # (a) in process
         bundled = load_knowledge(bundled_seeds())
         bundled_index, bundled_build_ms, _ = time_build(bundled)

@@ -14,6 +14,10 @@ that reach the client for:
 - a search keystroke: after "/", each character of "cheongsan" typed one at a time (the first
   one also swaps the tabs for the results list, so it is shown apart from the others).
 
+The app on the far side starts with sshd's environment (the user's home), so the command it runs
+is `env` with the data, cache and config directories of tests/bench/isolation.py, in a temporary
+folder, before aoad-tui: the first run starts without a knowledge cache, the later ones with it.
+
 Every figure counts what reaches the client's terminal: the app's output as it comes out of ssh
 (ssh's own encryption and framing are on the wire, not in the pty). Prints medians (min-max)
 beside the targets, a breakdown of the first frame's bytes and the screen updates it came in;
@@ -25,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -32,12 +37,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from isolation import isolated_env
 from ptyharness import PtyApp, terminal_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for sshd.py
 from sshd import SshdError, SshServer, missing_tools
 
 SCRIPT = Path(sys.executable).parent / "aoad-tui"
+ENV = shutil.which("env") or "/usr/bin/env"
 TIMEOUT = 15.0
 QUIET = 0.25  # output has settled once nothing came for this long
 FIRST_FRAME = ("Quit", "Season 1 was released on Netflix")
@@ -101,11 +108,13 @@ def passes(raw: bytes) -> list[int]:
     return sizes
 
 
-def run_once(server: SshServer, data_dir: str, idle: float) -> tuple[dict[str, float], bytes]:
-    """One session through ssh: the figures, and the first frame's raw bytes."""
-    argv = server.ssh_argv([str(SCRIPT), "--data-dir", data_dir])
+def run_once(server: SshServer, root: Path, idle: float) -> tuple[dict[str, float], bytes]:
+    """One session through ssh, the app's directories under `root` on both sides: the figures,
+    and the first frame's raw bytes."""
+    remote_env = [f"{name}={value}" for name, value in isolated_env(root).items()]
+    argv = server.ssh_argv([ENV, *remote_env, str(SCRIPT)])
     run: dict[str, float] = {}
-    with PtyApp(argv, terminal_env("xterm-256color", colorterm=None)) as app:
+    with PtyApp(argv, terminal_env("xterm-256color", colorterm=None, isolated=root)) as app:
         if app.wait_for(*FIRST_FRAME, timeout=TIMEOUT) is None:
             raise RuntimeError(f"first frame never showed {FIRST_FRAME}:\n{app.text()}")
         app.settle(quiet=QUIET)
@@ -200,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for number in range(1, args.runs + 1):
                 try:
-                    run, first = run_once(server, str(Path(tmp) / "data"), args.idle)
+                    run, first = run_once(server, Path(tmp) / "app", args.idle)
                 except RuntimeError as error:
                     print(f"run {number}/{args.runs}: FAILED: {error}", file=sys.stderr, flush=True)
                     continue

@@ -1,33 +1,49 @@
-"""Startup, bytes and memory of aoad-tui against the bare Textual skeleton it is compared with.
+"""Startup, bytes and memory of aoad-tui, cold and warm, against the bare Textual skeleton it is
+compared with.
 
-    python tests/bench/bench_startup.py [--runs N] [--json out.jsonl] [--strict]
+    python tests/bench/bench_startup.py [--runs N] [--warmup N] [--idle SECONDS] [--json out.jsonl] [--strict]
 
-Both run in a pseudo-terminal at 80x24 (TERM=xterm-256color, COLORTERM=truecolor), interleaved in
-the same run (A B, B A, A B, ... after one uncounted warm-up round), each twice per round:
+Three subjects, each in a pseudo-terminal at 80x24 (TERM=xterm-256color, COLORTERM=truecolor),
+interleaved in the same run (every round takes the next of the six orders of the three, after one
+uncounted warm-up round), each twice per round:
+
+- cold: the app without a knowledge cache (it reads and validates the seeds): every launch gets
+  fresh, empty data, cache and config directories;
+- warm: the app with the knowledge cache that one earlier, uncounted launch wrote (the launch
+  checks that it used it: the cache must not be written again);
+- skeleton: <repo>/../shared/bench/bare_skeleton.py.
+
+No launch uses the user's own directories (tests/bench/isolation.py). "Cold" is about the
+knowledge cache only: the operating system's file cache is warm for all three.
+
+For each launch:
 
 - local: time from spawn to the first complete frame (and the CPU time the child used until then,
   which a busy machine disturbs far less), its bytes (until the output settles), the bytes of a
   tab switch and of moving one row in a list, and peak RSS (VmHWM);
 - over SSH (SSH_CONNECTION set: no animations, no cursor blink): the same again, and the bytes
-  written in 3 s of idle.
+  written in --idle seconds (default 3) of idle.
 
-The skeleton is <repo>/../shared/bench/bare_skeleton.py. Prints medians (min-max), the ratios
-app/skeleton and the targets; rows marked "info" are shown but not counted. --strict exits 1 when
-a target is missed.
+Prints medians (min-max), the ratios cold/skeleton and warm/skeleton, and the targets. The targets
+are judged on the warm start, as a user meets it on every start but the first; the cold start's
+verdict is shown in brackets, for information, as are rows marked "info". --strict exits 1 when a
+target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from isolation import files_under, isolated_env
 from ptyharness import PtyApp, terminal_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,20 +56,25 @@ IDLE = 3.0
 
 @dataclass(frozen=True)
 class Subject:
-    name: str
+    name: str  # "cold", "warm" or "skeleton"
     argv: list[str]
     sentinels: tuple[str, ...]  # visible only once the first frame is complete
     tab_key: str  # switches tab (to Cast)
     tab_shows: str  # on screen after the tab switch
     list_prepare: tuple[str, ...]  # keys that focus the Cast list after the switch (not measured)
     list_key: str  # moves one row
+    cache: str | None = None  # "cold": new empty directories for every launch; "warm": a prepared cache
 
 
 def subjects() -> list[Subject]:
     script = Path(sys.executable).parent / "aoad-tui"
     app_argv = [str(script)] if script.exists() else [sys.executable, "-m", "aoad_tui"]
+    warm = Subject(
+        "warm", app_argv, ("Quit", "Season 1 was released on Netflix"), "2", "Yoon Chan-young", (), "j", cache="warm"
+    )
     return [
-        Subject("app", app_argv, ("Quit", "Season 1 was released on Netflix"), "2", "Yoon Chan-young", (), "j"),
+        replace(warm, name="cold", cache="cold"),
+        warm,
         Subject(
             "skeleton",
             [sys.executable, str(SKELETON)],
@@ -75,10 +96,11 @@ def keys_and_list(app: PtyApp, subject: Subject, run: dict[str, float], suffix: 
         raise RuntimeError(f"{subject.list_key} wrote nothing: is the list focused?\n{app.text()}")
 
 
-def session(subject: Subject, data_dir: str, ssh: bool) -> dict[str, float]:
-    """One launch: the figures of one run, local or over SSH."""
+def session(subject: Subject, root: Path, ssh: bool, idle: float = IDLE) -> dict[str, float]:
+    """One launch with its data, cache and config directories under `root`: the figures of one
+    run, local or over SSH."""
     run: dict[str, float] = {}
-    env = terminal_env("xterm-256color", "truecolor", {"AOAD_TUI_DATA_DIR": data_dir, **(SSH if ssh else {})})
+    env = terminal_env("xterm-256color", "truecolor", SSH if ssh else None, isolated=root)
     with PtyApp(subject.argv, env) as app:
         first = app.wait_for(*subject.sentinels, timeout=TIMEOUT)
         cpu = app.cpu_seconds()
@@ -91,7 +113,7 @@ def session(subject: Subject, data_dir: str, ssh: bool) -> dict[str, float]:
             run[f"cpu_ms{suffix}"] = cpu * 1000
         run[f"ff_bytes{suffix}"] = len(app.raw)
         if ssh:
-            run["idle_bps_ssh"] = app.drain(IDLE) / IDLE
+            run["idle_bps_ssh"] = app.drain(idle) / idle
         keys_and_list(app, subject, run, suffix)
         if not ssh:
             run["rss_mib"] = (app.peak_rss_kib() or 0) / 1024
@@ -100,6 +122,35 @@ def session(subject: Subject, data_dir: str, ssh: bool) -> dict[str, float]:
         if status != 0:
             raise RuntimeError(f"exit status {status} after ctrl+q")
     return run
+
+
+def cache_dir(root: Path) -> Path:
+    """The cache directory of the launches whose directories are under `root`."""
+    return Path(isolated_env(root)["XDG_CACHE_HOME"])
+
+
+def launch(subject: Subject, tmp: Path, ssh: bool, idle: float) -> dict[str, float]:
+    """One session of `subject`, in the directories its kind of start needs (under `tmp`); a
+    RuntimeError when the start was not as cold or as warm as it should have been."""
+    if subject.cache == "cold":
+        with tempfile.TemporaryDirectory(prefix="cold-", dir=tmp) as fresh:
+            run = session(subject, Path(fresh), ssh, idle)
+            if not files_under(cache_dir(Path(fresh))):  # a cold start writes the cache as it quits
+                raise RuntimeError("the cold start wrote no knowledge cache when it quit: was it cold?")
+        return run
+    root = tmp / subject.name
+    before = files_under(cache_dir(root))
+    run = session(subject, root, ssh, idle)
+    if subject.cache == "warm" and (not before or files_under(cache_dir(root)) != before):
+        raise RuntimeError("the warm start did not use the prepared knowledge cache (it wrote it again)")
+    return run
+
+
+def prepare_warm(subject: Subject, tmp: Path) -> None:
+    """One uncounted launch that leaves the knowledge cache the warm starts use."""
+    session(subject, tmp / subject.name, ssh=False)
+    if not files_under(cache_dir(tmp / subject.name)):
+        raise RuntimeError(f"no knowledge cache was written under {cache_dir(tmp / subject.name)}")
 
 
 @dataclass(frozen=True)
@@ -125,7 +176,7 @@ ROWS = [
     Row("SSH: first frame bytes", "ff_bytes_ssh", "B", "<= 16 KB", lambda a, s: a <= 16 * KB, counts=False),
     Row("SSH: tab switch bytes", "tab_bytes_ssh", "B", "<= 16 KB", lambda a, s: a <= 16 * KB),
     Row("SSH: list move bytes", "list_bytes_ssh", "B", "<= 2 KB", lambda a, s: a <= 2 * KB, counts=False),
-    Row("SSH: idle bytes/s (3 s)", "idle_bps_ssh", "B/s", "0 B/s", lambda a, s: a == 0),
+    Row("SSH: idle bytes/s", "idle_bps_ssh", "B/s", "0 B/s", lambda a, s: a == 0),
 ]
 
 
@@ -143,31 +194,50 @@ def spread(values: list[float], unit: str) -> str:
     return f"{fmt(statistics.median(values), unit)} ({fmt(min(values), unit)}-{fmt(max(values), unit)})"
 
 
-def report(results: dict[str, list[dict[str, float]]], runs: int) -> int:
-    """Print the table; returns how many targets were missed."""
-    print(f"\n80x24, TERM=xterm-256color COLORTERM=truecolor; medians (min-max) of {runs} interleaved runs")
+def ratio(value: float | None, skeleton: float) -> str:
+    return f"{value / skeleton:.2f}" if value is not None and skeleton else "-"
+
+
+def report(results: dict[str, list[dict[str, float]]], runs: int, idle: float) -> int:
+    """Print the table; returns how many targets the warm start missed."""
+    print(
+        f"\n80x24, TERM=xterm-256color COLORTERM=truecolor; medians (min-max) of {runs} interleaved runs; "
+        f"SSH idle measured for {idle:g} s"
+    )
     print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
-    print(f"app: {' '.join(subjects()[0].argv)}\nskeleton: {SKELETON}\n")
-    header = f"{'figure':<26} {'unit':<4} {'app':>20} {'skeleton':>20} {'app/skel':>8}  {'target':<17} result"
+    print(f"app: {' '.join(subjects()[0].argv)}\nskeleton: {SKELETON}")
+    print("cold: no knowledge cache (fresh directories each launch); warm: the cache an earlier launch wrote\n")
+    header = (
+        f"{'figure':<26} {'unit':<4} {'cold':>17} {'warm':>17} {'skeleton':>17} {'cold/sk':>7} {'warm/sk':>7}  "
+        f"{'target':<17} {'warm':<12} cold"
+    )
     print(header)
     print("-" * len(header))
     missed = 0
     for row in ROWS:
-        app = [r[row.key] for r in results["app"] if row.key in r]
-        skel = [r[row.key] for r in results["skeleton"] if row.key in r]
-        if not app or not skel:
-            print(f"{row.label:<26} {row.unit:<4} {'no data':>20}")
+        cold, warm, skel = (
+            [r[row.key] for r in results[name] if row.key in r] for name in ("cold", "warm", "skeleton")
+        )
+        if not warm or not skel:
+            print(f"{row.label:<26} {row.unit:<4} {'no data':>17}")
             missed += 1
             continue
-        a, s = statistics.median(app), statistics.median(skel)
-        ratio = f"{a / s:.2f}" if s else "-"
-        ok = row.ok(a, s)
+        w, s = statistics.median(warm), statistics.median(skel)
+        c = statistics.median(cold) if cold else None
+        ok = row.ok(w, s)
         missed += row.counts and not ok
         verdict = ("ok" if ok else "MISSED") if row.counts else ("(info: ok)" if ok else "(info: over)")
+        cold_verdict = "-" if c is None else ("(ok)" if row.ok(c, s) else "(over)")
         print(
-            f"{row.label:<26} {row.unit:<4} {spread(app, row.unit):>20} {spread(skel, row.unit):>20} {ratio:>8}  "
-            f"{row.target:<17} {verdict}"
+            f"{row.label:<26} {row.unit:<4} {spread(cold, row.unit):>17} {spread(warm, row.unit):>17} "
+            f"{spread(skel, row.unit):>17} {ratio(c, s):>7} {ratio(w, s):>7}  {row.target:<17} {verdict:<12} "
+            f"{cold_verdict}"
         )
+    cold_ms = [r["ttff_ms"] for r in results["cold"] if "ttff_ms" in r]
+    warm_ms = [r["ttff_ms"] for r in results["warm"] if "ttff_ms" in r]
+    if cold_ms and warm_ms:
+        extra = statistics.median(cold_ms) - statistics.median(warm_ms)
+        print(f"\nthe cold start's first frame comes {extra:+.0f} ms after the warm one's (difference of medians)")
     print(f"\n{missed} target{'s' * (missed != 1)} missed" if missed else "\nevery target met")
     return missed
 
@@ -176,23 +246,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=9, help="counted rounds (default 9)")
     parser.add_argument("--warmup", type=int, default=1, help="uncounted rounds first (default 1)")
+    parser.add_argument("--idle", type=float, default=IDLE, help=f"seconds of SSH idle to measure (default {IDLE:g})")
     parser.add_argument("--json", metavar="PATH", help="also write every run as JSON lines to PATH")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
+    if args.idle <= 0:
+        parser.error("--idle must be more than 0 seconds")
     if not SKELETON.is_file():
         sys.exit(f"bench_startup: the bare skeleton is missing: {SKELETON} (expected at <repo>/../shared/bench/)")
 
-    results: dict[str, list[dict[str, float]]] = {"app": [], "skeleton": []}
+    everyone = subjects()
+    results: dict[str, list[dict[str, float]]] = {subject.name: [] for subject in everyone}
+    orders = list(itertools.permutations(everyone))  # each subject as often first, second and last
     failures = 0
     print("load average (1, 5, 15 min) at the start: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
-    with tempfile.TemporaryDirectory(prefix="aoad-bench-") as data_dir:
+    with tempfile.TemporaryDirectory(prefix="aoad-bench-") as folder:
+        tmp = Path(folder)
+        try:
+            prepare_warm(next(s for s in everyone if s.cache == "warm"), tmp)
+        except (RuntimeError, TimeoutError) as error:
+            sys.exit(f"bench_startup: could not prepare the warm start's cache: {error}")
         for rnd in range(args.warmup + args.runs):
-            order = subjects() if rnd % 2 == 0 else subjects()[::-1]
             counted = rnd >= args.warmup
             tag = f"run {rnd - args.warmup + 1}/{args.runs}" if counted else "warm-up"
-            for subject in order:
+            for subject in orders[rnd % len(orders)]:
                 try:
-                    run = session(subject, data_dir, ssh=False) | session(subject, data_dir, ssh=True)
+                    run = launch(subject, tmp, False, args.idle) | launch(subject, tmp, True, args.idle)
                 except (RuntimeError, TimeoutError) as error:
                     failures += 1
                     print(f"[{subject.name}] {tag}: FAILED: {error}", file=sys.stderr, flush=True)
@@ -211,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
                     with open(args.json, "a", encoding="utf-8") as out:
                         out.write(json.dumps({"subject": subject.name, "round": rnd, "counted": counted, **run}) + "\n")
     sys.stderr.flush()
-    missed = report(results, args.runs)
+    missed = report(results, args.runs, args.idle)
     if failures:
         print(f"{failures} run{'s' * (failures != 1)} failed", file=sys.stderr)
         return 1

@@ -2,6 +2,8 @@
 (tests/test_pty.py) and the startup benchmark (tests/bench/bench_startup.py).
 
 Not a test module. It needs pyte and ptyprocess (pexpect depends on it), and Linux for peak RSS.
+Every child it starts gets data, cache and config directories of its own (isolation.py): from
+`terminal_env(isolated=FOLDER)`, or from the caller's environment where tests/conftest.py set them.
 
 pyte ignores synchronized-output markers, so a frame can be seen half drawn: after the text you
 wait for appears, `settle()` until the output has been quiet for a moment before asserting on
@@ -20,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyte
+from isolation import isolated_env
 from ptyprocess import PtyProcess
 from ptyprocess.util import PtyProcessError
 
@@ -72,14 +75,28 @@ def key_bytes(key: str) -> bytes:
 
 
 def terminal_env(
-    term: str = "xterm-256color", colorterm: str | None = "truecolor", extra: Mapping[str, str] | None = None
+    term: str = "xterm-256color",
+    colorterm: str | None = "truecolor",
+    extra: Mapping[str, str] | None = None,
+    *,
+    isolated: str | os.PathLike[str] | None = None,
 ) -> dict[str, str]:
-    """This process's environment without anything that changes drawing, plus TERM and `extra`."""
+    """This process's environment without anything that changes drawing, plus TERM, the app's own
+    directories under `isolated` (isolation.isolated_env) and `extra`.
+
+    ValueError if the child would use the user's own data, cache or config directory: without
+    `isolated`, this process's environment (tests/conftest.py) or `extra` must name them all.
+    """
     env = {k: v for k, v in os.environ.items() if k not in _SCRUB and not k.startswith("TEXTUAL")}
     env["TERM"] = term
     if colorterm:
         env["COLORTERM"] = colorterm
+    if isolated is not None:
+        env.update(isolated_env(isolated))
     env.update(extra or {})
+    missing = [name for name in isolated_env(".") if not env.get(name)]
+    if missing:
+        raise ValueError(f"the child would use the user's own {', '.join(missing)}: pass isolated=FOLDER")
     return env
 
 
