@@ -2,7 +2,7 @@
 
 Forgiving: case, accents and width (NFKC, casefold); punctuation and spaces inside words
 (adjacent words are also indexed joined, so "cheongsan" finds "Cheong-san"); word order;
-prefixes while typing; one typo in a word of five or more letters.
+prefixes while typing; one typo in a word of five to 64 letters.
 Ranked: exact phrase, then all words whole, then prefixes, then typos; names above body text.
 """
 
@@ -25,7 +25,11 @@ _WORD = re.compile(r"\w+")
 _ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
 _JOIN_UP_TO = 3  # index runs of up to three adjacent words joined: "yoon chan young" -> "yoonchanyoung"
 MIN_PREFIX = 2  # a single letter matches whole words only: it would match nearly everything
-MIN_TYPO = 5  # one typo is forgiven in words of five letters or more
+MIN_TYPO = 5  # one typo is forgiven in words of five letters or more, up to MAX_TYPO
+# A word's typo keys (its one-letter deletions) take the square of its length in time, and for random
+# letters in memory: 10 GB for one pasted 100,000-letter "word". No real word is longer than 64
+# letters; a longer one is indexed whole and found by its start (a prefix), never by a typo.
+MAX_TYPO = 64
 MAX_QUERY_WORDS = 12
 MAX_QUERY_CHARS = 200
 SNIPPET_WIDTH = 70
@@ -82,8 +86,19 @@ def _tokens(text: str, join_spaces: bool) -> tuple[list[str], list[str]]:
     if "-" in folded or "'" in folded or "’" in folded:
         for group in _GLUED_ONLY.findall(folded):
             parts = _WORD.findall(group)
-            tokens.extend(run for run in _joined_runs(parts) if run not in parts)
+            single = set(parts)  # not the list: "a-b-c-..." would scan its 100,000 parts for each run
+            tokens.extend(run for run in _joined_runs(parts) if run not in single)
     return plain, tokens
+
+
+def _query_words(query: str) -> list[str]:
+    """The words of the first 200 characters of a query. A word cut there is kept as a prefix of
+    what was written, unless the cut left one letter: that would have to match a whole word."""
+    found = words(query[:MAX_QUERY_CHARS])
+    cut = query[MAX_QUERY_CHARS - 1 : MAX_QUERY_CHARS + 1]
+    if found and len(found[-1]) < MIN_PREFIX and len(cut) == 2 and _WORD.fullmatch(cut):
+        found.pop()
+    return found
 
 
 def _deletions(word: str) -> set[str]:
@@ -225,7 +240,7 @@ class SearchIndex:
         # words each would take ten times the memory.
         deletions: defaultdict[str, list[str]] = defaultdict(list)
         for token in index.vocabulary:
-            if len(token) >= MIN_TYPO - 1:
+            if MIN_TYPO - 1 <= len(token) <= MAX_TYPO:
                 for deleted in _deletions(token):
                     deletions[deleted].append(token)
         index.deletions = dict(deletions)
@@ -242,7 +257,9 @@ class SearchIndex:
         return found
 
     def near(self, term: str) -> set[str]:
-        """Indexed words of five letters or more that are one edit away from `term`."""
+        """Indexed words of five to 64 letters that are one edit away from `term`."""
+        if len(term) > MAX_TYPO:
+            return set()
         if len(term) == MIN_TYPO - 1:  # a missing letter: "lomn" for "lomon"
             return {c for c in self.deletions.get(term, ()) if len(c) >= MIN_TYPO}
         if len(term) < MIN_TYPO:
@@ -259,7 +276,7 @@ class SearchIndex:
 
     def search(self, query: str, limit: int = 50) -> list[Result]:
         """The best `limit` results for `query`, best first; none for an empty query."""
-        terms = list(dict.fromkeys(words(query[:MAX_QUERY_CHARS])))[:MAX_QUERY_WORDS]
+        terms = list(dict.fromkeys(_query_words(query)))[:MAX_QUERY_WORDS]
         if not terms or limit <= 0:
             return []
         # For each term: the documents where it is a whole word, a prefix, or one typo away.
