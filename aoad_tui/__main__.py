@@ -142,7 +142,10 @@ def run_search(args: argparse.Namespace) -> int:
     knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
     if knowledge is None:
         return 2
-    results = build_index(knowledge).search(" ".join(args.query), limit=max(args.limit, 0))
+    query = " ".join(args.query)
+    results = build_index(knowledge).search(query, limit=max(args.limit, 0))
+    if not results:
+        print(f"aoad-tui: no matches for “{query}”", file=sys.stderr)
     if args.json:
         print(inert_json([result.as_json() for result in results], ascii_only=not takes_unicode(sys.stdout)))
     else:

@@ -76,6 +76,14 @@ SALVAGE = {
         ("quote", "yoon-chan-young-hopes-alive"),
         ("source", "000_87d513006f32d67f#3"),
     },
+    # Escapes in a date and a note, a source id "#²", an id of 5,000 digits, a bidi override in an
+    # id, a lone surrogate, a 5,000-character note: the ids that can be shown are kept.
+    "hostile.json": {
+        ("person", "yoon-chan-young"),
+        ("source", "000_87d513006f32d67f#²"),
+        ("quote", "yoon-chan-young-hopes-alive"),
+        ("fact", "season-2-no-date"),
+    },
 }
 
 
