@@ -204,6 +204,10 @@ def load_for_app(args: argparse.Namespace) -> tuple[KnowledgeBase, Callable[[], 
 def run_app(args: argparse.Namespace, knowledge: KnowledgeBase, after: Callable[[], None]) -> int:
     from aoad_tui.app import AoadApp
 
+    # Textual asks shutil.get_terminal_size, which prefers COLUMNS and LINES to what the terminal
+    # says: a shell's stale export would lay the app out for a size the terminal does not have.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     app = AoadApp(knowledge, data_dir=getattr(args, "data_dir", None), tab=args.tab)
     app.run()
     after()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import threading
 import time
 from collections.abc import Iterable
 from datetime import date
@@ -23,9 +25,11 @@ from textual.worker import get_current_worker
 from aoad_tui.commands import EntryCommands
 from aoad_tui.model.bookmarks import Bookmark, BookmarkStore
 from aoad_tui.model.entries import Entry, KnowledgeBase, passage_id
+from aoad_tui.model.inert import inert
 from aoad_tui.model.inert import inert_line as safe
 from aoad_tui.model.paths import data_dir as resolve_data_dir
 from aoad_tui.model.text import locate
+from aoad_tui.screens.unsaved import UnsavedScreen
 from aoad_tui.widgets.bookmark_list import BookmarkList
 from aoad_tui.widgets.deferred import Deferred
 from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
@@ -102,6 +106,8 @@ class AoadApp(ChangesOnlyApp):
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
+        # What every terminal program does; Textual's default only says to press ctrl+q.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit.interrupt"),
         Binding("ctrl+z", "suspend_process", "Suspend", tooltip="to the shell; fg returns", show=False, id="suspend"),
         Binding("ctrl+l", "redraw", "Redraw", tooltip="repaint the whole screen", show=False, id="redraw"),
         Binding("escape", "leave", "Back", show=False, id="back"),
@@ -150,7 +156,7 @@ class AoadApp(ChangesOnlyApp):
             search.cursor_blink = not self.quiet_terminal
             yield search
         yield Static(
-            "Terminal too small: aoad-tui needs at least 40x12.\nEnlarge the window, or press q to quit.",
+            "Terminal too small: aoad-tui needs at least 40x12.\nEnlarge the window, or press ctrl+q to quit.",
             id="too-small",
         )
         yield KeyBar()
@@ -205,15 +211,17 @@ class AoadApp(ChangesOnlyApp):
         """Start building the index, once: by the timer, or by the first search if that is sooner."""
         if self.search_index is None and not self.index_started:
             self.index_started = True
-            self.build_search_index()
+            # A daemon thread of its own, not a worker: quitting never waits for it (the executor
+            # behind thread workers is joined at exit, however long the build still has to go).
+            threading.Thread(target=self.build_search_index, name="search-index", daemon=True).start()
 
-    @work(thread=True, group="index", exit_on_error=False)
     def build_search_index(self) -> None:
         """Index everything off the event loop, after the first frame."""
         from aoad_tui.model.search import build_index
 
         index = build_index(self.knowledge)
-        self.call_from_thread(self.index_ready, index)
+        with contextlib.suppress(RuntimeError):  # the app has quit meanwhile
+            self.call_from_thread(self.index_ready, index)
 
     def index_ready(self, index: SearchIndex) -> None:
         self.search_index = index
@@ -351,7 +359,7 @@ class AoadApp(ChangesOnlyApp):
         entry = self.focused_entry()
         if entry is None:
             return
-        self.copy_to_clipboard(attribution(self.knowledge, entry))
+        self.copy_to_clipboard(inert(attribution(self.knowledge, entry)))
         self.notify(f"Copied the {entry.kind} with its attribution.", timeout=3, markup=False)
 
     def action_help(self) -> None:
@@ -428,8 +436,7 @@ class AoadApp(ChangesOnlyApp):
         except PermissionError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.notify("Bookmarked." if added else "Bookmark removed.", timeout=3, markup=False)
-        self.bookmarks_changed()
+        self.bookmarks_changed("Bookmarked." if added else "Bookmark removed.")
 
     def action_remove_bookmark(self) -> None:
         row = self.query_one(BookmarkList).current_row
@@ -442,8 +449,7 @@ class AoadApp(ChangesOnlyApp):
             return
         if removed is not None:
             self.last_removed = (removed, time.monotonic())
-            self.notify(f"Removed “{safe(row.title[:60])}”. Press u to undo.", timeout=UNDO_SECONDS, markup=False)
-        self.bookmarks_changed()
+        self.bookmarks_changed(f"Removed “{safe(row.title[:60])}”. Press u to undo." if removed else "")
 
     def action_undo_remove(self) -> None:
         if self.last_removed is None or time.monotonic() - self.last_removed[1] > UNDO_SECONDS:
@@ -456,8 +462,7 @@ class AoadApp(ChangesOnlyApp):
         except PermissionError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.notify("Bookmark restored.", timeout=2, markup=False)
-        self.bookmarks_changed()
+        self.bookmarks_changed("Bookmark restored.")
 
     def action_edit_note(self) -> None:
         from aoad_tui.screens.note import NoteScreen
@@ -478,8 +483,11 @@ class AoadApp(ChangesOnlyApp):
 
         self.push_screen(NoteScreen(row.title, row.bookmark.note), save_note)
 
-    def bookmarks_changed(self) -> None:
-        """Redraw the bookmarks list and markers, and tell the user what the store has to say."""
+    def bookmarks_changed(self, done: str = "") -> None:
+        """Redraw the bookmarks list and markers, and tell the user what happened: `done`, unless
+        the change could not be saved (the store says so, and nothing else is said)."""
+        if done and not self.store.unsaved:
+            self.notify(done, timeout=UNDO_SECONDS if "undo" in done else 3, markup=False)
         for bookmark_list in self.query(BookmarkList):
             bookmark_list.show(self.store.bookmarks)
         marked = self.marked()
@@ -490,7 +498,21 @@ class AoadApp(ChangesOnlyApp):
 
     def report_store_messages(self) -> None:
         for message in self.store.take_messages():
-            self.notify(message, title="Bookmarks", severity="warning", timeout=10, markup=False)
+            self.notify(safe(message), title="Bookmarks", severity="warning", timeout=10, markup=False)
+
+    async def action_quit(self) -> None:
+        """Quit; with bookmark changes that could not be saved, say so first and offer to retry."""
+        if self.store.unsaved and not self.store.save() and not isinstance(self.screen, UnsavedScreen):
+            reason = " ".join(self.store.take_messages())
+            self.push_screen(UnsavedScreen(len(self.store.unsaved), safe(reason)), self.after_unsaved)
+            return
+        self.exit()
+
+    def after_unsaved(self, choice: str | None) -> None:
+        if choice == "quit":
+            self.exit()
+        elif choice == "retry":
+            self.call_later(self.action_quit)
 
     # --- command palette --------------------------------------------------------------------------
 

@@ -515,6 +515,17 @@ async def test_ctrl_q_quits_even_from_the_search_box() -> None:
     assert app.return_code == 0
 
 
+async def test_ctrl_c_quits_even_from_the_search_box() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"cheong")
+        assert app.is_running
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
 # --- command palette ------------------------------------------------------------------------------
 
 
@@ -683,6 +694,7 @@ COVERED = {
     "help": "test_help_lists_every_binding_and_escape_closes_it",
     "quit": "test_q_quits",
     "quit.ctrl": "test_ctrl_q_quits_even_from_the_search_box",
+    "quit.interrupt": "test_ctrl_c_quits_even_from_the_search_box",
     "redraw": "test_ctrl_l_makes_the_next_frame_write_every_row_again",
     "suspend": "test_ctrl_z_suspends_the_process",
     "back": "test_slash_focuses_search_and_escape_clears_it",

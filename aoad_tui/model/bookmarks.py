@@ -190,7 +190,12 @@ def clean_note(note: str) -> str:
     """A note as the note editor keeps one: one line (line breaks and tabs become spaces), no lone
     surrogates (they cannot be written as UTF-8), at most MAX_NOTE characters. Other control
     characters are kept: they are data, and shown inert wherever a note is shown."""
-    return _SURROGATE.sub("\ufffd", note.translate(_ONE_LINE)).strip()[:MAX_NOTE]
+    return _SURROGATE.sub("\ufffd", one_line(note)).strip()[:MAX_NOTE]
+
+
+def one_line(text: str) -> str:
+    """Text with its line breaks and tabs as spaces."""
+    return text.translate(_ONE_LINE)
 
 
 def serialize(bookmarks: list[Bookmark]) -> bytes:

@@ -38,7 +38,8 @@ def help_text(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> Content:
             explained = f"{binding.description} ({binding.tooltip})" if binding.tooltip else binding.description
             merged.setdefault((binding.action, explained), []).append(key_label(binding.key))
         for (_, explained), keys in merged.items():
-            lines.append(Content.assemble((f"  {', '.join(keys):<14}", "bold $accent"), explained))
+            spelled = ", ".join(keys)
+            lines.append(Content.assemble((f"  {spelled:<14}", "bold $accent"), " " * (len(spelled) >= 14), explained))
         lines.append(Content(""))
     return Content("\n").join(lines)
 

@@ -25,8 +25,8 @@ def bookmark_row(resolved: Resolved) -> Content:
         literal(resolved.title[:200], "bold"),
         *(("  ", status) if resolved.status else ()),
     )
-    added = bookmark.added.replace("T", " ").removesuffix("Z")
-    tail = Content.assemble("       ", (f"added {added} UTC", "$text-muted"))
+    added = f"added {bookmark.added.replace('T', ' ').removesuffix('Z')} UTC" if bookmark.added else "added: unknown"
+    tail = Content.assemble("       ", literal(added, "$text-muted"))
     if bookmark.note:
         tail = Content.assemble(tail, "  ", literal(f"note: {bookmark.note}", "italic"))
     return Content.assemble(head, "\n", tail)

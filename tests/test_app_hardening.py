@@ -1,0 +1,125 @@
+"""The app with a hostile bookmarks file, a note pasted in, a save that fails, and quitting: each
+outcome said once, nothing raw on screen, nothing lost without a word."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import make_app, plain, screen_text
+from textual import events
+from textual.widgets import Input, Static
+
+from aoad_tui.model import bookmarks as bookmarks_module
+from aoad_tui.model.bookmarks import FILE_NAME, MAX_NOTE, Bookmark, BookmarkStore, parse_bookmarks
+from aoad_tui.model.inert import UNSAFE
+from aoad_tui.screens.note import NoteScreen
+from aoad_tui.screens.unsaved import UnsavedScreen
+
+SIZE = (80, 24)
+DATA = Path(__file__).parent / "data"
+
+
+def toasts(app: object) -> list[str]:
+    return [" ".join(plain(toast).split()) for toast in app.screen.query("Toast")]  # type: ignore[attr-defined]
+
+
+def on_disk(directory: Path) -> set[tuple[str, str]]:
+    return {b.key for b in parse_bookmarks((directory / FILE_NAME).read_bytes())}
+
+
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """Every save fails as on a full disk, until monkeypatch.undo()."""
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(bookmarks_module, "write_atomically", refuse)
+    return monkeypatch
+
+
+async def test_a_failed_save_says_only_that_it_failed(isolated_dirs: Path, full_disk: pytest.MonkeyPatch) -> None:
+    app = make_app(tab="cast")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        said = toasts(app)
+        assert len(said) == 1 and "not saved" in said[0] and "the disk is full" in said[0], said
+        assert str(isolated_dirs / FILE_NAME) in said[0]  # the file at fault is named
+        assert not any("Bookmarked." in toast for toast in said)
+
+
+async def test_quitting_with_unsaved_changes_asks_and_retry_saves_them(
+    isolated_dirs: Path, full_disk: pytest.MonkeyPatch
+) -> None:
+    app = make_app(tab="cast")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("b", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen) and app.is_running
+        assert "1 change(s) to your bookmarks could not be saved" in screen_text(app)
+        assert "the disk is full" in screen_text(app)
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert not isinstance(app.screen, UnsavedScreen) and app.is_running
+        await pilot.press("q", "r")  # still full: asked again
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen) and app.is_running
+        full_disk.undo()  # room again
+        await pilot.press("r")
+        await pilot.pause()
+        assert not app.is_running
+    assert on_disk(isolated_dirs) == {("person", "park-ji-hu")}  # the first of the cast
+
+
+async def test_quit_anyway_leaves_at_once(isolated_dirs: Path, full_disk: pytest.MonkeyPatch) -> None:
+    app = make_app(tab="cast")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("b", "ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("ctrl+c")  # a second ctrl+c quits anyway
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_a_multi_line_paste_makes_one_line_and_a_long_one_is_cut_and_said(isolated_dirs: Path) -> None:
+    BookmarkStore(isolated_dirs).add(Bookmark("person", "lomon", "2026-11-01T08:00:00Z"))
+    app = make_app(tab="bookmarks")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        note = app.screen.query_one("#note", Input)
+        note.post_message(events.Paste("first line\nsecond line\r\nthird\tline"))
+        await pilot.pause()
+        assert note.value == "first line second line  third line"
+        note.post_message(events.Paste("x" * (MAX_NOTE + 100)))
+        await pilot.pause()
+        assert len(note.value) == MAX_NOTE and note.value.endswith("x")
+        assert any(f"at most {MAX_NOTE} characters" in toast for toast in toasts(app))
+        await pilot.press("enter")
+        await pilot.pause()
+    saved = parse_bookmarks((isolated_dirs / FILE_NAME).read_bytes())
+    assert saved[0].note.startswith("first line second line") and len(saved[0].note) == MAX_NOTE
+
+
+async def test_a_hostile_bookmarks_file_shows_inert_and_the_note_editor_too(isolated_dirs: Path) -> None:
+    isolated_dirs.mkdir(parents=True)
+    shutil.copy(DATA / "bookmarks" / "hostile.json", isolated_dirs / FILE_NAME)
+    app = make_app(tab="bookmarks")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert any("moved aside" in toast for toast in toasts(app)), toasts(app)
+        text = screen_text(app)
+        assert "added: unknown" in text and "␛]0;title␇" in text
+        for static in app.screen.query(Static):
+            assert not UNSAFE.search(str(static.render())), static
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        value = app.screen.query_one("#note", Input).value
+        assert "␛]0;title␇" in value and not UNSAFE.search(value)
