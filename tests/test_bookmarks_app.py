@@ -36,7 +36,8 @@ from aoad_tui.widgets.source_view import SourceView
 
 SIZE = (80, 24)
 CORRUPT_DIR = Path(__file__).parent / "data" / "bookmarks"
-CORRUPT_FILES = sorted(p.name for p in CORRUPT_DIR.glob("*.json") if p.name != "version_99.json")
+VALID_FILES = ("version_99.json", "version_1_0.json")
+CORRUPT_FILES = sorted(p.name for p in CORRUPT_DIR.glob("*.json") if p.name not in VALID_FILES)
 ARTICLE = "000_87d513006f32d67f"
 SCRIPT = Path(sys.executable).parent / "aoad-tui"
 MISSING = "missing from the current sources"

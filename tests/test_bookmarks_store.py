@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import threading
@@ -51,7 +52,8 @@ from aoad_tui.model.paths import bundled_seeds, data_dir
 from aoad_tui.model.resolve import MISSING, resolve
 
 CORRUPT_DIR = Path(__file__).parent / "data" / "bookmarks"
-CORRUPT_FILES = sorted(p.name for p in CORRUPT_DIR.glob("*.json") if p.name != "version_99.json")
+VALID_FILES = ("version_99.json", "version_1_0.json")
+CORRUPT_FILES = sorted(p.name for p in CORRUPT_DIR.glob("*.json") if p.name not in VALID_FILES)
 KIND_BUG = (
     "BUG: an item whose kind is a list or an object makes parse_bookmarks raise TypeError "
     "(`kind not in KINDS` hashes it) instead of CorruptFileError: load() lets it through, so the app "
@@ -78,6 +80,7 @@ SALVAGE = {
     },
     # Escapes in a date and a note, a source id "#²", an id of 5,000 digits, a bidi override in an
     # id, a lone surrogate, a 5,000-character note: the ids that can be shown are kept.
+    "trailing_comma.json": {("person", "park-ji-hu"), ("quote", "yoon-chan-young-hopes-alive")},
     "hostile.json": {
         ("person", "yoon-chan-young"),
         ("source", "000_87d513006f32d67f#²"),
@@ -887,3 +890,86 @@ def _no_leftovers(directory: Path) -> Iterator[None]:
     yield
     if directory.is_dir():
         assert not temporaries(directory)
+
+
+# --- hand edits and odd files: nothing vanishes from view ------------------------------------------
+
+
+def test_a_trailing_comma_loses_nothing(directory: Path) -> None:
+    directory.mkdir(parents=True)
+    shutil.copy(CORRUPT_DIR / "trailing_comma.json", directory / FILE_NAME)
+    store = fresh(directory)
+    assert keys(store.bookmarks) == SALVAGE["trailing_comma.json"]
+    assert store.find("quote", "yoon-chan-young-hopes-alive").note == "hers"  # type: ignore[union-attr]
+    assert on_disk(directory) == keys(store.bookmarks)  # saved again at once
+    assert len(asides(directory)) == 1 and "not valid JSON" in store.take_messages()[0]
+
+
+def test_version_1_0_is_version_1(directory: Path) -> None:
+    directory.mkdir(parents=True)
+    shutil.copy(CORRUPT_DIR / "version_1_0.json", directory / FILE_NAME)
+    store = fresh(directory)
+    assert keys(store.bookmarks) == {("person", "lomon")}
+    assert store.take_messages() == [] and asides(directory) == []
+
+
+def test_salvaged_bookmarks_outlive_a_full_disk(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The salvage cannot be written back: it stays a pending change, and the next save that gets
+    # through writes it with everything else (it used to write only the newest change).
+    directory.mkdir(parents=True)
+    shutil.copy(CORRUPT_DIR / "bad_items.json", directory / FILE_NAME)
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(bookmarks_module, "write_atomically", full)
+    store = fresh(directory)
+    assert keys(store.bookmarks) == SALVAGE["bad_items.json"] and store.unsaved
+    store.toggle("person", "lomon")
+    monkeypatch.undo()
+    store.toggle("person", "park-ji-hu")
+    assert on_disk(directory) == SALVAGE["bad_items.json"] | {("person", "lomon"), ("person", "park-ji-hu")}
+    assert keys(fresh(directory).bookmarks) == on_disk(directory)
+
+
+def test_a_fifo_is_refused_at_once_and_left_alone(directory: Path) -> None:
+    directory.mkdir(parents=True)
+    os.mkfifo(directory / FILE_NAME)
+    started = time.monotonic()
+    store = fresh(directory)  # would block for ever on a read
+    assert time.monotonic() - started < 5
+    message = store.take_messages()[0]
+    assert "is a FIFO, not a file" in message and str(directory / FILE_NAME) in message
+    store.toggle("person", "lomon")  # kept for the session
+    assert store.contains("person", "lomon") and "not saved" in store.take_messages()[0]
+    assert stat.S_ISFIFO(os.stat(directory / FILE_NAME).st_mode)
+
+
+def test_a_symlinked_file_is_written_through_its_link(directory: Path, tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    target = dotfiles / "aoad-bookmarks.json"
+    saved_store(dotfiles, ("person", "lomon"))
+    (dotfiles / FILE_NAME).rename(target)
+    directory.mkdir(parents=True)
+    (directory / FILE_NAME).symlink_to(target)
+    store = fresh(directory)
+    assert keys(store.bookmarks) == {("person", "lomon")}
+    store.toggle("person", "park-ji-hu")
+    assert (directory / FILE_NAME).is_symlink()  # still the link
+    assert keys(parse_bookmarks(target.read_bytes())) == {("person", "lomon"), ("person", "park-ji-hu")}
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can write as another user")
+def test_root_keeps_a_users_file_theirs(directory: Path) -> None:
+    # `sudo -E aoad-tui`: the file stays the user's, with its mode, so their next start can read it.
+    user = 54321
+    saved_store(directory, ("person", "lomon"))
+    os.chown(directory, user, user)
+    os.chown(directory / FILE_NAME, user, user)
+    os.chmod(directory / FILE_NAME, 0o640)
+    fresh(directory).toggle("person", "park-ji-hu")
+    after = os.stat(directory / FILE_NAME)
+    assert (after.st_uid, after.st_gid, stat.S_IMODE(after.st_mode)) == (user, user, 0o640)
+    lock = os.stat(directory / f"{FILE_NAME}.lock")
+    assert lock.st_uid == user

@@ -328,7 +328,7 @@ class BookmarkStore:
     def _why(self, error: OSError) -> str:
         """What is wrong with the file, naming it, and what the user can do."""
         if isinstance(error, NotAFileError):
-            return f"{self.path} is {error}, not a file"
+            return f"{self.path} is {error.strerror}, not a file"
         if isinstance(error, PermissionError):
             owner, path = _owner_name(self.path), self.path
             return f"{path} cannot be read ({describe(error)}; it belongs to {owner}: `sudo chown $USER {path}`)"
