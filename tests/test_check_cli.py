@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -226,3 +227,22 @@ def test_check_survives_absurdly_deep_nesting(tmp_path: Path, text: str) -> None
     problems = assert_problem_report(result, seeds)
     deep_line = 2 if text.startswith("facts:\n") else 1  # where the nesting goes too deep
     assert any(f"facts.yaml:{deep_line}: YAML nested too deeply" in line for line in problems), problems
+
+
+@pytest.mark.parametrize("odd", ["directory", "fifo", "symlink-loop", "dangling-symlink"])
+def test_a_seeds_file_that_is_not_a_file_is_a_problem_not_skipped(tmp_path: Path, odd: str) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(DATA / "minimal_valid", seeds)
+    path = seeds / "extra.yaml"
+    if odd == "directory":
+        path.mkdir()
+    elif odd == "fifo":
+        os.mkfifo(path)
+    elif odd == "symlink-loop":
+        path.symlink_to(path)
+    else:
+        path.symlink_to(tmp_path / "nowhere.yaml")
+    result = run("check", str(seeds))  # a FIFO must not block it
+    assert result.returncode == 1, result.stdout
+    assert any(line.endswith(("not a file", "symbolic links", "No such file or directory")) and "extra.yaml:0:" in line
+               for line in result.stderr.splitlines()), result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -91,6 +92,9 @@ class _Loader:
         except OSError as error:
             where = display_path(self.seeds)
             raise SeedsError([Problem(Origin(where, 0), f"cannot read: {error.strerror or error}")]) from None
+        for path in files:
+            if path.suffix in (".yaml", ".yml", ".txt") and (why := _not_a_file(path)):
+                self.problem(display_path(path), 0, why)
         yaml_files = [p for p in files if p.suffix in (".yaml", ".yml") and p.is_file()]
         metadata: list[tuple[YamlMapping, str]] = []
         documents: list[tuple[YamlMapping, str]] = []
@@ -504,3 +508,17 @@ def _type_name(value: object) -> str:
 def _short(text: str, width: int = 60) -> str:
     flat = collapse_space(text)
     return repr(flat if len(flat) <= width else flat[: width - 1] + "…")
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why a seeds file named like one cannot be read as one (a directory, a FIFO, a device, a
+    symlink loop or to nothing), or None. Such a file is never opened: a FIFO would block."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return f"cannot read: {error.strerror or error}"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
+    kind = next((name for test, name in kinds if test(mode)), "a device")
+    return f"{kind}, not a file"
