@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from aoad_tui.model import cache as cache_module
 from aoad_tui.model.cache import load_cached, save_cached, signature
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
@@ -126,3 +127,30 @@ def test_seeds_that_cannot_be_listed_are_never_cached(tmp_path: Path) -> None:
     save_cached(cache, signature(missing), load_knowledge(bundled_seeds()))
     assert not cache.exists()
     assert load_cached(cache, signature(missing)) is None
+
+
+def test_a_stale_cache_is_found_stale_without_reading_the_knowledge_base(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What follows the signature of a cache made from other seeds is never unpickled.
+    cache = tmp_path / "cache" / "knowledge.pickle"
+    save_cached(cache, signature(seeds), load_knowledge(seeds))
+    loaded: list[object] = []
+
+    class Counting(cache_module.KnowledgeUnpickler):
+        def load(self) -> object:
+            loaded.append(value := super().load())
+            return value
+
+    monkeypatch.setattr(cache_module, "KnowledgeUnpickler", Counting)
+    assert load_cached(cache, signature(seeds)) is not None and len(loaded) == 2  # fresh: both read
+    loaded.clear()
+    (seeds / "extra.txt").write_text("date 2025-01-01 more", encoding="utf-8")  # the seeds changed
+    assert load_cached(cache, signature(seeds)) is None
+    assert len(loaded) == 1 and isinstance(loaded[0], tuple)  # the signature alone
+
+
+def test_a_fifo_in_place_of_the_cache_is_ignored_at_once(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "knowledge.pickle"
+    os.mkfifo(cache)
+    assert load_cached(cache, signature(seeds)) is None  # would block on a read

@@ -3,8 +3,9 @@
 Reading the seeds means importing PyYAML, parsing and validating: about a tenth of the app's
 startup. The result is kept in the user's cache directory with the signature of what it was made
 from (every seed file's name, size and modification time, the seeds directory as its paths are
-shown, and the versions), and used only while that signature still holds. A cache
-that cannot be read or written is ignored: the seeds are read as if it were not there.
+shown, and the versions), and used only while that signature still holds. The signature is
+written first, as a pickle of its own, so that a stale cache is found stale without reading the
+rest. A cache that cannot be read or written is ignored: the seeds are read as if it were not there.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from aoad_tui import __version__
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.paths import display_path
 
-FORMAT = 1  # raise when the pickled classes change shape
+FORMAT = 2  # raise when the pickled classes or the file's layout change
 
 
 Signature = tuple[object, ...]
@@ -58,13 +60,15 @@ def load_cached(cache: Path, current: Signature | None) -> KnowledgeBase | None:
     if current is None:
         return None
     try:
+        if not stat.S_ISREG(os.stat(cache).st_mode):  # a FIFO would block the read
+            return None
         with cache.open("rb") as file:
-            made_from, knowledge = KnowledgeUnpickler(file).load()
+            if KnowledgeUnpickler(file).load() != current:
+                return None  # stale: the knowledge base after it is not read
+            knowledge = KnowledgeUnpickler(file).load()  # a pickle of its own, with its own memo
     except Exception:  # missing, unreadable or corrupt, even in ways pickle does not foresee
         return None
-    if made_from != current or not isinstance(knowledge, KnowledgeBase):
-        return None
-    return knowledge
+    return knowledge if isinstance(knowledge, KnowledgeBase) else None
 
 
 def save_cached(cache: Path, made_from: Signature | None, knowledge: KnowledgeBase) -> None:
@@ -75,7 +79,8 @@ def save_cached(cache: Path, made_from: Signature | None, knowledge: KnowledgeBa
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("wb") as file:
-            pickle.dump((made_from, knowledge), file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(made_from, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(knowledge, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, cache)  # whole or not at all, even with two apps starting at once
     except (OSError, pickle.PicklingError):
         with contextlib.suppress(OSError):  # a cache is only a shortcut
