@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aoad_tui import __version__
-from aoad_tui.model.inert import InertWriter, inert_json
+from aoad_tui.model.inert import ASCII_STAND_INS, InertWriter, inert_json, takes_unicode
 from aoad_tui.model.paths import data_dir, display_path, knowledge_cache, seeds_dir
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ def run_search(args: argparse.Namespace) -> int:
     if not results:
         print(f"aoad-tui: no matches for “{query}”", file=sys.stderr)
     if args.json:
-        print(inert_json([result.as_json() for result in results], ascii_only=not takes_unicode(sys.stdout)))
+        print(inert_json([result.as_json() for result in results], ascii_only=ascii_json()))
     else:
         for result in results:
             status = f"[{result.status}]" if result.status else ""
@@ -170,7 +170,7 @@ def run_bookmarks(args: argparse.Namespace) -> int:
         print(f"aoad-tui: {message}", file=sys.stderr)
     if args.bookmarks_command == "export":
         print(
-            export_json(knowledge, store.bookmarks, ascii_only=not takes_unicode(sys.stdout))
+            export_json(knowledge, store.bookmarks, ascii_only=ascii_json())
             if args.format == "json"
             else export_markdown(knowledge, store.bookmarks)
         )
@@ -208,14 +208,21 @@ def run_app(args: argparse.Namespace, knowledge: KnowledgeBase, after: Callable[
     # says: a shell's stale export would lay the app out for a size the terminal does not have.
     for name in ("COLUMNS", "LINES"):
         os.environ.pop(name, None)
+    # Textual draws to stderr, whose encoding follows the locale: where that is not UTF-8, each
+    # character it lacks is drawn as an ASCII stand-in of the same width (Python would write
+    # `\u2b58`, six cells for one, and break every line it is in).
+    terminal = sys.__stderr__
+    if isinstance(terminal, io.TextIOWrapper) and not takes_unicode(terminal.encoding):
+        terminal.reconfigure(errors=ASCII_STAND_INS)
     app = AoadApp(knowledge, data_dir=getattr(args, "data_dir", None), tab=args.tab)
     app.run()
     after()
     return app.return_code or 0
 
 
-def takes_unicode(stream: object) -> bool:
-    return isinstance(stream, InertWriter) and stream.takes_unicode()
+def ascii_json() -> bool:
+    """Whether JSON printed here must be ASCII (\\u escapes): the terminal's encoding lacks characters."""
+    return not takes_unicode(getattr(sys.__stdout__, "encoding", None))
 
 
 @contextmanager

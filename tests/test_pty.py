@@ -236,6 +236,31 @@ def test_a_broken_wire_falls_back_to_what_textual_writes(tmp_path: Path, breakag
     assert b"Traceback" not in bytes(app.raw) and b"broken on purpose" not in after_quit
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_terminal_that_is_not_utf8_gets_stand_ins_of_the_same_width(tmp_path: Path, encoding: str) -> None:
+    # Python would write a character the locale lacks as `\u2b58`: six cells for one, every line
+    # it is in broken. The app draws an ASCII stand-in of the same width instead.
+    with launch(tmp_path, env={"PYTHONIOENCODING": encoding}) as app:
+        wait_settled(app, *FIRST_FRAME)
+        app.press("2")
+        wait_settled(app, "Yoon Chan-young")
+        lines = app.lines()
+        assert lines[1].startswith(" 1 Overview  2 Cast  3 Quotes"), lines[1]
+        assert lines[2].strip().strip("+-") == "", lines[2]  # the tab underline, as a line
+        assert "Quit" in lines[-1]  # the key bar is still on the last row
+        assert "\\u" not in app.text()
+        raw = bytes(app.raw)
+        assert raw.decode(encoding)  # nothing the terminal cannot show
+        quit_cleanly(app)
+
+
+def test_columns_and_lines_in_the_environment_do_not_override_the_terminal(tmp_path: Path) -> None:
+    with launch(tmp_path, env={"COLUMNS": "200", "LINES": "60"}) as app:
+        wait_settled(app, *FIRST_FRAME)
+        assert "Quit" in app.lines()[23]  # laid out for the 80x24 it has, not 200x60
+        quit_cleanly(app)
+
+
 def test_a_corrupt_knowledge_cache_is_replaced_and_then_used(tmp_path: Path) -> None:
     cache = tmp_path / "cache" / "aoad-tui" / "knowledge.pickle"
     cache.parent.mkdir(parents=True)

@@ -8,9 +8,11 @@ surrogates (valid in JSON, unencodable in UTF-8) are shown as visible stand-ins:
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import re
+import unicodedata
 from typing import TextIO
 
 # What a terminal could take as a command, or that reorders text, or that cannot be encoded.
@@ -72,7 +74,41 @@ class InertWriter(io.TextIOBase):
     def fileno(self) -> int:
         return self.stream.fileno()
 
-    def takes_unicode(self) -> bool:
-        """Whether the stream's encoding can write any character (a UTF encoding), or only some."""
-        encoding = getattr(self.stream, "encoding", None) or "utf-8"
-        return encoding.lower().replace("-", "").replace("_", "").startswith(("utf", "gb18030"))
+
+# --- a terminal whose encoding is not UTF-8 (LC_ALL=C, PYTHONIOENCODING=ascii) ------------------------
+
+ASCII_STAND_INS = "aoad-ascii-stand-ins"
+_LOOKALIKES = {"★": "*", "☆": "*", "⭘": "o", "●": "*", "•": "*", "…": ".", "“": '"', "”": '"', "‘": "'", "’": "'"}
+_LOOKALIKES |= {"–": "-", "—": "-", "▶": ">", "◀": "<", "▲": "^", "▼": "v", "↓": "v", "↑": "^", "←": "<", "→": ">"}
+
+
+def ascii_stand_in(character: str) -> str:
+    """What to draw for a character the terminal cannot show, in as many cells as it takes: box
+    lines as - | +, blocks as #, a few marks by look-alikes, anything else as ? (?? if wide)."""
+    if character in _LOOKALIKES:
+        return _LOOKALIKES[character]
+    name = unicodedata.name(character, "")
+    if name.startswith("BOX DRAWINGS"):
+        across = "HORIZONTAL" in name or "LEFT" in name or "RIGHT" in name
+        down = "VERTICAL" in name or " UP" in name or "DOWN" in name
+        return "+" if across == down else "-" if across else "|"
+    if "BLOCK" in name or name.startswith("QUADRANT"):
+        return "#"
+    if unicodedata.combining(character):
+        return ""
+    return "??" if unicodedata.east_asian_width(character) in "WF" else "?"
+
+
+def _ascii_stand_ins(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return "".join(map(ascii_stand_in, error.object[error.start : error.end])), error.end
+
+
+codecs.register_error(ASCII_STAND_INS, _ascii_stand_ins)
+
+
+def takes_unicode(encoding: str | None) -> bool:
+    """Whether an encoding can write any character (a UTF encoding, or GB 18030), or only some."""
+    name = (encoding or "utf-8").lower().replace("-", "").replace("_", "")
+    return name.startswith(("utf", "gb18030"))
