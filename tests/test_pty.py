@@ -206,7 +206,12 @@ def test_a_whole_session_of_partial_writes_shows_what_a_full_repaint_shows(tmp_p
 # The wire broken on purpose, in the real process: a Textual without what the wire reads (an
 # attribute taken away before the app imports it), and a change computation that raises in the
 # middle of a session. Either way the app runs on, writing what Textual writes.
-WIRE_WITHOUT_API = "from textual.strip import Strip\ndel Strip.render_ansi\n"  # only the wire uses it
+# App._display with another signature: the wire is turned off at import (Textual itself runs on).
+WIRE_NEW_SIGNATURE = (
+    "from textual.app import App\n"
+    "real = App._display\n"
+    "App._display = lambda self, screen, renderable, more=None: real(self, screen, renderable)\n"
+)
 WIRE_RAISING_MIDWAY = (
     "from aoad_tui import wire\n"
     "real, renders = wire.TerminalCopy.render, []\n"
@@ -219,7 +224,7 @@ WIRE_RAISING_MIDWAY = (
 )
 
 
-@pytest.mark.parametrize("breakage", [WIRE_WITHOUT_API, WIRE_RAISING_MIDWAY], ids=["missing-api", "raises-midway"])
+@pytest.mark.parametrize("breakage", [WIRE_NEW_SIGNATURE, WIRE_RAISING_MIDWAY], ids=["turned-off", "raises-midway"])
 def test_a_broken_wire_falls_back_to_what_textual_writes(tmp_path: Path, breakage: str) -> None:
     code = f"{breakage}import sys\nfrom aoad_tui.__main__ import main\nsys.exit(main())\n"
     env = terminal_env(extra={"AOAD_TUI_DATA_DIR": str(tmp_path / "data")})
