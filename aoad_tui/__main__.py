@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import os
 import sys
@@ -16,11 +15,12 @@ from typing import TYPE_CHECKING
 from aoad_tui import __version__
 from aoad_tui.model.inert import ASCII_STAND_INS, InertWriter, inert_json, takes_unicode
 from aoad_tui.model.paths import data_dir, display_path, knowledge_cache, seeds_dir
+from aoad_tui.model.vocabulary import TAB_IDS
+from aoad_tui.startup import pause_collector
 
 if TYPE_CHECKING:
     from aoad_tui.model.entries import KnowledgeBase
 
-TABS = ("overview", "cast", "quotes", "rumors", "bookmarks", "source")
 
 
 def versions() -> str:
@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action=ShowVersions)
-    parser.add_argument("--tab", choices=TABS, type=str.lower, help="start on this tab")
+    parser.add_argument("--tab", choices=TAB_IDS, type=str.lower, help="start on this tab")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", parents=[common], help="validate a seeds directory and summarise it")
     check.add_argument("dir", nargs="?", metavar="DIR", help="the seeds directory to check")
@@ -158,14 +158,13 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_bookmarks(args: argparse.Namespace) -> int:
-    from aoad_tui.model.bookmarks import BookmarkStore
+    from aoad_tui.model.bookmarks import open_store
     from aoad_tui.model.export import export_json, export_markdown, listing
 
     knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
     if knowledge is None:
         return 2
-    store = BookmarkStore(data_dir(getattr(args, "data_dir", None)))
-    store.load()
+    store = open_store(data_dir(getattr(args, "data_dir", None)))
     for message in store.take_messages():
         print(f"aoad-tui: {message}", file=sys.stderr)
     if args.bookmarks_command == "export":
@@ -183,10 +182,7 @@ def load_for_app(args: argparse.Namespace) -> tuple[KnowledgeBase, Callable[[], 
     """The knowledge base for the app (from the cache while it is fresh), and what to do once the
     app has quit (write the cache, if it was not used); None, with the problems printed, if the
     seeds are invalid."""
-    # Importing Textual and building the first screen allocate a few hundred thousand objects, and
-    # the cyclic garbage collector's passes over them cost about a quarter of startup. It is paused
-    # until the first frame is on screen; the app then starts it again (see AoadApp.on_mount).
-    gc.disable()
+    pause_collector()  # until the first frame (startup.py)
     from aoad_tui.model.cache import load_cached, save_cached, signature
 
     seeds, cache = seeds_dir(getattr(args, "seeds", None)), knowledge_cache()
@@ -214,7 +210,10 @@ def run_app(args: argparse.Namespace, knowledge: KnowledgeBase, after: Callable[
     terminal = sys.__stderr__
     if isinstance(terminal, io.TextIOWrapper) and not takes_unicode(terminal.encoding):
         terminal.reconfigure(errors=ASCII_STAND_INS)
-    app = AoadApp(knowledge, data_dir=getattr(args, "data_dir", None), tab=args.tab)
+    from aoad_tui.model.bookmarks import open_store
+
+    store = open_store(data_dir(getattr(args, "data_dir", None)))
+    app = AoadApp(knowledge, store=store, tab=args.tab)
     app.run()
     after()
     return app.return_code or 0

@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from aoad_tui.model.inert import UNSAFE
+from aoad_tui.model.vocabulary import TARGETS
 
 try:
     import fcntl
@@ -34,7 +35,7 @@ except ImportError:  # Windows: no advisory locks; each write is still atomic.
 
 VERSION = 1
 FILE_NAME = "bookmarks.json"
-KINDS = frozenset({"show", "fact", "person", "quote", "rumor", "source"})
+KINDS = frozenset(TARGETS)  # what a bookmark can be of
 # Limits: what is over them is reported and kept aside (in the moved-aside file), never dropped.
 MAX_NOTE = 500  # characters of a note
 MAX_ID = 200  # characters of an id
@@ -45,6 +46,14 @@ _ONE_LINE = str.maketrans(dict.fromkeys("\t\n\v\f\r\x85\u2028\u2029", " "))
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Where a bookmark object may start, for salvaging from a file that is not valid JSON.
 _OBJECT_START = re.compile(r'\{\s*"')
+
+
+def open_store(directory: Path) -> BookmarkStore:
+    """The bookmarks of a data directory, read (a bad file moved aside, its messages waiting in the
+    store): the one way the app and the command line open them."""
+    store = BookmarkStore(directory)
+    store.load()
+    return store
 
 
 def utc_now() -> str:
@@ -68,6 +77,10 @@ class Bookmark:
 
 
 Operation = Callable[[list[Bookmark]], list[Bookmark]]
+
+
+class ReadOnlyBookmarks(PermissionError):
+    """Bookmarks cannot be changed: the file was written by a newer aoad-tui (the message says so)."""
 
 
 class NewerVersionError(Exception):
@@ -410,7 +423,7 @@ class BookmarkStore:
     def apply(self, operation: Operation) -> None:
         """Apply a change now in memory, and on disk under the lock, merged with other instances."""
         if self.read_only:
-            raise PermissionError(self.read_only)
+            raise ReadOnlyBookmarks(self.read_only)
         self.unsaved.append(operation)
         self.bookmarks = operation(self.bookmarks)
         self.save()

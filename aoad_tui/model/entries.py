@@ -2,38 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
-Kind = Literal["show", "fact", "person", "quote", "rumor"]
-KINDS: tuple[Kind, ...] = ("show", "fact", "person", "quote", "rumor")
-# The tab each kind of entry (and a source passage) is shown in.
-TABS = {
-    "show": "overview",
-    "fact": "overview",
-    "person": "cast",
-    "quote": "quotes",
-    "rumor": "rumors",
-    "source": "source",
-}
-
-# An entry's id: a lowercase slug.
-SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-_PASSAGE_ID = re.compile(r"\A(?P<article>[^#/\\]+)#(?P<number>[1-9][0-9]{0,6})\Z")
-
-
-def passage_id(article_id: str, number: int) -> str:
-    """The id of a paragraph of a source article (as bookmarked): '<article>#<1-based number>'."""
-    return f"{article_id}#{number}"
-
-
-def parse_passage_id(passage: str) -> tuple[str, int] | None:
-    """The article id and paragraph number of a passage id, or None if it is not one."""
-    match = _PASSAGE_ID.match(passage)
-    return (match["article"], int(match["number"])) if match else None
-
+from aoad_tui.model.vocabulary import Kind
 
 # How sure a claim is, from most to least sure (denied last: it is sure, but of the opposite).
 STATUSES: tuple[str, ...] = (
@@ -228,6 +200,16 @@ class KnowledgeBase:
     def person(self, person_id: str) -> Person | None:
         entry = self.by_id.get(person_id)
         return entry if isinstance(entry, Person) else None
+
+    def speaker_name(self, quote: Quote) -> str:
+        """Who said a quote: the person's name, else the id the quote gives."""
+        person = self.person(quote.speaker)
+        return person.name if person else quote.speaker
+
+    def source_label(self, citation: Citation) -> str:
+        """The article a citation is from, in one line (title, outlet, date), else its id."""
+        article = self.articles.get(citation.article)
+        return article.label if article else citation.article
 
     def newest_source(self) -> date | None:
         """The date of the newest source article."""

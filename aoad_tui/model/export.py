@@ -24,9 +24,7 @@ def listing(knowledge: KnowledgeBase, bookmarks: list[Bookmark]) -> str:
 def _citations(knowledge: KnowledgeBase, row: Resolved) -> list[str]:
     lines = []
     for citation in row.cites:
-        article = knowledge.articles.get(citation.article)
-        label = article.label if article else citation.article
-        lines.append(f"  > “{collapse_space(citation.passage)}”  \n  > — {label}")
+        lines.append(f"  > “{collapse_space(citation.passage)}”  \n  > — {knowledge.source_label(citation)}")
     return lines
 
 
@@ -41,9 +39,8 @@ def export_markdown(knowledge: KnowledgeBase, bookmarks: list[Bookmark]) -> str:
         if row.text and row.text != row.title:
             parts.append(f"- {row.text}")
         if isinstance(row.entry, Quote):
-            speaker = knowledge.person(row.entry.speaker)
             outlet = f", to {row.entry.outlet}" if row.entry.outlet else ""
-            parts.append(f"- Said by {speaker.name if speaker else row.entry.speaker}{outlet}")
+            parts.append(f"- Said by {knowledge.speaker_name(row.entry)}{outlet}")
         if row.bookmark.note:
             parts.append(f"- Note: {row.bookmark.note}")
         parts += ["- Sources:", *_citations(knowledge, row), ""]

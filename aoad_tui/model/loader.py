@@ -12,7 +12,6 @@ from typing import Any
 
 from aoad_tui.model.collector import collector_paused
 from aoad_tui.model.entries import (
-    SLUG,
     STATUSES,
     Alias,
     Article,
@@ -29,6 +28,7 @@ from aoad_tui.model.entries import (
 )
 from aoad_tui.model.paths import display_path
 from aoad_tui.model.text import collapse_space, slugify
+from aoad_tui.model.vocabulary import SLUG
 from aoad_tui.model.yamlfile import YamlError, YamlList, YamlMapping, line_of_item, parse_yaml
 
 SECTIONS = ("articles", "show", "facts", "people", "quotes", "rumors")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aoad_tui.model.bookmarks import Bookmark
-from aoad_tui.model.entries import TABS, Citation, Entry, KnowledgeBase, parse_passage_id
+from aoad_tui.model.entries import Citation, Entry, KnowledgeBase
 from aoad_tui.model.text import collapse_space, paragraph_spans
+from aoad_tui.model.vocabulary import parse_passage_id, tab_of
 
 MISSING = "missing from the current sources"
 
@@ -28,7 +29,7 @@ class Resolved:
 
     @property
     def tab(self) -> str:
-        return TABS.get(self.bookmark.kind, "bookmarks")
+        return tab_of(self.bookmark.kind)
 
 
 def resolve(knowledge: KnowledgeBase, bookmark: Bookmark) -> Resolved:

@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from aoad_tui.model.collector import collector_paused
-from aoad_tui.model.entries import TABS, Entry, Fact, KnowledgeBase, Person, Quote, Rumor, Show
+from aoad_tui.model.entries import Entry, Fact, KnowledgeBase, Person, Quote, Rumor, Show
 from aoad_tui.model.text import paragraph_spans
+from aoad_tui.model.vocabulary import tab_of
 
 _WORD = re.compile(r"\w+")
 # The same words in ASCII text, found several times faster: every character \w does not match -> space.
@@ -141,7 +142,7 @@ class Document:
 
     @property
     def tab(self) -> str:
-        return TABS[self.kind]
+        return tab_of(self.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +190,7 @@ def _entry_document(knowledge: KnowledgeBase, entry: Entry) -> Document:
         names = (entry.name, entry.character) if entry.character else (entry.name,)
         bodies = (entry.role,)
     elif isinstance(entry, Quote):
-        speaker = knowledge.person(entry.speaker)
-        bodies = (entry.words, speaker.name if speaker else entry.speaker, entry.outlet, entry.setting, entry.about)
+        bodies = (entry.words, knowledge.speaker_name(entry), entry.outlet, entry.setting, entry.about)
     elif isinstance(entry, Rumor):
         bodies = (entry.claim, entry.reported_by, *(step.note for step in entry.history))
     elif isinstance(entry, Fact):

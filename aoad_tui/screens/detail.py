@@ -11,6 +11,7 @@ from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.render import entry_detail
 from aoad_tui.widgets.scroll import KeyScroll
+from aoad_tui.widgets.targets import Key
 
 
 class DetailView(KeyScroll):
@@ -18,7 +19,14 @@ class DetailView(KeyScroll):
 
     def __init__(self, entry: Entry) -> None:
         super().__init__()
-        self.current_entry: Entry | None = entry
+        self.entry = entry
+
+    @property
+    def current_entry(self) -> Entry | None:
+        return self.entry
+
+    def bookmark_key(self) -> Key | None:
+        return (self.entry.kind, self.entry.id)
 
 
 class DetailScreen(Screen[None]):

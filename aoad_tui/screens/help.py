@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,21 +13,13 @@ from textual.widgets import Static
 
 from aoad_tui.widgets.scroll import KeyScroll
 
-# Textual's names for keys that read better as symbols.
-_KEY_NAMES = {
-    "question_mark": "?",
-    "slash": "/",
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "escape": "esc",
-}
+
+def key_labels(binding: Binding, display: Callable[[Binding], str]) -> str:
+    """A binding's keys as the key bar spells them (`^q`, `↓`, `?`), comma-separated."""
+    return ", ".join(display(replace(binding, key=key.strip())) for key in binding.key.split(","))
 
 
-def key_label(key: str) -> str:
-    return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in key.split(","))
-
-
-def help_text(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> Content:
+def help_text(sections: Iterable[tuple[str, Iterable[BindingType]]], display: Callable[[Binding], str]) -> Content:
     """One heading per section, one line per binding: its keys and its description."""
     lines: list[Content] = []
     for title, bindings in sections:
@@ -36,7 +29,7 @@ def help_text(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> Content:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
             explained = f"{binding.description} ({binding.tooltip})" if binding.tooltip else binding.description
-            merged.setdefault((binding.action, explained), []).append(key_label(binding.key))
+            merged.setdefault((binding.action, explained), []).append(key_labels(binding, display))
         for (_, explained), keys in merged.items():
             spelled = ", ".join(keys)
             lines.append(Content.assemble((f"  {spelled:<14}", "bold $accent"), " " * (len(spelled) >= 14), explained))
@@ -58,4 +51,4 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with KeyScroll(id="help-box"):
             yield Static(Content.styled("aoad-tui keys", "bold"), id="help-title")
-            yield Static(help_text(self.sections))
+            yield Static(help_text(self.sections, self.app.get_key_display))

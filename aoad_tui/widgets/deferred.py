@@ -8,6 +8,12 @@ from textual.widget import MountError, Widget
 class Deferred(Widget):
     """A placeholder that swaps itself for `widget` once the screen has been painted."""
 
+    DEFAULT_CSS = """
+    Deferred {
+        display: none;
+    }
+    """
+
     def __init__(self, widget: Widget) -> None:
         super().__init__()
         self.widget = widget

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.freshness import freshness_line
 from aoad_tui.widgets.entry_list import EntryList
@@ -34,15 +35,15 @@ def summary(knowledge: KnowledgeBase, today: date) -> Content:
 class Overview(Vertical):
     """The summary on top, then every fact (the timeline first) as a list to open, copy or cite."""
 
-    def __init__(self, knowledge: KnowledgeBase, today: date, marked: set[tuple[str, str]]) -> None:
+    def __init__(self, knowledge: KnowledgeBase, today: date, bookmarks: Bookmarks) -> None:
         super().__init__(id="overview-pane")
         self.knowledge = knowledge
         self.today = today
-        self.marked = marked
+        self.bookmarks = bookmarks
 
     def compose(self) -> ComposeResult:
         yield Static(summary(self.knowledge, self.today), id="summary")
         timeline = [f for f in self.knowledge.facts if f.when]
         others = [f for f in self.knowledge.facts if not f.when]
         head = [self.knowledge.show] if self.knowledge.show else []
-        yield EntryList(self.knowledge, [*head, *timeline, *others], self.marked, id="facts")
+        yield EntryList(self.knowledge, [*head, *timeline, *others], self.bookmarks, id="facts")

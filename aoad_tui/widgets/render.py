@@ -33,11 +33,6 @@ def as_of(entry: Entry) -> Content:
     return Content.assemble(status_badge(entry.status), (f" as of {entry.as_of.isoformat()}", "$text-muted"))
 
 
-def speaker_name(knowledge: KnowledgeBase, quote: Quote) -> str:
-    person = knowledge.person(quote.speaker)
-    return person.name if person else quote.speaker
-
-
 BOOKMARK_MARK = "★ "
 
 
@@ -53,7 +48,7 @@ def _entry_row(knowledge: KnowledgeBase, entry: Entry) -> Content:
         main = Content.assemble(literal(entry.name, "bold"), "  ", literal(entry.text))
         return Content.assemble(main, "\n", as_of(entry))
     if isinstance(entry, Quote):
-        who = f"— {speaker_name(knowledge, entry)}" + (f", {entry.outlet}" if entry.outlet else "")
+        who = f"— {knowledge.speaker_name(entry)}" + (f", {entry.outlet}" if entry.outlet else "")
         main = literal(f"“{collapse_space(entry.words)}”")
         row = Content.assemble(main, "\n", literal(who, "italic"), "  ", as_of(entry))
         return Content.assemble(row, "\n", literal(f"about: {entry.about}", "$text-muted")) if entry.about else row
@@ -74,10 +69,8 @@ def citation_block(knowledge: KnowledgeBase, citations: tuple[Citation, ...], in
     """Each citation: the quoted passage and the article it comes from."""
     lines: list[Content] = []
     for number, citation in enumerate(citations, 1):
-        article = knowledge.articles.get(citation.article)
-        label = article.label if article else citation.article
         lines.append(literal(f"{indent}{number}. “{collapse_space(citation.passage)}”"))
-        lines.append(literal(f"{indent}   — {label}", "$text-muted"))
+        lines.append(literal(f"{indent}   — {knowledge.source_label(citation)}", "$text-muted"))
     return lines
 
 
@@ -87,7 +80,7 @@ def entry_detail(knowledge: KnowledgeBase, entry: Entry) -> Content:
     if isinstance(entry, Person):
         lines.append(literal(entry.text))
     elif isinstance(entry, Quote):
-        lines.append(literal(f"Said by {speaker_name(knowledge, entry)}"))
+        lines.append(literal(f"Said by {knowledge.speaker_name(entry)}"))
         if entry.setting:
             lines.append(literal(f"Where: {entry.setting}"))
         if entry.about:
@@ -126,7 +119,7 @@ def attribution(knowledge: KnowledgeBase, entry: Entry) -> str:
     status = f"[{entry.status}, as of {entry.as_of.isoformat()}{cited}]"
     if isinstance(entry, Quote):
         where = f", to {entry.outlet}" if entry.outlet else ""
-        text = f"“{collapse_space(entry.words)}” — {speaker_name(knowledge, entry)}{where} {status}"
+        text = f"“{collapse_space(entry.words)}” — {knowledge.speaker_name(entry)}{where} {status}"
     elif isinstance(entry, Person):
         text = f"{entry.name}: {collapse_space(entry.text)} {status}"
     else:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.containers import VerticalScroll
+
+from aoad_tui.keys import SCROLL
 
 
 class KeyScroll(VerticalScroll, can_focus=True):
-    BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False, id="scroll.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="scroll.up"),
-    ]
+    BINDINGS = [*SCROLL]

@@ -2,37 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Input
+from textual.message import Message
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from aoad_tui.keys import MOVE
+from aoad_tui.marks import Bookmarks, Marks
 from aoad_tui.model.entries import Entry, KnowledgeBase
+from aoad_tui.model.vocabulary import TARGETS
 from aoad_tui.widgets.render import BOOKMARK_MARK, literal, status_badge
 from aoad_tui.widgets.row_list import RowList
+from aoad_tui.widgets.targets import Key
 
 if TYPE_CHECKING:  # the search engine is imported when the index is built, after the first frame
     from aoad_tui.model.search import Result
 
 MATCH_STYLE = "bold underline $accent"
-KIND_LABELS = {
-    "show": "show",
-    "fact": "fact",
-    "person": "person",
-    "quote": "quote",
-    "rumor": "rumor",
-    "source": "source",
-}
+KIND_WIDTH = max(map(len, TARGETS)) + 1
 
 
 def result_row(result: Result, *, marked: bool = False) -> Content:
     """Two lines: kind, title and status (a star when bookmarked); then the snippet, matches marked."""
     head = Content.assemble(
         *(((BOOKMARK_MARK, "bold $warning"),) if marked else ()),
-        (f"{KIND_LABELS[result.kind]:<7}", "$text-muted"),
+        (f"{result.kind:<{KIND_WIDTH}}", "$text-muted"),
         literal(result.title[:200], "bold"),
         *(("  ", status_badge(result.status)) if result.status else ()),
     )
@@ -43,21 +41,29 @@ def result_row(result: Result, *, marked: bool = False) -> Content:
 
 
 class SearchResults(RowList):
-    """Results, best first. Enter opens one in its tab."""
+    """Results, best first, a star on the bookmarked ones. Enter opens one in its tab."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="results.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="results.up"),
-    ]
+    BINDINGS = [*MOVE]
 
-    def __init__(self, knowledge: KnowledgeBase, *, id: str | None = None) -> None:
+    class Opened(Message):
+        """Enter on a result: show it in its tab."""
+
+        def __init__(self, result: Result) -> None:
+            super().__init__()
+            self.result = result
+
+    def __init__(self, knowledge: KnowledgeBase, bookmarks: Bookmarks, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.knowledge = knowledge
+        self.bookmarks = bookmarks
         self.results: list[Result] = []
-        self.marked: set[tuple[str, str]] = set()
+        self.marked: set[Key] = set()
 
-    def show(self, results: list[Result], marked: Collection[tuple[str, str]] = ()) -> None:
-        now_marked = {(r.kind, r.id) for r in results} & set(marked)
+    def on_mount(self) -> None:
+        self.bookmarks.follow(self, self.mark)
+
+    def show(self, results: list[Result]) -> None:
+        now_marked = {(r.kind, r.id) for r in results} & self.bookmarks.marks
         if self.results and results == self.results and now_marked == self.marked:
             return  # a keystroke that changes nothing shown ("star" -> "star ") repaints nothing
         self.results = results
@@ -66,13 +72,19 @@ class SearchResults(RowList):
         if results:
             self.highlighted = 0
 
-    def mark(self, marked: Collection[tuple[str, str]]) -> None:
+    def mark(self, marks: Marks) -> None:
         """Redraw the rows whose bookmark star changed."""
         for index, result in enumerate(self.results):
             key = (result.kind, result.id)
-            if (key in marked) != (key in self.marked):
+            if (key in marks) != (key in self.marked):
                 self.marked ^= {key}
                 self.replace_option_prompt_at_index(index, result_row(result, marked=key in self.marked))
+
+    @on(OptionList.OptionSelected)
+    def open_result(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if (result := self.current_result) is not None:
+            self.post_message(self.Opened(result))
 
     @property
     def current_result(self) -> Result | None:
@@ -86,8 +98,18 @@ class SearchResults(RowList):
         result = self.current_result
         return self.knowledge.by_id.get(result.id) if result else None
 
+    def bookmark_key(self) -> Key | None:
+        result = self.current_result
+        return (result.kind, result.id) if result else None
+
 
 class SearchInput(Input):
     """The search box: down arrow moves into the results, like enter."""
 
-    BINDINGS = [Binding("down", "app.enter_results", "Results", show=False, id="search.results")]
+    BINDINGS = [Binding("down", "results", "Results", show=False, id="search.results")]
+
+    class ToResults(Message):
+        """Down or enter in the search box: into the results, if there are any."""
+
+    def action_results(self) -> None:
+        self.post_message(self.ToResults())

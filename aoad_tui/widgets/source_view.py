@@ -7,11 +7,14 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from aoad_tui.keys import WALK_TABS
 from aoad_tui.model.entries import Article, KnowledgeBase
 from aoad_tui.model.inert import inert_line as safe
 from aoad_tui.model.text import paragraph_spans
+from aoad_tui.model.vocabulary import passage_id
 from aoad_tui.widgets.render import literal
 from aoad_tui.widgets.scroll import KeyScroll
+from aoad_tui.widgets.targets import Key
 
 HIGHLIGHT = "reverse"
 
@@ -20,8 +23,7 @@ class SourceView(KeyScroll):
     """An article as paragraphs; `[` and `]` change article when there are several."""
 
     BINDINGS = [
-        Binding("h", "app.previous_tab", "Previous tab", show=False, id="source.previous_tab"),
-        Binding("l", "app.next_tab", "Next tab", show=False, id="source.next_tab"),
+        *WALK_TABS,
         Binding("left_square_bracket", "article(-1)", "Previous article", show=False, id="source.previous_article"),
         Binding("right_square_bracket", "article(1)", "Next article", show=False, id="source.next_article"),
     ]
@@ -94,3 +96,8 @@ class SourceView(KeyScroll):
             if widget.virtual_region.bottom > self.scroll_y:
                 return number
         return 1 if spans else None
+
+    def bookmark_key(self) -> Key | None:
+        """The passage `b` bookmarks: the highlighted one, else the first in view."""
+        number = self.current_passage()
+        return ("source", passage_id(self.article.id, number)) if self.article and number else None

@@ -1,0 +1,179 @@
+"""The main screen: the tabs, the search, and finding one's way between them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Header, Static, TabbedContent, TabPane
+
+from aoad_tui.marks import Bookmarks
+from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.model.vocabulary import TAB_IDS, TABS
+from aoad_tui.widgets.bookmark_list import BookmarkList
+from aoad_tui.widgets.deferred import Deferred
+from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
+from aoad_tui.widgets.key_bar import KeyBar
+from aoad_tui.widgets.overview import Overview
+from aoad_tui.widgets.search_pane import SearchPane
+from aoad_tui.widgets.search_results import SearchResults
+from aoad_tui.widgets.source_view import SourceView
+
+if TYPE_CHECKING:
+    from aoad_tui.model.search import Result
+
+# Built after the first frame when not shown first. The source stays, so that `s` can always show
+# a passage at once.
+LAZY_TABS = ("cast", "quotes", "rumors", "bookmarks")
+TOO_SMALL = "Terminal too small: aoad-tui needs at least 40x12.\nEnlarge the window, or press ctrl+q to quit."
+
+
+class MainArea(Vertical):
+    """The tabs and the search box; hidden while the terminal is too small."""
+
+    class Shown(Message):
+        """Shown again after the terminal was too small (hiding it dropped the focus)."""
+
+    def on_show(self) -> None:
+        self.post_message(self.Shown())
+
+
+class MainScreen(Screen[None]):
+    """Six tabs (Overview, Cast, Quotes, Rumors, Bookmarks, Source) and a search over all of them."""
+
+    def __init__(self, knowledge: KnowledgeBase, bookmarks: Bookmarks, *, tab: str, today: date, quiet: bool) -> None:
+        super().__init__()
+        self.knowledge = knowledge
+        self.bookmarks = bookmarks
+        self.initial_tab = tab
+        self.today = today
+        self.quiet = quiet
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with MainArea(id="main"):
+            with TabbedContent(initial=self.initial_tab):
+                for tab in TABS:
+                    with TabPane(f"{tab.key} {tab.label}", id=tab.id):
+                        for widget in self.pane(tab.id):
+                            lazy = tab.id != self.initial_tab and tab.id in LAZY_TABS
+                            yield Deferred(widget) if lazy else widget
+            yield SearchPane(self.knowledge, self.bookmarks, quiet=self.quiet, id="search-pane")
+        yield Static(TOO_SMALL, id="too-small")
+        yield KeyBar()
+
+    def pane(self, tab: str) -> Iterable[Widget]:
+        knowledge, bookmarks = self.knowledge, self.bookmarks
+        if tab == "overview":
+            yield Overview(knowledge, self.today, bookmarks)
+        elif tab == "cast":
+            yield EntryBrowser(knowledge, knowledge.people, bookmarks, id="cast-browser")
+        elif tab == "quotes":
+            yield EntryBrowser(knowledge, knowledge.quotes, bookmarks, id="quotes-browser")
+        elif tab == "rumors":
+            yield EntryBrowser(knowledge, knowledge.rumors, bookmarks, id="rumors-browser")
+        elif tab == "bookmarks":
+            yield BookmarkList(knowledge, bookmarks, id="bookmark-list")
+        elif tab == "source":
+            yield SourceView(knowledge, id="source-view")
+
+    def on_mount(self) -> None:
+        self.focus_pane(self.initial_tab)
+
+    @property
+    def search(self) -> SearchPane:
+        return self.query_one(SearchPane)
+
+    # --- tabs -------------------------------------------------------------------------------------
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one(TabbedContent).active or TAB_IDS[0]
+
+    def show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.focus_pane(tab)
+
+    def next_tab(self, step: int) -> None:
+        self.show_tab(TAB_IDS[(TAB_IDS.index(self.active_tab) + step) % len(TAB_IDS)])
+
+    def focus_pane(self, tab: str) -> None:
+        """Give focus to the main widget of a tab's pane."""
+        for widget in self.query_one(f"TabPane#{tab}", TabPane).query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    @on(MainArea.Shown)
+    def restore_focus(self) -> None:
+        self.call_after_refresh(self._restore_focus)
+
+    def _restore_focus(self) -> None:
+        if self.focused is None and self.is_current:
+            self.focus_pane(self.active_tab)
+
+    # --- opening what a list's enter chose ---------------------------------------------------------
+
+    @on(EntryList.Opened)
+    def open_entry(self, event: EntryList.Opened) -> None:
+        from aoad_tui.screens.detail import DetailScreen
+
+        self.app.push_screen(DetailScreen(self.knowledge, event.entry))
+
+    @on(SearchResults.Opened)
+    def open_search_result(self, event: SearchResults.Opened) -> None:
+        self.open_result(event.result)
+
+    @on(BookmarkList.Opened)
+    def open_bookmark(self, event: BookmarkList.Opened) -> None:
+        row = event.row
+        if row.missing:
+            self.notify("That bookmark's entry is missing from the current sources.", severity="warning", markup=False)
+        elif row.entry is not None:
+            self.reveal_entry(row.tab, row.entry.id)
+        else:
+            self.reveal_passage(row.article, row.span)
+
+    def open_result(self, result: Result) -> None:
+        """Open a result in its tab, focused on it (a passage: the source, scrolled to it)."""
+        self.search.clear()
+        if result.kind == "source":
+            self.reveal_passage(result.document.article, result.document.span)
+        else:
+            self.reveal_entry(result.tab, result.id)
+
+    def reveal_entry(self, tab: str, entry_id: str) -> None:
+        """Show an entry's tab with the entry highlighted and focused."""
+        self.show_tab(tab)
+        for entry_list in self.query_one(f"TabPane#{tab}", TabPane).query(EntryList):
+            if entry_list.highlight_entry(entry_id):
+                entry_list.focus()
+
+    def reveal_passage(self, article_id: str, span: tuple[int, int] | None) -> None:
+        """Show the Source tab on an article, with a span highlighted and scrolled to."""
+        self.query_one(TabbedContent).active = "source"
+        source = self.query_one(SourceView)
+        self.call_later(source.show_article, article_id, span)
+        source.focus()
+
+    # --- search -----------------------------------------------------------------------------------
+
+    @on(SearchPane.Searching)
+    def searching(self, event: SearchPane.Searching) -> None:
+        self.query_one(MainArea).set_class(event.searching, "-searching")
+
+    def focus_search(self) -> None:
+        self.search.focus_box()
+
+    def leave_search(self) -> None:
+        """escape: out of the search (box or results), back to the tab."""
+        if self.search.has_focus_within:
+            self.search.clear()
+            self.focus_pane(self.active_tab)
