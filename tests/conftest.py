@@ -1,17 +1,18 @@
 """Shared fixtures: no test ever touches the real user's data, cache or config directories, or
-their seeds setting."""
+their seeds setting.
+
+The tests are in three directories: unit/ (the model and the wire, no app), app/ (the app under
+Textual's Pilot, and its snapshots) and e2e/ (the installed command in subprocesses, in a
+pseudo-terminal and over SSH; marked `e2e` by e2e/conftest.py, so `pytest -m "not e2e"` leaves them
+out). What they share is the `support` package (support/__init__.py says how it is imported).
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "bench"))  # isolation.py, shared with the benchmarks
-from isolation import isolated_env
-
-DATA = Path(__file__).parent / "data"
+from support.isolation import isolated_env
 
 
 @pytest.fixture(autouse=True)

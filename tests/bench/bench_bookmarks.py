@@ -11,7 +11,7 @@
 
 The data directory is a fresh temporary folder (on the file system of --dir, default the system
 temporary directory): fsync costs what that disk makes it cost. The process's own data, cache and
-config directories are in it too (tests/bench/isolation.py). --strict exits 1 if a target is missed.
+config directories are in it too (tests/support/isolation.py). --strict exits 1 if a target is missed.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from isolation import isolated_env
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
+from support.isolation import isolated_env
 
 from aoad_tui.model.bookmarks import Bookmark, BookmarkStore, serialize
 

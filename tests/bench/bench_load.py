@@ -8,7 +8,7 @@ Measures load_knowledge() (read, parse, validate, check every citation) on
   directory, at least 5 times; target: median under 1.5 s.
 It prints the median and the minimum wall time of each (and the process CPU time, which other
 programs running on the machine disturb less), and whether PyYAML's C parser is in use. The
-process runs with data, cache and config directories of its own (tests/bench/isolation.py).
+process runs with data, cache and config directories of its own (tests/support/isolation.py).
 Exit status 0 when both medians meet their targets, else 1. Not a pytest module.
 """
 
@@ -26,10 +26,9 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
 from generate_seeds import generate_seeds
-from isolation import isolated_env
+from support.isolation import isolated_env
 
 from aoad_tui.model import yamlfile
 from aoad_tui.model.loader import load_knowledge

@@ -30,8 +30,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
 from generate_seeds import WORDS
-from isolation import isolated_env
+from support.isolation import isolated_env
 
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.search import build_index

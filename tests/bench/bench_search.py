@@ -16,7 +16,7 @@
 By default the app runs as over SSH (SSH_CONNECTION set): the cursor does not blink and nothing is
 animated, so the output goes quiet between keys and every byte counted is the keystroke's. --local
 runs it as a local terminal instead (a blink can then add a few bytes to a keystroke). Each app
-session has data, cache and config directories of its own (tests/bench/isolation.py), so it starts
+session has data, cache and config directories of its own (tests/support/isolation.py), so it starts
 without a knowledge cache and reads its seeds.
 
 Prints a table with the targets; --strict exits 1 when one is missed. --profile also prints where
@@ -40,9 +40,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
 from generate_seeds import FAMILY, OUTLETS, WORDS, generate_seeds
-from isolation import isolated_env
-from ptyharness import PtyApp, terminal_env
+from support.isolation import isolated_env
+from support.ptyharness import PtyApp, terminal_env
 
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.loader import load_knowledge

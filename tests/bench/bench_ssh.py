@@ -2,7 +2,7 @@
 
     python tests/bench/bench_ssh.py [--runs N] [--idle SECONDS] [--json out.jsonl] [--strict]
 
-Starts a throwaway sshd on 127.0.0.1 (tests/sshd.py: its own keys, a free port, stopped by its
+Starts a throwaway sshd on 127.0.0.1 (tests/support/sshd.py: its own keys, a free port, stopped by its
 pid), and in each run connects with `ssh -tt` in an 80x24 pseudo-terminal (TERM=xterm-256color;
 COLORTERM is not forwarded by ssh, so the far side draws in 256 colours) and counts the bytes
 that reach the client for:
@@ -15,7 +15,7 @@ that reach the client for:
   one also swaps the tabs for the results list, so it is shown apart from the others).
 
 The app on the far side starts with sshd's environment (the user's home), so the command it runs
-is `env` with the data, cache and config directories of tests/bench/isolation.py, in a temporary
+is `env` with the data, cache and config directories of tests/support/isolation.py, in a temporary
 folder, before aoad-tui: the first run starts without a knowledge cache, the later ones with it.
 
 Every figure counts what reaches the client's terminal: the app's output as it comes out of ssh
@@ -37,11 +37,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from isolation import isolated_env
-from ptyharness import PtyApp, terminal_env
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for sshd.py
-from sshd import SshdError, SshServer, missing_tools
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
+from support.isolation import isolated_env
+from support.ptyharness import PtyApp, terminal_env
+from support.sshd import SshdError, SshServer, missing_tools
 
 SCRIPT = Path(sys.executable).parent / "aoad-tui"
 ENV = shutil.which("env") or "/usr/bin/env"

@@ -13,7 +13,7 @@ uncounted warm-up round), each twice per round:
   checks that it used it: the cache must not be written again);
 - skeleton: <repo>/../shared/bench/bare_skeleton.py.
 
-No launch uses the user's own directories (tests/bench/isolation.py). "Cold" is about the
+No launch uses the user's own directories (tests/support/isolation.py). "Cold" is about the
 knowledge cache only: the operating system's file cache is warm for all three.
 
 For each launch:
@@ -43,8 +43,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from isolation import files_under, isolated_env
-from ptyharness import PtyApp, terminal_env
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
+from support.isolation import files_under, isolated_env
+from support.ptyharness import PtyApp, terminal_env
 
 REPO = Path(__file__).resolve().parents[2]
 SKELETON = REPO.parent / "shared" / "bench" / "bare_skeleton.py"

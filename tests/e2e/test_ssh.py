@@ -1,5 +1,5 @@
-"""End to end through a real OpenSSH connection: a throwaway sshd on 127.0.0.1 (tests/sshd.py),
-the real `ssh -tt` client in a pseudo-terminal read through pyte (tests/bench/ptyharness.py), and
+"""End to end through a real OpenSSH connection: a throwaway sshd on 127.0.0.1 (tests/support/sshd.py),
+the real `ssh -tt` client in a pseudo-terminal read through pyte (tests/support/ptyharness.py), and
 the installed aoad-tui started on the far side with its data directory in tmp.
 
 Over ssh the far side gets TERM (in the pty request) and SSH_CONNECTION, but not COLORTERM: the
@@ -27,12 +27,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sshd import REQUIRE_ENV, SshdError, SshServer, missing_tools, ssh_required
-
-sys.path.insert(0, str(Path(__file__).parent / "bench"))
-from isolation import isolated_env
-from ptyharness import PtyApp, terminal_env
-from screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT, visit_every_tab
+from support.isolation import isolated_env
+from support.ptyharness import PtyApp, terminal_env
+from support.screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT, visit_every_tab
+from support.sshd import REQUIRE_ENV, SshdError, SshServer, missing_tools, ssh_required
 
 from aoad_tui.model.bookmarks import FILE_NAME, parse_bookmarks
 

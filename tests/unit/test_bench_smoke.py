@@ -7,10 +7,12 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+from support import TESTS
+
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.text import locate, slugify
 
-GENERATOR = Path(__file__).parent / "bench" / "generate_seeds.py"
+GENERATOR = TESTS / "bench" / "generate_seeds.py"
 
 
 def generator() -> ModuleType:

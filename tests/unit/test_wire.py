@@ -25,7 +25,7 @@ from rich.color import ColorSystem
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from screens import looks
+from support.screens import looks
 from textual.geometry import Region, Size
 from textual.strip import Strip
 

@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from support import DATA, REPO
 
 from aoad_tui import __version__
 from aoad_tui.model.paths import bundled_seeds
 
-DATA = Path(__file__).parent / "data"
 SCRIPT = Path(sys.executable).parent / "aoad-tui"
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<message>\S.*)$")
 SUMMARY = re.compile(r"^(?P<path>.+): OK, (?P<articles>\d+) articles?; (?P<rest>.+)$")
@@ -94,8 +94,7 @@ def test_check_bad_dir_exits_1_with_problem_lines(name: str) -> None:
 
 
 def test_check_paths_are_relative_to_the_working_directory() -> None:
-    repo = Path(__file__).parent.parent
-    result = run("check", "tests/data/unknown_speaker", cwd=repo)
+    result = run("check", "tests/data/unknown_speaker", cwd=REPO)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == "tests/data/unknown_speaker/quotes.yaml:12: unknown person 'park-ji-hu'"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import make_app, settle
+from support.helpers import make_app, settle
 from textual.app import App
 from textual.widgets import OptionList
 

@@ -35,7 +35,7 @@ CHECKED_AGAINST = "8.2."  # the Textual series the wire's tests were last run on
 )
 def test_the_wire_turns_itself_off_where_textual_lacks_what_it_reads(breakage: str, reason: str) -> None:
     # In a fresh interpreter, as `aoad-tui --version` reports it; the app then writes what Textual
-    # writes (tests/test_pty.py runs it so).
+    # writes (tests/e2e/test_pty.py runs it so).
     code = f"{breakage}from aoad_tui import wire\nprint(wire.status())\n"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr

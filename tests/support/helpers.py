@@ -1,6 +1,7 @@
 """Shared test helpers: an app factory with today's date pinned, and ways to read the screen.
 
-Imported by the test modules as `helpers` (pytest puts tests/ on sys.path: it has no __init__.py).
+Imported by the test modules as `support.helpers` (see support/__init__.py). The only module of
+support/ that imports Textual and the app.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.widgets.source_view import HIGHLIGHT, SourceView
+from support import DATA
 
 TODAY = date(2026, 11, 23)
 """Pinned, so that the Overview's freshness line never changes between runs."""
 
-DATA = Path(__file__).parent / "data"
 HOSTILE_SEEDS = DATA / "hostile_seeds"
 
 # C0 (except newline) and C1 control characters, and the invisible marks that reorder text.

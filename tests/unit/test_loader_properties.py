@@ -18,11 +18,11 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import DATA
 
 from aoad_tui.model.entries import STATUSES
 from aoad_tui.model.loader import SECTIONS, SeedsError, load_knowledge
 
-DATA = Path(__file__).parent / "data"
 # Kept small so that the suite stays fast; AOAD_TUI_FUZZ=N runs N times as many examples.
 SCALE = max(1, int(os.environ.get("AOAD_TUI_FUZZ", "1") or 1))
 FAST = settings(max_examples=100 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,6 +4,7 @@ both exports, argparse's own errors, the app refusing invalid seeds; under any l
 
 The data is the project's hostile seeds (tests/data/hostile_seeds) and a hostile bookmarks file
 (tests/data/bookmarks/hostile.json: escapes in a date and a note, a bidi override, a lone surrogate).
+Any text through inert, JSON and the exports, in process: tests/unit/test_inert.py.
 """
 
 from __future__ import annotations
@@ -16,18 +17,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import HOSTILE_SEEDS
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from support import DATA
+from support.helpers import HOSTILE_SEEDS
 
-from aoad_tui.model.bookmarks import Bookmark
-from aoad_tui.model.export import export_json, export_markdown, listing
-from aoad_tui.model.inert import UNSAFE, inert, inert_json, inert_line
-from aoad_tui.model.loader import load_knowledge
-from aoad_tui.model.paths import bundled_seeds
+from aoad_tui.model.inert import UNSAFE
 
 SCRIPT = Path(sys.executable).parent / "aoad-tui"
-DATA = Path(__file__).parent / "data"
 ESCAPING_NAME = "\x1b]0;pwned\x07\x1b]52;c;cHduZWQ=\x07\x1b[2J\u202eevil.yaml"
 
 
@@ -129,32 +124,3 @@ def test_a_narrow_locale_gets_question_marks_not_a_crash(locale: str, hostile_da
     as_json = run("bookmarks", "export", "--format", "json", env=env)
     assert as_json.returncode == 0 and as_json.stdout.isascii()
     assert json.loads(as_json.stdout)  # JSON stays JSON: \u escapes, not question marks
-
-
-# --- any text, through every path: nothing raw comes out -------------------------------------------------
-
-ANY_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=60)
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=ANY_TEXT)
-def test_inert_text_has_no_raw_control_and_json_round_trips(text: str) -> None:
-    for made in (inert(text), inert_line(text)):
-        assert not UNSAFE.search(made)
-        made.encode("utf-8")  # never a lone surrogate
-    dumped = inert_json({"text": text})
-    assert not UNSAFE.search(dumped)
-    assert json.loads(dumped) == {"text": text}  # escaped, never changed
-
-
-KNOWLEDGE = load_knowledge(bundled_seeds())
-
-
-@settings(max_examples=100, deadline=None)
-@given(note=ANY_TEXT, added=ANY_TEXT, entry_id=ANY_TEXT)
-def test_exports_of_any_bookmark_have_no_raw_control(note: str, added: str, entry_id: str) -> None:
-    bookmarks = [Bookmark("person", "lomon", added, note), Bookmark("source", entry_id or "x", added, note)]
-    for export in (listing, export_markdown, export_json):
-        made = export(KNOWLEDGE, bookmarks)
-        assert not UNSAFE.search(made)
-        made.encode("utf-8")

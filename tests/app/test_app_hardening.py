@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import make_app, plain, screen_text
+from support import DATA
+from support.helpers import make_app, plain, screen_text
 from textual import events
 from textual.widgets import Input, Static
 
@@ -19,7 +20,6 @@ from aoad_tui.screens.note import NoteScreen
 from aoad_tui.screens.unsaved import UnsavedScreen
 
 SIZE = (80, 24)
-DATA = Path(__file__).parent / "data"
 
 
 def toasts(app: object) -> list[str]:

@@ -14,10 +14,11 @@ import shutil
 import time
 from pathlib import Path
 
+from support import DATA
+
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.search import MAX_QUERY_CHARS, MAX_TYPO, Document, SearchIndex, build_index
 
-DATA = Path(__file__).parent / "data"
 LONG = 100_000
 ZOMBIE_LINE = "the zombie virus spread through the school while the students hid on the rooftop"
 

@@ -1,7 +1,7 @@
 """End to end: the installed `aoad-tui` in a real pseudo-terminal (80x24, read through pyte)
 bookmarks an entry, quits, and finds the bookmark again in a second session.
 
-Uses the pty harness in tests/bench/ptyharness.py (shared with tests/test_pty.py).
+Uses the pty harness in tests/support/ptyharness.py (shared with tests/e2e/test_pty.py).
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "bench"))
-from ptyharness import PtyApp, terminal_env
+from support.ptyharness import PtyApp, terminal_env
 
 from aoad_tui.model.bookmarks import FILE_NAME, parse_bookmarks
 

@@ -1,5 +1,5 @@
 """A command in a real pseudo-terminal, mirrored into a pyte screen: for the end-to-end tests
-(tests/test_pty.py) and the startup benchmark (tests/bench/bench_startup.py).
+(tests/e2e/test_pty.py) and the startup benchmark (tests/bench/bench_startup.py).
 
 Not a test module. It needs pyte and ptyprocess (pexpect depends on it), and Linux for peak RSS.
 Every child it starts gets data, cache and config directories of its own (isolation.py): from
@@ -22,9 +22,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyte
-from isolation import isolated_env
 from ptyprocess import PtyProcess
 from ptyprocess.util import PtyProcessError
+
+from support.isolation import isolated_env
 
 KEYS: dict[str, bytes] = {
     "tab": b"\t",

@@ -1,5 +1,5 @@
 """A throwaway OpenSSH server on 127.0.0.1, and the `ssh -tt` command line that reaches it: for the
-end-to-end tests over SSH (tests/test_ssh.py) and the byte budget through ssh
+end-to-end tests over SSH (tests/e2e/test_ssh.py) and the byte budget through ssh
 (tests/bench/bench_ssh.py).
 
 Not a test module. Everything lives in one directory the caller owns: the server's host key, the

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from helpers import active_tab, flat, make_app, screen_text
+from support.helpers import active_tab, flat, make_app, screen_text
 from textual import events
 from textual.command import CommandPalette
 from textual.content import Content

@@ -1,5 +1,5 @@
 """No test and no benchmark writes under the user's home: every run gets data, cache and config
-directories of its own from one helper, isolated_env (tests/bench/isolation.py).
+directories of its own from one helper, isolated_env (tests/support/isolation.py).
 
 The runs below start with HOME at an empty folder and no XDG_ or AOAD_TUI_ variable but the ones
 the helper sets, and that folder must still be empty afterwards. HOME stays writable: the tests run
@@ -16,15 +16,13 @@ from pathlib import Path
 
 import platformdirs
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "bench"))
-from isolation import files_under, isolated_env
-from ptyharness import PtyApp, terminal_env
-from screens import FIRST_FRAME, SCRIPT
+from support import REPO
+from support.isolation import files_under, isolated_env
+from support.ptyharness import PtyApp, terminal_env
+from support.screens import FIRST_FRAME, SCRIPT
 
 from aoad_tui.model.paths import APP_NAME, data_dir, knowledge_cache
 
-REPO = Path(__file__).resolve().parents[1]
 BENCH_STARTUP = REPO / "tests" / "bench" / "bench_startup.py"
 SKELETON = REPO.parent / "shared" / "bench" / "bare_skeleton.py"
 

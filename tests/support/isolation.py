@@ -1,11 +1,11 @@
 """Where a test or benchmark run keeps the app's files: a folder of its own, never the user's.
 
 One helper for all of them: tests/conftest.py (its autouse fixture), the pty harness
-(tests/bench/ptyharness.py) and every benchmark. Plain standard library, so that the benchmarks,
-run as `python tests/bench/NAME.py` (tests/bench/ on sys.path), and the tests (which put
-tests/bench/ on sys.path) import it the same way, without importing Textual or the app.
+(support/ptyharness.py) and every benchmark. Plain standard library, so that the benchmarks and
+the tests import it the same way (`from support.isolation import isolated_env`, see
+support/__init__.py), without importing Textual or the app.
 
-HOME is deliberately left alone: tests/test_isolation.py points HOME at an empty folder and checks
+HOME is deliberately left alone: tests/e2e/test_isolation.py points HOME at an empty folder and checks
 that it stays empty, which it can only notice while HOME is not redirected too.
 """
 

@@ -8,7 +8,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import TODAY, active_tab, flat, highlighted_passages, make_app, plain, screen_text, settle, wait_for
+from support.helpers import (
+    TODAY,
+    active_tab,
+    flat,
+    highlighted_passages,
+    make_app,
+    plain,
+    screen_text,
+    settle,
+    wait_for,
+)
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette

@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from support import DATA
 
 from aoad_tui.model import bookmarks as bm
 from aoad_tui.model import bookmarks as bookmarks_module
@@ -51,7 +52,7 @@ from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds, data_dir
 from aoad_tui.model.resolve import MISSING, resolve
 
-CORRUPT_DIR = Path(__file__).parent / "data" / "bookmarks"
+CORRUPT_DIR = DATA / "bookmarks"
 VALID_FILES = ("version_99.json", "version_1_0.json")
 CORRUPT_FILES = sorted(p.name for p in CORRUPT_DIR.glob("*.json") if p.name not in VALID_FILES)
 KIND_BUG = (

@@ -1,9 +1,10 @@
 """SVG snapshots of every screen, with today's date pinned so that they never drift on their own.
 
-Baselines live in tests/__snapshots__/test_snapshots/. After a deliberate change to the look of
-the app, regenerate them and review the diff of the SVGs:
+Baselines live in tests/app/__snapshots__/test_snapshots/. After a deliberate change to the look of
+the app, regenerate them in one process (under pytest-xdist syrupy cannot delete the snapshots no
+test uses any more) and review the diff of the SVGs:
 
-    pytest tests/test_snapshots.py --snapshot-update
+    pytest -n0 tests/app/test_snapshots.py --snapshot-update
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from helpers import make_app
+from support.helpers import make_app
 
-from aoad_tui.app import TABS
+from aoad_tui.model.vocabulary import TAB_IDS
 
 SnapCompare = Callable[..., bool]
 
 
 class TestTabs:
-    @pytest.mark.parametrize(("number", "tab"), list(enumerate(TABS, 1)), ids=list(TABS))
+    @pytest.mark.parametrize(("number", "tab"), list(enumerate(TAB_IDS, 1)), ids=list(TAB_IDS))
     def test_tab_at_80x24(self, snap_compare: SnapCompare, number: int, tab: str) -> None:
         assert snap_compare(make_app(), press=[str(number)], terminal_size=(80, 24))
 

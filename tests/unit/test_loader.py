@@ -8,13 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import DATA
 
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.loader import Problem, SeedsError, load_knowledge
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.text import locate, slugify
 
-DATA = Path(__file__).parent / "data"
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<message>\S.*)$")
 
 # Directory, file and line where the one defect is, and a phrase the message must contain.

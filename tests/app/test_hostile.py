@@ -13,7 +13,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import (
+from hypothesis import example, given
+from hypothesis import strategies as st
+from support.helpers import (
     CONTROL,
     HOSTILE_SEEDS,
     active_tab,
@@ -24,8 +26,6 @@ from helpers import (
     screen_text,
     wait_for,
 )
-from hypothesis import example, given
-from hypothesis import strategies as st
 from textual.content import Content
 from textual.geometry import Region
 from textual.widgets import OptionList

@@ -17,10 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "bench"))
-from ptyharness import PtyApp, process_state, terminal_env
-from screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT, looks, visit_every_tab
+from support.ptyharness import PtyApp, process_state, terminal_env
+from support.screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT, looks, visit_every_tab
 
 WAIT = 10.0  # generous: every wait returns as soon as the text is there
 QUIET = 0.2  # the output has settled once nothing came for this long

@@ -1,0 +1,168 @@
+"""The `aoad-tui search` command, run as a subprocess: the same engine as the app (the engine
+itself: tests/unit/test_search.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from aoad_tui.model.loader import load_knowledge
+from aoad_tui.model.paths import bundled_seeds
+from aoad_tui.model.search import TABS, SearchIndex, build_index
+
+SCRIPT = Path(sys.executable).parent / "aoad-tui"
+ARTICLE = "000_87d513006f32d67f"
+SHOW = ("show", "all-of-us-are-dead")
+
+
+@cache
+def index() -> SearchIndex:
+    """The index of the bundled seeds, built once (searching never changes it)."""
+    return build_index(load_knowledge(bundled_seeds()))
+
+
+needs_script = pytest.mark.skipif(not SCRIPT.exists(), reason=f"no aoad-tui script next to {sys.executable}")
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(SCRIPT), *args], capture_output=True, text=True, timeout=60, env=env, check=False, encoding="utf-8"
+    )
+
+
+def test_results_do_not_depend_on_the_hash_seed() -> None:
+    def run(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        return cli("search", "zombei", "season", "--json", "--limit", "50", env=env).stdout
+
+    assert run("1") == run("2") == run("12345")
+
+
+@pytest.fixture
+def tiny_seeds(tmp_path: Path) -> Path:
+    """A seeds directory of one article and one person."""
+    seeds = tmp_path / "tiny-seeds"
+    seeds.mkdir()
+    (seeds / "000_harbour.txt").write_text(
+        "date 2025-01-01\nThe quick zebra Zorblax met Quentin Marsh at the harbour.\n\n"
+        "A second paragraph about harbours and lighthouses.\n",
+        encoding="utf-8",
+    )
+    (seeds / "people.yaml").write_text(
+        "people:\n"
+        "  - id: quentin-marsh\n"
+        "    name: Quentin Marsh\n"
+        "    role: Harbour master\n"
+        "    status: confirmed\n"
+        "    as_of: 2025-01-01\n"
+        "    cites:\n"
+        "      - article: 000_harbour\n"
+        "        passage: met Quentin Marsh at the harbour\n",
+        encoding="utf-8",
+    )
+    return seeds
+
+
+JSON_KEYS = {"kind", "id", "title", "tab", "score", "snippet", "status"}
+
+
+@needs_script
+def test_cli_json_is_an_array_of_results_from_the_same_engine() -> None:
+    done = cli("search", "cheong", "san", "--json")
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert isinstance(results, list) and results
+    for item in results:
+        assert set(item) == JSON_KEYS
+        assert item["kind"] in TABS and item["tab"] == TABS[item["kind"]]
+        assert all(isinstance(item[key], str) for key in JSON_KEYS - {"score"})
+        assert isinstance(item["score"], int)
+    assert (results[0]["kind"], results[0]["id"], results[0]["tab"]) == ("person", "yoon-chan-young", "cast")
+    assert results == [r.as_json() for r in index().search("cheong san", limit=20)]
+    assert [item["score"] for item in results] == sorted((item["score"] for item in results), reverse=True)
+
+
+@needs_script
+def test_cli_source_results_are_passages() -> None:
+    results = json.loads(cli("search", "consoled", "--json").stdout)
+    assert results[0]["kind"] == "source"
+    assert results[0]["id"] == f"{ARTICLE}#2"
+    assert "consoled" in results[0]["snippet"]
+
+
+@needs_script
+def test_cli_prints_a_table_by_default() -> None:
+    done = cli("search", "Cheong-san")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "person" in lines[0] and "Yoon Chan-young" in lines[0] and "[confirmed]" in lines[0]
+    assert not done.stdout.lstrip().startswith("[{")
+    assert "source" in done.stdout
+
+
+@needs_script
+@pytest.mark.parametrize("args", [["xyzzyplugh"], ["xyzzyplugh", "--json"], ["!!!", "--json"]])
+def test_cli_exits_1_when_nothing_matches(args: list[str]) -> None:
+    done = cli("search", *args)
+    assert done.returncode == 1, done.stderr
+    if "--json" in args:
+        assert json.loads(done.stdout) == []
+    else:
+        assert done.stdout.strip() == ""
+
+
+@needs_script
+@pytest.mark.parametrize("limit", [1, 3])
+def test_cli_limit(limit: int) -> None:
+    done = cli("search", "season", "--json", "--limit", str(limit))
+    assert done.returncode == 0
+    results = json.loads(done.stdout)
+    assert len(results) == limit
+    assert results == [r.as_json() for r in index().search("season", limit=limit)]
+    table = cli("search", "season", "--limit", str(limit)).stdout
+    assert sum(1 for line in table.splitlines() if not line.startswith(" " * 20)) == limit
+
+
+@needs_script
+def test_cli_joins_the_words_of_the_query() -> None:
+    results = json.loads(cli("search", "All", "Of", "U", "Are", "Dead", "--json").stdout)
+    assert (results[0]["kind"], results[0]["id"]) == SHOW
+
+
+@needs_script
+@pytest.mark.parametrize("where", ["after", "before"])
+def test_cli_honours_seeds(tiny_seeds: Path, where: str) -> None:
+    args = ["search", "harbour", "--json"]
+    args = [*args, "--seeds", str(tiny_seeds)] if where == "after" else ["--seeds", str(tiny_seeds), *args]
+    done = cli(*args)
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert [(r["kind"], r["id"]) for r in results] == [
+        ("person", "quentin-marsh"),
+        ("source", "000_harbour#1"),
+        ("source", "000_harbour#2"),  # "harbours": a prefix
+    ]
+    # the bundled seeds are not searched
+    nothing = cli("search", "cheong", "san", "--json", "--seeds", str(tiny_seeds))
+    assert nothing.returncode == 1
+    assert json.loads(nothing.stdout) == []
+
+
+@needs_script
+def test_cli_honours_the_seeds_variable(tiny_seeds: Path) -> None:
+    env = {**os.environ, "AOAD_TUI_SEEDS": str(tiny_seeds)}
+    results = json.loads(cli("search", "zorblx", "--json", env=env).stdout)  # a typo of "Zorblax"
+    assert [r["id"] for r in results] == ["000_harbour#1"]
+
+
+@needs_script
+def test_cli_reports_bad_seeds(tmp_path: Path) -> None:
+    done = cli("search", "anything", "--seeds", str(tmp_path / "missing"))
+    assert done.returncode == 2
+    assert "not a directory" in done.stderr
