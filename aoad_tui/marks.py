@@ -15,7 +15,7 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.signal import Signal
 
-from aoad_tui.model.bookmarks import BookmarkStore, ReadOnlyBookmarks
+from aoad_tui.model.bookmarks import BookmarkRefused, BookmarkStore
 from aoad_tui.model.inert import inert_line
 from aoad_tui.widgets.targets import Key
 
@@ -43,7 +43,7 @@ class Bookmarks:
         """Change the bookmarks; say `done` if the change was saved, else what the store says."""
         try:
             result = change(self.store)
-        except ReadOnlyBookmarks as error:
+        except BookmarkRefused as error:
             self.app.notify(inert_line(str(error)), title="Bookmarks", severity="error", markup=False)
             return None
         said = done(result) if callable(done) else done

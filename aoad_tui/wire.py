@@ -15,7 +15,7 @@ update classes): Textual offers no public hook for what is written to the termin
 instead of crashing: at import it checks that what it reads is there (PROBLEM says what is not),
 and if anything is missing, or anything raises while it computes the changes, the app writes
 exactly what Textual writes for the rest of the session, and says so once in Textual's log.
-tests/test_wire.py (against Textual's own output) and the pty tests (against a full repaint, and
+tests/unit/test_wire.py (against Textual's own output) and the pty tests (against a full repaint, and
 with the wire broken on purpose) guard it.
 """
 

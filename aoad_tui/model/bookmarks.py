@@ -79,8 +79,16 @@ class Bookmark:
 Operation = Callable[[list[Bookmark]], list[Bookmark]]
 
 
-class ReadOnlyBookmarks(PermissionError):
+class BookmarkRefused(Exception):
+    """A change the store will not make; the message says why, for the user."""
+
+
+class ReadOnlyBookmarks(BookmarkRefused, PermissionError):
     """Bookmarks cannot be changed: the file was written by a newer aoad-tui (the message says so)."""
+
+
+class TooManyBookmarks(BookmarkRefused):
+    """One more bookmark would make a file the next start refuses (MAX_BOOKMARKS)."""
 
 
 class NewerVersionError(Exception):
@@ -402,10 +410,12 @@ class BookmarkStore:
 
     def add(self, bookmark: Bookmark) -> None:
         """Add a bookmark (or put back a removed one, with its date and note)."""
+        if len(self.bookmarks) >= MAX_BOOKMARKS and not self.contains(*bookmark.key):
+            raise TooManyBookmarks(f"At most {MAX_BOOKMARKS:,} bookmarks: remove one to add another.")
 
         def operation(bookmarks: list[Bookmark]) -> list[Bookmark]:
-            if any(b.key == bookmark.key for b in bookmarks):
-                return bookmarks
+            if any(b.key == bookmark.key for b in bookmarks) or len(bookmarks) >= MAX_BOOKMARKS:
+                return bookmarks  # (another instance filled the file meanwhile)
             return [*bookmarks, bookmark]
 
         self.apply(operation)

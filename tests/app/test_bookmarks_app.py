@@ -219,9 +219,10 @@ async def test_undo_expires_with_its_notice(isolated_dirs: Path) -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("d")
         await settle(pilot)
-        assert app.last_removed is not None
-        removed, _ = app.last_removed
-        app.last_removed = (removed, time.monotonic() - 60)  # the notice is long gone
+        bookmark_list = app.query_one(BookmarkList)
+        assert bookmark_list.last_removed is not None
+        removed, _ = bookmark_list.last_removed
+        bookmark_list.last_removed = (removed, time.monotonic() - 60)  # the notice is long gone
         await pilot.press("u")
         await settle(pilot)
         assert shown(app, "Nothing to undo.")

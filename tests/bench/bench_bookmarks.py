@@ -95,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update(isolated_env(root / "isolated"))
         time_toggles(root, 1000, 5)  # warm up: imports, caches, the first fsyncs
         toggle = time_toggles(root, 1000, args.toggles)
-        toggle_10k = time_toggles(root, 10_000, max(10, args.toggles // 5))
+        # 9,999 saved and one toggled: the store holds at most 10,000.
+        toggle_10k = time_toggles(root, 9_999, max(10, args.toggles // 5))
         load = time_loads(root, 10_000, args.loads)
         load_1k = time_loads(root, 1000, args.loads)
 
@@ -104,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("toggle on disk, 1,000 saved: median", toggle, TOGGLE_TARGET_MS, median),
         ("toggle on disk, 1,000 saved: p95", toggle, TOGGLE_TARGET_MS, p95),
-        ("toggle on disk, 10,000 saved: median", toggle_10k, None, median),
-        ("toggle on disk, 10,000 saved: p95", toggle_10k, None, p95),
+        ("toggle on disk, 9,999-10,000 saved: median", toggle_10k, None, median),
+        ("toggle on disk, 9,999-10,000 saved: p95", toggle_10k, None, p95),
         ("load 10,000 bookmarks: median", load, LOAD_TARGET_MS, median),
         ("load 1,000 bookmarks: median", load_1k, None, median),
     ]

@@ -14,7 +14,8 @@ import pytest
 
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
-from aoad_tui.model.search import TABS, SearchIndex, build_index
+from aoad_tui.model.search import SearchIndex, build_index
+from aoad_tui.model.vocabulary import TARGETS, tab_of
 
 SCRIPT = Path(sys.executable).parent / "aoad-tui"
 ARTICLE = "000_87d513006f32d67f"
@@ -80,7 +81,7 @@ def test_cli_json_is_an_array_of_results_from_the_same_engine() -> None:
     assert isinstance(results, list) and results
     for item in results:
         assert set(item) == JSON_KEYS
-        assert item["kind"] in TABS and item["tab"] == TABS[item["kind"]]
+        assert item["kind"] in TARGETS and item["tab"] == tab_of(item["kind"])
         assert all(isinstance(item[key], str) for key in JSON_KEYS - {"score"})
         assert isinstance(item["score"], int)
     assert (results[0]["kind"], results[0]["id"], results[0]["tab"]) == ("person", "yoon-chan-young", "cast")

@@ -974,3 +974,15 @@ def test_root_keeps_a_users_file_theirs(directory: Path) -> None:
     assert (after.st_uid, after.st_gid, stat.S_IMODE(after.st_mode)) == (user, user, 0o640)
     lock = os.stat(directory / f"{FILE_NAME}.lock")
     assert lock.st_uid == user
+
+
+def test_the_store_refuses_one_more_than_it_would_read_back(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file over MAX_BOOKMARKS is moved aside at the next start: the store never writes one.
+    monkeypatch.setattr(bookmarks_module, "MAX_BOOKMARKS", 3)
+    store = saved_store(directory, ("person", "a"), ("person", "b"), ("person", "c"))
+    with pytest.raises(bookmarks_module.TooManyBookmarks, match="At most 3 bookmarks"):
+        store.toggle("person", "d")
+    store.toggle("person", "a")  # removing still works, and makes room
+    store.toggle("person", "d")
+    assert on_disk(directory) == {("person", "b"), ("person", "c"), ("person", "d")}
+    assert fresh(directory).take_messages() == []

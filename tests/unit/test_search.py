@@ -19,7 +19,6 @@ from aoad_tui.model.search import (
     KIND_ORDER,
     PHRASE,
     PREFIX,
-    TABS,
     TYPO,
     WHOLE,
     Document,
@@ -29,6 +28,7 @@ from aoad_tui.model.search import (
     normalize,
     within_one_edit,
 )
+from aoad_tui.model.vocabulary import TARGETS, tab_of
 
 ARTICLE = "000_87d513006f32d67f"
 SHOW = ("show", "all-of-us-are-dead")
@@ -159,7 +159,7 @@ def test_the_first_result_is_what_a_user_expects(query: str, expected: tuple[str
 
 def test_the_table_covers_every_kind() -> None:
     passing = [row for row in EXPECTED_FIRST if not hasattr(row, "marks")]
-    assert {kind for _, (kind, _) in passing} == set(TABS)  # type: ignore[misc]
+    assert {kind for _, (kind, _) in passing} == set(TARGETS)  # type: ignore[misc]
     assert len(passing) >= 40
 
 
@@ -204,7 +204,7 @@ def test_a_result_carries_its_tab_status_and_title() -> None:
     start, end = passage.document.span
     assert "consoled" in load_knowledge(bundled_seeds()).articles[ARTICLE].body[start:end]
     for result in index().search("season", limit=100):
-        assert result.tab == TABS[result.kind]
+        assert result.tab == tab_of(result.kind)
 
 
 def test_every_paragraph_of_the_article_is_searchable() -> None:

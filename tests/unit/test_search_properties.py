@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
-from aoad_tui.model.search import TABS, Result, SearchIndex, build_index
+from aoad_tui.model.search import Result, SearchIndex, build_index
+from aoad_tui.model.vocabulary import TARGETS, tab_of
 
 BOUND = 0.5  # seconds for one search, whatever the query
 LONGEST = 10_000
@@ -72,7 +73,7 @@ def check_shape(results: list[Result], limit: int) -> None:
     assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
     assert len({(r.kind, r.id) for r in results}) == len(results)
     for result in results:
-        assert result.kind in TABS and result.tab == TABS[result.kind]
+        assert result.kind in TARGETS and result.tab == tab_of(result.kind)
         for start, end in result.marks:
             assert 0 <= start < end <= len(result.snippet)
 
