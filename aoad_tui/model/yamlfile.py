@@ -10,6 +10,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 # Deeper than this a document is refused as nested too deeply. Seeds nest about six levels; the
 # constructors recurse in Python and would give up at a few hundred.
@@ -19,6 +20,9 @@ _LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 # What PyYAML's scalar constructors raise, besides YAMLError, on a value they cannot read.
 _VALUE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
 _MERGE = "tag:yaml.org,2002:merge"
+# Keys that flatten_mapping rewrites: `<<` merges another mapping in, `=` is the "value" key.
+_FLATTENED = (_MERGE, "tag:yaml.org,2002:value")
+_STR = "tag:yaml.org,2002:str"
 
 if TYPE_CHECKING:
     from yaml.cyaml import CSafeLoader
@@ -65,6 +69,14 @@ def _unexpected(node: Node, expected: str) -> ConstructorError:
 # --- constructors: PyYAML's safe ones, except that collections remember their lines ---------------
 
 
+def _construct(loader: Loader, node: Node) -> Any:
+    """A node's value; text, by far the most common, at once rather than through PyYAML's
+    generic construction (a third of the time to read the seeds otherwise)."""
+    if node.__class__ is ScalarNode and node.tag == _STR:
+        return node.value
+    return loader.construct_object(node)
+
+
 def _construct_list(loader: Loader, node: Node) -> Iterator[YamlList]:
     if not isinstance(node, SequenceNode):
         raise _unexpected(node, "sequence")
@@ -72,7 +84,7 @@ def _construct_list(loader: Loader, node: Node) -> Iterator[YamlList]:
     items.line = node.start_mark.line + 1
     items.item_lines = [item.start_mark.line + 1 for item in node.value]
     yield items  # before the items, as PyYAML does: a list may contain itself
-    items.extend(loader.construct_object(item) for item in node.value)
+    items.extend(_construct(loader, item) for item in node.value)
 
 
 def _construct_mapping(loader: Loader, node: Node) -> YamlMapping:
@@ -80,16 +92,18 @@ def _construct_mapping(loader: Loader, node: Node) -> YamlMapping:
     a key written twice is an error, except one merged in with `<<` and overridden."""
     if not isinstance(node, MappingNode):
         raise _unexpected(node, "mapping")
-    own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE)
-    loader.flatten_mapping(node)  # merged pairs come first
-    merged = len(node.value) - own
+    merged = 0
+    if any(key_node.tag in _FLATTENED for key_node, _ in node.value):
+        own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE)
+        loader.flatten_mapping(node)  # merged pairs come first
+        merged = len(node.value) - own
     mapping = YamlMapping()
     mapping.line = node.start_mark.line + 1
     key_lines: dict[Any, int] = {}
     mapping.key_lines = key_lines
     for index, (key_node, value_node) in enumerate(node.value):
-        key = loader.construct_object(key_node)
-        if not isinstance(key, Hashable):
+        key = _construct(loader, key_node)
+        if key.__class__ is not str and not isinstance(key, Hashable):
             raise ConstructorError(
                 "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
             )
@@ -101,7 +115,7 @@ def _construct_mapping(loader: Loader, node: Node) -> YamlMapping:
                 f"duplicate key {_short(str(key))} (first at line {key_lines[key]})",
                 key_node.start_mark,
             )
-        mapping[key] = loader.construct_object(value_node)
+        mapping[key] = _construct(loader, value_node)
         # Negative while merged in: a key written here may override it.
         key_lines[key] = line if index >= merged else -line
     if merged:
@@ -144,7 +158,23 @@ _CONSTRUCTORS: dict[str, Constructor] = {
 }
 
 
-class _PythonLoader(yaml.SafeLoader):
+# The first characters of the plain scalars that may be something other than text (numbers, dates,
+# booleans, null, `<<`, `=`): PyYAML's safe resolver has no catch-all pattern.
+_RESOLVED_FIRST = frozenset(first for first in Resolver.yaml_implicit_resolvers if first)
+
+
+class _QuickResolver(Resolver):
+    """PyYAML's resolver, which answers at once for plain text that no implicit tag starts with
+    (most of the seeds: a third of the time to read them otherwise goes to trying each pattern)."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0] and value and value[0] not in _RESOLVED_FIRST:
+            return _STR
+        resolve: Callable[[type[Node], Any, tuple[bool, bool]], str] = super().resolve  # (untyped in the stubs)
+        return resolve(kind, value, implicit)
+
+
+class _PythonLoader(_QuickResolver, yaml.SafeLoader):
     """PyYAML's pure-Python safe loader, with the constructors above. Used where libyaml is
     missing, and for text that might nest deeper than libyaml's C composer can take (before
     PyYAML 6.0.4 it recursed without a limit and crashed the interpreter at some 20,000 levels)."""
@@ -157,7 +187,7 @@ except ImportError:  # PyYAML built without libyaml
     _fast_loader: type[Loader] = _PythonLoader
 else:
 
-    class _CLoader(CSafeLoader):
+    class _CLoader(_QuickResolver, CSafeLoader):
         """The same loader on libyaml's parser, several times faster."""
 
     _fast_loader = _CLoader
@@ -224,9 +254,18 @@ def _last_line(text: str) -> int:
 
 def parse_yaml(text: str) -> Any:
     """Parse one YAML document; raise YamlError with a line for anything that is not valid YAML."""
-    loader = _loader_for(text)
+    loader: Loader | None = None
     try:
-        return yaml.load(text, Loader=loader)
+        loader = _loader_for(text)(text)  # the pure-Python reader checks every character here
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        # Whichever parser composed it (libyaml before 6.0.4 has no limit, and lists are built
+        # without recursion), a document deeper than MAX_DEPTH is refused the same way.
+        deep = _deeper_than_max(node) if _depth_bound(text) > MAX_DEPTH else None
+        if deep is not None:
+            raise YamlError("YAML nested too deeply", deep)
+        return loader.construct_document(node)
     except RecursionError:
         raise YamlError("YAML nested too deeply", _too_deep_at(text) or 1) from None
     except (yaml.scanner.ScannerError, yaml.parser.ParserError) as error:
@@ -241,6 +280,38 @@ def parse_yaml(text: str) -> Any:
         raise _yaml_error(error, text) from None
     except _VALUE_ERRORS as error:  # a constructor's failure that no wrapper above turned into YAML's
         raise YamlError(f"YAML: cannot read this file ({_one_line(str(error))[:80]})", 1) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+# The indicators a line may start with before its first node: indentation, `- ` and `? `.
+_LINE_PREFIX = re.compile(r"^[ ?-]*", re.MULTILINE)
+
+
+def _depth_bound(text: str) -> int:
+    """How deep `text` may nest at most: a node is at most 2 levels deeper than the flow collection
+    (`[`, `{`) it is in, and block collections nest by indentation, at most 2 levels per column of
+    the indicators before a line's first node."""
+    prefix = max((len(match) for match in _LINE_PREFIX.findall(text)), default=0)
+    return 2 * (text.count("[") + text.count("{")) + 2 * (prefix + 1) + 2
+
+
+def _deeper_than_max(root: Node) -> int | None:
+    """The 1-based line of the first collection nested deeper than MAX_DEPTH in a composed
+    document, or None. A walk with a stack of its own (an alias may make the graph a cycle)."""
+    stack = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen or not isinstance(node, (MappingNode, SequenceNode)):
+            continue
+        if depth > MAX_DEPTH:
+            return node.start_mark.line + 1
+        seen.add(id(node))
+        children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else node.value
+        stack.extend((child, depth + 1) for child in children)
+    return None
 
 
 def _yaml_error(error: yaml.YAMLError, text: str) -> YamlError:
