@@ -91,6 +91,11 @@ class Entry:
         """The entry's main text."""
         return self.title
 
+    @property
+    def status_word(self) -> str:
+        """The status as a fan should read it beside this entry."""
+        return self.status
+
 
 @dataclass(frozen=True, slots=True)
 class Alias:
@@ -160,6 +165,12 @@ class Quote(Entry):
     @property
     def text(self) -> str:
         return self.words
+
+    @property
+    def status_word(self) -> str:
+        # A quote is "confirmed" as having been said: beside "season 2 will likely be about..." that
+        # word would read as if what was said were confirmed.
+        return "on record" if self.status == "confirmed" else self.status
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -47,5 +47,5 @@ def resolve(knowledge: KnowledgeBase, bookmark: Bookmark) -> Resolved:
         entry = knowledge.by_id.get(bookmark.id)
         if entry is not None and entry.kind == bookmark.kind:
             title = collapse_space(entry.title)
-            return Resolved(bookmark, title, collapse_space(entry.text), entry.status, entry.cites, entry)
+            return Resolved(bookmark, title, collapse_space(entry.text), entry.status_word, entry.cites, entry)
     return Resolved(bookmark, bookmark.id, "", MISSING, ())

@@ -195,7 +195,7 @@ def _entry_document(knowledge: KnowledgeBase, entry: Entry) -> Document:
         bodies = (entry.claim, entry.reported_by, *(step.note for step in entry.history))
     elif isinstance(entry, Fact):
         bodies = (entry.statement, entry.when, entry.glance)
-    return Document(entry.kind, entry.id, " ".join(entry.title.split()), entry.status, names, bodies)
+    return Document(entry.kind, entry.id, " ".join(entry.title.split()), entry.status_word, names, bodies)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from aoad_tui.model.text import collapse_space
 
 STATUS_STYLES = {
     "confirmed": "bold $success",
+    "on record": "bold $success",
     "announced": "bold $accent",
     "expected": "bold $primary",
     "reported": "bold $secondary",
@@ -30,7 +31,7 @@ def status_badge(status: str) -> Content:
 
 
 def as_of(entry: Entry) -> Content:
-    return Content.assemble(status_badge(entry.status), (f" as of {entry.as_of.isoformat()}", "$text-muted"))
+    return Content.assemble(status_badge(entry.status_word), (f" as of {entry.as_of.isoformat()}", "$text-muted"))
 
 
 BOOKMARK_MARK = "★ "
@@ -60,9 +61,9 @@ def _entry_row(knowledge: KnowledgeBase, entry: Entry) -> Content:
         return Content.assemble(literal(collapse_space(entry.claim)), "\n", as_of_line)
     if isinstance(entry, Fact) and entry.when:
         return Content.assemble(
-            literal(entry.when, "bold"), "  ", literal(entry.statement), "  ", status_badge(entry.status)
+            literal(entry.when, "bold"), "  ", literal(entry.statement), "  ", status_badge(entry.status_word)
         )
-    return Content.assemble(literal(collapse_space(entry.title)), "  ", status_badge(entry.status))
+    return Content.assemble(literal(collapse_space(entry.title)), "  ", status_badge(entry.status_word))
 
 
 def citation_block(knowledge: KnowledgeBase, citations: tuple[Citation, ...], indent: str = "  ") -> list[Content]:
@@ -116,12 +117,14 @@ def attribution(knowledge: KnowledgeBase, entry: Entry) -> str:
     """Plain text for the clipboard: the words, who said them, the status and the source."""
     source = knowledge.articles.get(entry.cites[0].article) if entry.cites else None
     cited = f"; source: {source.label}" if isinstance(source, Article) else ""
-    status = f"[{entry.status}, as of {entry.as_of.isoformat()}{cited}]"
+    status = f"[{entry.status_word}, as of {entry.as_of.isoformat()}{cited}]"
     if isinstance(entry, Quote):
         where = f", to {entry.outlet}" if entry.outlet else ""
         text = f"“{collapse_space(entry.words)}” — {knowledge.speaker_name(entry)}{where} {status}"
     elif isinstance(entry, Person):
         text = f"{entry.name}: {collapse_space(entry.text)} {status}"
+    elif isinstance(entry, Rumor) and entry.reported_by:
+        text = f"{collapse_space(entry.text)} (reported by {entry.reported_by}) {status}"
     else:
         text = f"{collapse_space(entry.text)} {status}"
     # Pasted text must not carry control sequences either (a stray ESC[201~ ends a bracketed paste).

@@ -176,7 +176,7 @@ async def test_enter_on_a_person_opens_their_detail_with_their_quote() -> None:
         assert collapse_space(quote.words) in text
         # The name is what the screen shows first, and the quote is drawn too.
         shown = flat(screen_text(app))
-        assert person.name in shown.split("Cast member")[0]
+        assert person.name in shown.split(person.role)[0]
         assert "Nothing is confirmed yet. but, personally, I really hope that he's alive." in shown
         # It is longer than the screen: j and k scroll it.
         view = app.screen.query_one(KeyScroll)

@@ -74,7 +74,7 @@ def test_cli_export_markdown(isolated_dirs: Path) -> None:
     sections = {part.split("\n", 1)[0]: part for part in out.split("\n## ")[1:]}
     person = sections["Yoon Chan-young"]
     assert "- person, **confirmed**; bookmarked 2026-11-20T10:00:00Z" in person
-    assert "- Cast member, as Cheong-san" in person  # its text
+    assert "- Cast of the 2022 series, as Cheong-san" in person  # its text
     assert "> “The cast of All Of Us Are Dead includes Park Ji-hu, Yoon Chan-young" in person  # its citation
     assert "— All we know so far about All Of Us Are Dead's upcoming season" in person
     assert "- Note: Cheong-san lives?" in person
@@ -101,7 +101,7 @@ def test_cli_export_json(isolated_dirs: Path) -> None:
     person = items[0]
     assert person["note"] == "Cheong-san lives? \x1b[31mred\x1b[0m"  # JSON escapes it: data kept exactly
     assert person["added"] == "2026-11-20T10:00:00Z" and person["status"] == "confirmed"
-    assert person["title"] == "Yoon Chan-young" and person["text"] == "Cast member, as Cheong-san"
+    assert person["title"] == "Yoon Chan-young" and person["text"] == "Cast of the 2022 series, as Cheong-san"
     assert person["cites"] and person["cites"][0]["article"] == ARTICLE
     assert items[3]["status"] == MISSING and items[3]["cites"] == []
 

@@ -192,7 +192,7 @@ def test_whole_session_over_ssh(server: SshServer, tmp_path: Path) -> None:
         app.press("enter")  # into the results
         app.settle(quiet=QUIET)
         app.press("enter")  # open the best one: the Cast tab, on Yoon Chan-young
-        wait_settled(app, "Yoon Chan-young  Cast member", "Cho Yi-hyun", *TAB_CONTENT["2"])
+        wait_settled(app, "Yoon Chan-young  Cast of the 2022 series", "Cho Yi-hyun", *TAB_CONTENT["2"])
         assert "cheongsn" not in app.text(), "the search stayed open"
         assert row_look(app, "Yoon Chan-young") != row_look(app, "Cho Yi-hyun"), (
             "the result's entry is not highlighted in the Cast list"
