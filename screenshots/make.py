@@ -9,9 +9,10 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
-from aoad_tui.app import TABS, AoadApp
+from aoad_tui.app import AoadApp
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
+from aoad_tui.model.vocabulary import TABS
 
 OUT = Path(__file__).parent
 SIZE = (100, 30)
@@ -28,8 +29,8 @@ async def shoot(name: str, keys: list[str]) -> None:
 
 
 async def main() -> None:
-    for number, tab in enumerate(TABS, 1):
-        await shoot(f"{number}-{tab}", [str(number)])
+    for tab in TABS:
+        await shoot(f"{tab.key}-{tab.id}", [tab.key])
     await shoot("7-person-detail", ["2", "j", "enter"])
 
 
