@@ -143,9 +143,10 @@ def run_search(args: argparse.Namespace) -> int:
     if knowledge is None:
         return 2
     query = " ".join(args.query)
-    results = build_index(knowledge).search(query, limit=max(args.limit, 0))
+    index = build_index(knowledge)
+    results = index.search(query, limit=max(args.limit, 0))
     if not results:
-        print(f"aoad-tui: no matches for “{query}”", file=sys.stderr)
+        print(f"aoad-tui: {index.no_matches(query)}", file=sys.stderr)
     if args.json:
         print(inert_json([result.as_json() for result in results], ascii_only=ascii_json()))
     else:

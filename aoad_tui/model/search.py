@@ -8,6 +8,7 @@ Ranked: exact phrase, then all words whole, then prefixes, then typos; names abo
 
 from __future__ import annotations
 
+import difflib
 import heapq
 import re
 import unicodedata
@@ -325,6 +326,29 @@ class SearchIndex:
                 score = tier * 10 + (5 if named else 0)
                 best += [(n, score) for n in heapq.nsmallest(limit - len(best), group)]
         return [self._result(number, score, matched_tokens) for number, score in best]
+
+    def no_matches(self, query: str) -> str:
+        """What to say when a query finds nothing: which of its words match nothing at all, and
+        the indexed word nearest to each, if one is near."""
+        terms = list(dict.fromkeys(_query_words(query)))[:MAX_QUERY_WORDS]
+        said = f"No matches for “{' '.join(query.split())[:60]}”."
+        lost = [term for term in terms if not self._matches_anything(term)]
+        if not lost:
+            return f"{said} Each word is found, but not all of them together: try fewer words."
+        hints = [f"“{word}”?" for word in (self.nearest(term) for term in lost) if word]
+        nothing = ", ".join(f"“{term}”" for term in lost)
+        return f"{said} Nothing matches {nothing}." + (f" Did you mean {' '.join(hints)}" if hints else "")
+
+    def _matches_anything(self, term: str) -> bool:
+        return term in self.postings or bool(self.near(term)) or (len(term) >= MIN_PREFIX and bool(self.prefixed(term)))
+
+    def nearest(self, term: str) -> str | None:
+        """The indexed word most like `term` (same first letter), if one is close enough to offer."""
+        start = bisect_left(self.vocabulary, term[:1])
+        stop = bisect_left(self.vocabulary, term[:1] + "\U0010ffff")
+        alike = [word for word in self.vocabulary[start:stop] if abs(len(word) - len(term)) <= 3]
+        found = difflib.get_close_matches(term, alike, n=1, cutoff=0.7)
+        return found[0] if found else None
 
     def _result(self, number: int, score: int, matched: set[str]) -> Result:
         doc = self.docs[number]

@@ -93,7 +93,8 @@ class SearchPane(Vertical):
         if query != self.query_one(SearchInput).value:
             return
         self.post_message(self.Searching(bool(query.strip())))
-        self.query_one(SearchResults).show(results)
+        empty = self.index.no_matches(query) if self.index is not None and query.strip() and not results else ""
+        self.query_one(SearchResults).show(results, empty)
 
     @on(Input.Submitted, "#search")
     @on(SearchInput.ToResults)

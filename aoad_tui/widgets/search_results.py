@@ -62,15 +62,18 @@ class SearchResults(RowList):
     def on_mount(self) -> None:
         self.bookmarks.follow(self, self.mark)
 
-    def show(self, results: list[Result]) -> None:
+    def show(self, results: list[Result], empty: str = "") -> None:
+        """Show results, best first; with none, `empty` (what to try instead), never a blank pane."""
         now_marked = {(r.kind, r.id) for r in results} & self.bookmarks.marks
-        if self.results and results == self.results and now_marked == self.marked:
+        if (self.results or not empty) and results == self.results and now_marked == self.marked:
             return  # a keystroke that changes nothing shown ("star" -> "star ") repaints nothing
         self.results = results
         self.marked = now_marked
-        self.set_options(Option(result_row(r, marked=(r.kind, r.id) in self.marked)) for r in results)
         if results:
+            self.set_options(Option(result_row(r, marked=(r.kind, r.id) in self.marked)) for r in results)
             self.highlighted = 0
+        else:
+            self.set_options([Option(literal(empty, "$text-muted"), disabled=True)] if empty else [])
 
     def mark(self, marks: Marks) -> None:
         """Redraw the rows whose bookmark star changed."""

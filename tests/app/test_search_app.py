@@ -148,6 +148,8 @@ async def test_a_query_without_results_shows_an_empty_list_and_still_hides_the_t
         await pilot.press(*"zzq")
         await wait_for(pilot, lambda: shown_ids(app) == [], "no results for 'lomonzzq'")
         assert searching(app)
+        # Never a blank pane: what matched nothing, and the nearest word the sources have.
+        await wait_for(pilot, lambda: "Did you mean “lomon”?" in flat(screen_text(app)), "a hint")
         await pilot.press("down")
         assert app.focused is search_box(app)  # nothing to move into
 

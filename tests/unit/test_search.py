@@ -367,3 +367,18 @@ def test_a_long_or_wordy_query_is_cut_not_refused() -> None:
     long_query = "cheong san " + "x" * 5000
     assert index().search(long_query) == []  # every word must match, and "xxxx..." does not
     assert first(" ".join(["cheong", "san"] * 100)) == CHEONG_SAN
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("lomonzzq", ["No matches for “lomonzzq”", "Nothing matches “lomonzzq”", "Did you mean “lomon”?"]),
+        ("xyzzy", ["Nothing matches “xyzzy”."]),
+        ("netflix lomon", ["Each word is found, but not all of them together"]),
+    ],
+)
+def test_a_query_that_finds_nothing_is_told_what_to_try(query: str, said: list[str]) -> None:
+    index = build_index(load_knowledge(bundled_seeds()))
+    assert index.search(query) == []
+    message = index.no_matches(query)
+    assert all(part in message for part in said), message
