@@ -61,8 +61,9 @@ queries = st.one_of(texts, short_texts, built, word_salad)
 
 
 def timed_search(query: str, limit: int = 50) -> list[Result]:
+    searched = index()  # built (once) before the clock starts: only the search is timed
     start = time.perf_counter()
-    results = index().search(query, limit)
+    results = searched.search(query, limit)
     elapsed = time.perf_counter() - start
     assert elapsed < BOUND, f"{elapsed:.3f} s for a query of {len(query)} characters"
     return results
