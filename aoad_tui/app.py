@@ -124,16 +124,16 @@ class AoadApp(ChangesOnlyApp):
 
     # --- finding one's way ------------------------------------------------------------------------
 
-    def action_show_tab(self, tab: str) -> None:
+    async def action_show_tab(self, tab: str) -> None:
         self.back_to_main()
-        self.main.show_tab(tab)
+        await self.main.show_tab(tab)
 
-    def action_next_tab(self, step: int = 1) -> None:
+    async def action_next_tab(self, step: int = 1) -> None:
         self.back_to_main()
-        self.main.next_tab(step)
+        await self.main.next_tab(step)
 
-    def action_previous_tab(self) -> None:
-        self.action_next_tab(-1)
+    async def action_previous_tab(self) -> None:
+        await self.action_next_tab(-1)
 
     def action_focus_search(self) -> None:
         self.back_to_main()
@@ -142,10 +142,10 @@ class AoadApp(ChangesOnlyApp):
     def action_leave(self) -> None:
         self.main.leave_search()
 
-    def open_result(self, result: Result) -> None:
+    async def open_result(self, result: Result) -> None:
         """Show a search result in its tab (from the command palette, say)."""
         self.back_to_main()
-        self.main.open_result(result)
+        await self.main.open_result(result)
 
     def action_source(self) -> None:
         entry = self.focused_entry()

@@ -97,12 +97,16 @@ class MainScreen(Screen[None]):
     def active_tab(self) -> str:
         return self.query_one(TabbedContent).active or TAB_IDS[0]
 
-    def show_tab(self, tab: str) -> None:
+    async def show_tab(self, tab: str) -> None:
+        """Show a tab with its main widget focused; a pane not built yet is built first, so that
+        a key pressed right after (`3` then `b`) finds its list."""
         self.query_one(TabbedContent).active = tab
+        for deferred in self.query_one(f"TabPane#{tab}", TabPane).query(Deferred):
+            await deferred.reveal()
         self.focus_pane(tab)
 
-    def next_tab(self, step: int) -> None:
-        self.show_tab(TAB_IDS[(TAB_IDS.index(self.active_tab) + step) % len(TAB_IDS)])
+    async def next_tab(self, step: int) -> None:
+        await self.show_tab(TAB_IDS[(TAB_IDS.index(self.active_tab) + step) % len(TAB_IDS)])
 
     def focus_pane(self, tab: str) -> None:
         """Give focus to the main widget of a tab's pane."""
@@ -128,30 +132,30 @@ class MainScreen(Screen[None]):
         self.app.push_screen(DetailScreen(self.knowledge, event.entry))
 
     @on(SearchResults.Opened)
-    def open_search_result(self, event: SearchResults.Opened) -> None:
-        self.open_result(event.result)
+    async def open_search_result(self, event: SearchResults.Opened) -> None:
+        await self.open_result(event.result)
 
     @on(BookmarkList.Opened)
-    def open_bookmark(self, event: BookmarkList.Opened) -> None:
+    async def open_bookmark(self, event: BookmarkList.Opened) -> None:
         row = event.row
         if row.missing:
             self.notify("That bookmark's entry is missing from the current sources.", severity="warning", markup=False)
         elif row.entry is not None:
-            self.reveal_entry(row.tab, row.entry.id)
+            await self.reveal_entry(row.tab, row.entry.id)
         else:
             self.reveal_passage(row.article, row.span)
 
-    def open_result(self, result: Result) -> None:
+    async def open_result(self, result: Result) -> None:
         """Open a result in its tab, focused on it (a passage: the source, scrolled to it)."""
         self.search.clear()
         if result.kind == "source":
             self.reveal_passage(result.document.article, result.document.span)
         else:
-            self.reveal_entry(result.tab, result.id)
+            await self.reveal_entry(result.tab, result.id)
 
-    def reveal_entry(self, tab: str, entry_id: str) -> None:
+    async def reveal_entry(self, tab: str, entry_id: str) -> None:
         """Show an entry's tab with the entry highlighted and focused."""
-        self.show_tab(tab)
+        await self.show_tab(tab)
         for entry_list in self.query_one(f"TabPane#{tab}", TabPane).query(EntryList):
             if entry_list.highlight_entry(entry_id):
                 entry_list.focus()

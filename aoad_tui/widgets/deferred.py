@@ -6,7 +6,8 @@ from textual.widget import MountError, Widget
 
 
 class Deferred(Widget):
-    """A placeholder that swaps itself for `widget` once the screen has been painted."""
+    """A placeholder that swaps itself for `widget` once the screen has been painted, or sooner
+    when its pane is shown before that (MainScreen.show_tab awaits `reveal`)."""
 
     DEFAULT_CSS = """
     Deferred {
@@ -17,14 +18,16 @@ class Deferred(Widget):
     def __init__(self, widget: Widget) -> None:
         super().__init__()
         self.widget = widget
+        self.revealed = False
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.reveal)
 
     async def reveal(self) -> None:
         parent = self.parent
-        if not isinstance(parent, Widget) or not self.is_attached:
+        if self.revealed or not isinstance(parent, Widget) or not self.is_attached:
             return
+        self.revealed = True
         try:
             await parent.mount(self.widget, after=self)
         except MountError:

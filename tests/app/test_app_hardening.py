@@ -123,3 +123,18 @@ async def test_a_hostile_bookmarks_file_shows_inert_and_the_note_editor_too(isol
         assert isinstance(app.screen, NoteScreen)
         value = app.screen.query_one("#note", Input).value
         assert "␛]0;title␇" in value and not UNSAFE.search(value)
+
+
+async def test_a_key_right_after_a_tab_finds_its_list_even_before_it_was_built(
+    isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hidden tabs are built after the first frame; a fast `3` then `b` must not find an empty pane.
+    # With the after-first-frame build switched off, only showing the tab builds it.
+    from aoad_tui.widgets.deferred import Deferred
+
+    monkeypatch.setattr(Deferred, "on_mount", lambda self: None)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("3", "b")
+        await pilot.pause()
+        assert on_disk(isolated_dirs) == {("quote", "yoon-chan-young-hopes-alive")}
