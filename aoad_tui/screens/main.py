@@ -48,6 +48,11 @@ class MainArea(Vertical):
 class MainScreen(Screen[None]):
     """Six tabs (Overview, Cast, Quotes, Rumors, Bookmarks, Source) and a search over all of them."""
 
+    # The shown tab's list takes the focus when the screen is shown (on_screen_resume), before the
+    # first frame; Textual's own auto focus would give it to the tab bar, then the list would take
+    # it after the first frame, and the screen would be written twice.
+    AUTO_FOCUS = ""
+
     def __init__(self, knowledge: KnowledgeBase, bookmarks: Bookmarks, *, tab: str, today: date, quiet: bool) -> None:
         super().__init__()
         self.knowledge = knowledge
@@ -85,7 +90,13 @@ class MainScreen(Screen[None]):
             yield SourceView(knowledge, id="source-view")
 
     def on_mount(self) -> None:
-        self.focus_pane(self.initial_tab)
+        # The initial pane is shown only once TabbedContent has mounted: focus its list now
+        # anyway (set_focus, not focus(), which would wait for it to show), so that the first
+        # frame is drawn with it focused and not drawn again.
+        for widget in self.query_one(f"TabPane#{self.initial_tab}", TabPane).query("*"):
+            if widget.can_focus:
+                self.set_focus(widget)
+                return
 
     @property
     def search(self) -> SearchPane:
