@@ -318,3 +318,24 @@ def test_ctrl_z_without_a_shell_to_go_back_to_says_so_and_keeps_running(tmp_path
         app.press("2")
         wait_settled(app, "Yoon Chan-young")
         quit_cleanly(app)
+
+
+def test_quitting_never_waits_for_the_search_index(tmp_path: Path) -> None:
+    # An index that takes a minute to build (a huge pack, say): ctrl+q and ctrl+c quit at once.
+    slow = (
+        "import time\n"
+        "from aoad_tui.model import search\n"
+        "real = search.build_index\n"
+        "search.build_index = lambda knowledge: (time.sleep(60), real(knowledge))[1]\n"
+    )
+    code = f"{slow}import sys\nfrom aoad_tui.__main__ import main\nsys.exit(main())\n"
+    env = terminal_env(extra={"AOAD_TUI_DATA_DIR": str(tmp_path / "data")})
+    for key in ("ctrl+q", "ctrl+c"):
+        with PtyApp([sys.executable, "-c", code], env, cwd=tmp_path) as app:
+            wait_settled(app, *FIRST_FRAME)
+            app.press("/", "x")  # the first search asks for the index: its build starts now
+            app.settle(quiet=QUIET)
+            started = time.monotonic()
+            app.press(key)
+            assert app.wait_exit(timeout=WAIT) == 0, f"{key} did not quit"
+            assert time.monotonic() - started < WAIT  # not the minute the build would take
