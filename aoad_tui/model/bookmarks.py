@@ -5,10 +5,10 @@ atomically (temporary file, fsync, os.replace, fsync of the directory), so that 
 at once merge their changes. Every field is checked on read, as the seeds are: a file that cannot
 be used as it is (bad JSON, a bad or over-long field, too many bookmarks) is moved aside, never
 deleted, and what could be read of it is saved again, or kept as a pending change until it can be.
-A file from a newer version, one this user cannot read, or something that is not a file (a FIFO,
-a directory) is left alone and bookmarks become read-only. A symlinked file is written through
-its link. When saving fails (read-only directory, full disk), the change is kept in memory and
-retried with the next one.
+A file from a newer version is left alone and bookmarks become read-only; one this user cannot
+read, or something that is not a file (a FIFO, a directory), is left alone too, named in a message,
+and changes are kept for the session. A symlinked file is written through its link. When saving
+fails (read-only directory, full disk), the change is kept in memory and retried with the next one.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from aoad_tui.model.inert import UNSAFE
+from aoad_tui.model.paths import kind_of_file
 from aoad_tui.model.vocabulary import TARGETS
 
 try:
@@ -271,13 +272,6 @@ class NotAFileError(OSError):
     """bookmarks.json is there, but is not a regular file (a FIFO, a device, a directory)."""
 
 
-def _kind_of_file(mode: int) -> str:
-    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return name
-    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
-
-
 def _fsync_directory(directory: Path) -> None:
     try:
         descriptor = os.open(directory, os.O_RDONLY)
@@ -372,7 +366,7 @@ class BookmarkStore:
         except FileNotFoundError:
             return []
         if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read, a device never end it
-            raise NotAFileError(errno.EINVAL, _kind_of_file(info.st_mode))
+            raise NotAFileError(errno.EINVAL, kind_of_file(info.st_mode))
         with open(self.path, "rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
         try:

@@ -26,7 +26,7 @@ from aoad_tui.model.entries import (
     Show,
     Step,
 )
-from aoad_tui.model.paths import display_path
+from aoad_tui.model.paths import display_path, kind_of_file
 from aoad_tui.model.text import collapse_space, slugify
 from aoad_tui.model.vocabulary import SLUG
 from aoad_tui.model.yamlfile import YamlError, YamlList, YamlMapping, line_of_item, parse_yaml
@@ -517,8 +517,4 @@ def _not_a_file(path: Path) -> str | None:
         mode = path.stat().st_mode
     except OSError as error:
         return f"cannot read: {error.strerror or error}"
-    if stat.S_ISREG(mode):
-        return None
-    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
-    kind = next((name for test, name in kinds if test(mode)), "a device")
-    return f"{kind}, not a file"
+    return None if stat.S_ISREG(mode) else f"{kind_of_file(mode)}, not a file"
