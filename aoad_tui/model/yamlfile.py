@@ -201,18 +201,9 @@ for _loader in _LOADERS:
 _C_PARSER_MAX_DEPTH = 5_000
 
 
-def _loader_for(text: str) -> type[Loader]:
-    """The C loader unless `text` might nest deeper than _C_PARSER_MAX_DEPTH. A node is at most
-    2 levels deeper than the flow collection (`[`, `{`) it is in, and block collections nest by
-    indentation, at most 2 levels per column: so the depth is at most twice the number of `[`
-    and `{` plus twice the longest line, and never more than the length of the text."""
-    if len(text) <= _C_PARSER_MAX_DEPTH:
-        return _fast_loader
-    brackets = text.count("[") + text.count("{")
-    if 2 * brackets > _C_PARSER_MAX_DEPTH:
-        return _PythonLoader
-    longest = max(map(len, _LINE_BREAK.split(text)))
-    return _fast_loader if 2 * brackets + 2 * (longest + 1) + 2 <= _C_PARSER_MAX_DEPTH else _PythonLoader
+def _loader_for(depth_bound: int) -> type[Loader]:
+    """The C loader unless the text might nest deeper than _C_PARSER_MAX_DEPTH (see _depth_bound)."""
+    return _fast_loader if depth_bound <= _C_PARSER_MAX_DEPTH else _PythonLoader
 
 
 def _too_deep_at(text: str) -> int | None:
@@ -256,13 +247,14 @@ def parse_yaml(text: str) -> Any:
     """Parse one YAML document; raise YamlError with a line for anything that is not valid YAML."""
     loader: Loader | None = None
     try:
-        loader = _loader_for(text)(text)  # the pure-Python reader checks every character here
+        bound = _depth_bound(text)
+        loader = _loader_for(bound)(text)  # the pure-Python reader checks every character here
         node = loader.get_single_node()
         if node is None:
             return None
         # Whichever parser composed it (libyaml before 6.0.4 has no limit, and lists are built
         # without recursion), a document deeper than MAX_DEPTH is refused the same way.
-        deep = _deeper_than_max(node) if _depth_bound(text) > MAX_DEPTH else None
+        deep = _deeper_than_max(node) if bound > MAX_DEPTH else None
         if deep is not None:
             raise YamlError("YAML nested too deeply", deep)
         return loader.construct_document(node)
@@ -293,8 +285,10 @@ def _depth_bound(text: str) -> int:
     """How deep `text` may nest at most: a node is at most 2 levels deeper than the flow collection
     (`[`, `{`) it is in, and block collections nest by indentation, at most 2 levels per column of
     the indicators before a line's first node."""
-    prefix = max((len(match) for match in _LINE_PREFIX.findall(text)), default=0)
-    return 2 * (text.count("[") + text.count("{")) + 2 * (prefix + 1) + 2
+    if len(text) <= MAX_DEPTH:
+        return len(text)  # never deeper than it is long
+    prefix = max(map(len, _LINE_PREFIX.findall(text)), default=0)
+    return min(len(text), 2 * (text.count("[") + text.count("{")) + 2 * (prefix + 1) + 2)
 
 
 def _deeper_than_max(root: Node) -> int | None:
