@@ -39,8 +39,11 @@ class Bookmarks:
         self.changed.subscribe(node, show)
         show(self.marks)
 
-    def change(self, change: Callable[[BookmarkStore], T], done: Callable[[T], str] | str = "") -> T | None:
-        """Change the bookmarks; say `done` if the change was saved, else what the store says."""
+    def change(
+        self, change: Callable[[BookmarkStore], T], done: Callable[[T], str] | str = "", *, timeout: float = 3
+    ) -> T | None:
+        """Change the bookmarks; say `done` (for `timeout` seconds) if the change was saved, else
+        what the store says."""
         try:
             result = change(self.store)
         except BookmarkRefused as error:
@@ -48,7 +51,7 @@ class Bookmarks:
             return None
         said = done(result) if callable(done) else done
         if said and not self.store.unsaved:
-            self.app.notify(said, timeout=8 if "undo" in said else 3, markup=False)
+            self.app.notify(said, timeout=timeout, markup=False)
         self.report()
         self.changed.publish(self.marks)
         return result

@@ -108,6 +108,7 @@ class BookmarkList(RowList):
         removed = self.bookmarks.change(
             lambda store: store.remove(*row.bookmark.key),
             lambda removed: f"Removed “{title}”. Press u to undo." if removed else "",
+            timeout=UNDO_SECONDS,  # u works for as long as this says so
         )
         if removed is not None:
             self.last_removed = (removed, time.monotonic())

@@ -86,14 +86,16 @@ class SearchPane(Vertical):
         """Search in a thread; a newer keystroke cancels this one before it shows anything."""
         index = self.index
         results = index.search(query) if index is not None and query.strip() else []
+        # What to try instead is worked out here too, off the event loop (a did-you-mean looks
+        # through the index's words).
+        empty = index.no_matches(query) if index is not None and query.strip() and not results else ""
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_results, query, results)
+            self.app.call_from_thread(self.show_results, query, results, empty)
 
-    def show_results(self, query: str, results: list[Result]) -> None:
+    def show_results(self, query: str, results: list[Result], empty: str) -> None:
         if query != self.query_one(SearchInput).value:
             return
         self.post_message(self.Searching(bool(query.strip())))
-        empty = self.index.no_matches(query) if self.index is not None and query.strip() and not results else ""
         self.query_one(SearchResults).show(results, empty)
 
     @on(Input.Submitted, "#search")

@@ -58,6 +58,7 @@ class SearchResults(RowList):
         self.bookmarks = bookmarks
         self.results: list[Result] = []
         self.marked: set[Key] = set()
+        self.shown: tuple[list[Result], set[Key], str] | None = None  # what show() was last given
 
     def on_mount(self) -> None:
         self.bookmarks.follow(self, self.mark)
@@ -65,8 +66,10 @@ class SearchResults(RowList):
     def show(self, results: list[Result], empty: str = "") -> None:
         """Show results, best first; with none, `empty` (what to try instead), never a blank pane."""
         now_marked = {(r.kind, r.id) for r in results} & self.bookmarks.marks
-        if (self.results or not empty) and results == self.results and now_marked == self.marked:
+        shown = (results, now_marked, empty)
+        if shown == self.shown:
             return  # a keystroke that changes nothing shown ("star" -> "star ") repaints nothing
+        self.shown = shown
         self.results = results
         self.marked = now_marked
         if results:
