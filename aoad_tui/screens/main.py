@@ -93,10 +93,7 @@ class MainScreen(Screen[None]):
         # The initial pane is shown only once TabbedContent has mounted: focus its list now
         # anyway (set_focus, not focus(), which would wait for it to show), so that the first
         # frame is drawn with it focused and not drawn again.
-        for widget in self.query_one(f"TabPane#{self.initial_tab}", TabPane).query("*"):
-            if widget.can_focus:
-                self.set_focus(widget)
-                return
+        self.set_focus(self.main_widget(self.initial_tab))
 
     @property
     def search(self) -> SearchPane:
@@ -119,12 +116,16 @@ class MainScreen(Screen[None]):
     async def next_tab(self, step: int) -> None:
         await self.show_tab(TAB_IDS[(TAB_IDS.index(self.active_tab) + step) % len(TAB_IDS)])
 
+    def main_widget(self, tab: str) -> Widget | None:
+        """The main widget of a tab's pane: the first in it that can take the focus."""
+        pane = self.query_one(f"TabPane#{tab}", TabPane)
+        return next((widget for widget in pane.query("*") if widget.can_focus), None)
+
     def focus_pane(self, tab: str) -> None:
-        """Give focus to the main widget of a tab's pane."""
-        for widget in self.query_one(f"TabPane#{tab}", TabPane).query("*"):
-            if widget.focusable:
-                widget.focus()
-                return
+        """Give focus to the main widget of a tab's pane, if it is shown."""
+        widget = self.main_widget(tab)
+        if widget is not None and widget.focusable:
+            widget.focus()
 
     @on(MainArea.Shown)
     def restore_focus(self) -> None:
