@@ -196,6 +196,9 @@ class KnowledgeBase:
     people: list[Person]
     quotes: list[Quote]
     rumors: list[Rumor]
+    # Groups of words and short phrases fans use for the same thing (seeds' `thesaurus`), each
+    # normalized to lowercase words separated by one space.
+    thesaurus: tuple[tuple[str, ...], ...] = ()
     by_id: dict[str, Entry] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

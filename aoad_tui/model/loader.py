@@ -27,11 +27,12 @@ from aoad_tui.model.entries import (
     Step,
 )
 from aoad_tui.model.paths import display_path, kind_of_file
-from aoad_tui.model.text import collapse_space, slugify
+from aoad_tui.model.text import collapse_space, slugify, words
 from aoad_tui.model.vocabulary import SLUG
 from aoad_tui.model.yamlfile import YamlError, YamlList, YamlMapping, line_of_item, parse_yaml
 
-SECTIONS = ("articles", "show", "facts", "people", "quotes", "rumors")
+SECTIONS = ("articles", "show", "facts", "people", "quotes", "rumors", "thesaurus")
+MAX_PHRASE_WORDS = 5  # a thesaurus phrase: "all of us are dead"
 _DATE_LINE = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*")
 # Fields every entry may have besides its own.
 _COMMON = ("id", "status", "as_of", "cites")
@@ -75,6 +76,8 @@ class _Loader:
         self.pending_cites: list[tuple[Citation, Origin, int]] = []  # and the line of `article:`
         self.unreadable_articles: set[str] = set()
         self.pending_people: list[tuple[str, Origin]] = []
+        self.thesaurus: list[tuple[str, ...]] = []
+        self.phrases: dict[str, Origin] = {}  # each thesaurus phrase, and where it first was
 
     # --- problems -------------------------------------------------------------------------------
 
@@ -124,6 +127,7 @@ class _Loader:
             people=[e for e in self.entries if isinstance(e, Person)],
             quotes=[e for e in self.entries if isinstance(e, Quote)],
             rumors=[e for e in self.entries if isinstance(e, Rumor)],
+            thesaurus=tuple(self.thesaurus),
         )
 
     def read_text(self, path: Path) -> str | None:
@@ -231,6 +235,8 @@ class _Loader:
                 entry = reader(item, where)
                 if entry is not None:
                     self.add(entry)
+        if "thesaurus" in document:
+            self.read_thesaurus(document, where)
 
     def add(self, entry: Entry) -> None:
         other = self.ids.get(entry.id)
@@ -360,6 +366,31 @@ class _Loader:
         if status is None or as_of is None or cites is None:
             return None
         return Step(status, as_of, cites, note)
+
+    def read_thesaurus(self, document: YamlMapping, where: str) -> None:
+        groups = document["thesaurus"]
+        if not isinstance(groups, list):
+            self.problem(where, document.line_of("thesaurus"), "'thesaurus' must be a list of groups of words")
+            return
+        for number, group in enumerate(groups):
+            line = line_of_item(groups, number, document.line_of("thesaurus"))
+            if not isinstance(group, list) or len(group) < 2:
+                self.problem(where, line, "each thesaurus group must be a list of at least two words or phrases")
+                continue
+            phrases: list[str] = []
+            for index, value in enumerate(group):
+                at = Origin(where, line_of_item(group, index, line))
+                phrase = " ".join(words(value)) if isinstance(value, str) else ""
+                if not phrase or len(phrase.split()) > MAX_PHRASE_WORDS:
+                    shown = _short(value) if isinstance(value, str) else _type_name(value)
+                    self.problem(at.path, at.line, f"a thesaurus entry must be 1 to {MAX_PHRASE_WORDS} words: {shown}")
+                elif (first := self.phrases.get(phrase)) is not None:
+                    self.problem(at.path, at.line, f"{phrase!r} is already in the thesaurus (at {first})")
+                else:
+                    self.phrases[phrase] = at
+                    phrases.append(phrase)
+            if len(phrases) >= 2:
+                self.thesaurus.append(tuple(phrases))
 
     # --- references -----------------------------------------------------------------------------
 
