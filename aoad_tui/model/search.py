@@ -2,29 +2,32 @@
 
 Forgiving: case, accents and width (NFKC, casefold); punctuation and spaces inside words
 (adjacent words are also indexed joined, so "cheongsan" finds "Cheong-san"); word order;
-prefixes while typing; one typo in a word of five to 64 letters.
-Ranked: exact phrase, then all words whole, then prefixes, then typos; names above body text.
+prefixes while typing; one typo in a word of five to 64 letters; English word forms (a stemmer);
+the seeds' thesaurus (delay ~ postpone); questions (question.py: "when", "the", "is" count little).
+Ranked like BM25F: each thing the query asks for adds its weight (rarer words weigh more, names
+more than body text, shorter texts more than long ones), scaled by how it matched: the word itself,
+then its word forms, then a word of its thesaurus group, then a prefix, then a typo. A document
+that matches more of a question ranks higher; one with the whole query as a phrase higher still;
+a question word prefers what it asks for (when: a dated step, who: people, said: quotes).
 """
 
 from __future__ import annotations
 
 import difflib
 import heapq
+import math
 import re
-import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence, Set
+from dataclasses import dataclass, field, replace
 
 from aoad_tui.model.collector import collector_paused
 from aoad_tui.model.entries import Entry, Fact, KnowledgeBase, Person, Quote, Rumor, Show
-from aoad_tui.model.text import paragraph_spans
+from aoad_tui.model.question import Group, Intent, Question, Thesaurus, parse, stem, stem_prefix
+from aoad_tui.model.text import WORD, normalize, paragraph_spans, split_words, within_one_edit, words
 from aoad_tui.model.vocabulary import tab_of
 
-_WORD = re.compile(r"\w+")
-# The same words in ASCII text, found several times faster: every character \w does not match -> space.
-_ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
 _JOIN_UP_TO = 3  # index runs of up to three adjacent words joined: "yoon chan young" -> "yoonchanyoung"
 MIN_PREFIX = 2  # a single letter matches whole words only: it would match nearly everything
 MIN_TYPO = 5  # one typo is forgiven in words of five letters or more, up to MAX_TYPO
@@ -38,29 +41,19 @@ SNIPPET_WIDTH = 70
 
 KIND_ORDER = {"show": 0, "person": 1, "quote": 2, "rumor": 3, "fact": 4, "source": 5}
 
-WHOLE, PREFIX, TYPO = 3, 2, 1
-PHRASE = 4
-
-
-def normalize(text: str) -> str:
-    """Fold case, width and accents: 'Ｃhéong-San' -> 'cheong-san'."""
-    if text.isascii():
-        return text.lower()
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    decomposed = unicodedata.normalize("NFD", folded)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def words(text: str) -> list[str]:
-    """The normalized words of a text."""
-    return split_words(normalize(text))
-
-
-def split_words(folded: str) -> list[str]:
-    """The words of a normalized text."""
-    if folded.isascii():
-        return folded.translate(_ASCII_NON_WORD).split()
-    return _WORD.findall(folded)
+# How well a word of a document matches a word of the query (a factor of the weight).
+WHOLE, STEM, ALIKE, ALIKE_STEM, PREFIX, TYPO = 1.0, 0.9, 0.7, 0.65, 0.6, 0.4
+NAME_WEIGHT = 1.5  # a match in a name or title (never enough to lift a prefix above a whole word)
+K1, B = 1.2, 0.3  # BM25's saturation and length normalization
+PHRASE_BOOST = 0.25  # the whole query, word for word: this much more per word after the first
+INTENT_BOOST = 1.5  # what a question word asks for: a dated step, a person, a quote
+HEADLINE_BOOST = 1.2  # a fact the Overview shows as the season 2 status at a glance
+NAME_BOOST = 1.5  # the query is a name of the document, word for word
+# Where two documents say the same, the one a fan means: the show, a person, a quote... and a
+# paragraph of an article last.
+KIND_WEIGHT = {"show": 1.2, "person": 1.15, "quote": 1.15, "rumor": 1.0, "fact": 1.0, "source": 0.8}
+STEM_SUFFIX = 5  # a word form is at most this much longer than its stem ("announc" + "ement")
+SCORE_SCALE = 1000  # scores are integers: the weight times this
 
 
 def _joined_runs(tokens: list[str]) -> Iterator[str]:
@@ -87,7 +80,7 @@ def _tokens(text: str, join_spaces: bool) -> tuple[list[str], list[str]]:
     tokens = list(plain)
     if "-" in folded or "'" in folded or "’" in folded:
         for group in _GLUED_ONLY.findall(folded):
-            parts = _WORD.findall(group)
+            parts = WORD.findall(group)
             single = set(parts)  # not the list: "a-b-c-..." would scan its 100,000 parts for each run
             tokens.extend(run for run in _joined_runs(parts) if run not in single)
     return plain, tokens
@@ -98,34 +91,13 @@ def _query_words(query: str) -> list[str]:
     what was written, unless the cut left one letter: that would have to match a whole word."""
     found = words(query[:MAX_QUERY_CHARS])
     cut = query[MAX_QUERY_CHARS - 1 : MAX_QUERY_CHARS + 1]
-    if found and len(found[-1]) < MIN_PREFIX and len(cut) == 2 and _WORD.fullmatch(cut):
+    if found and len(found[-1]) < MIN_PREFIX and len(cut) == 2 and WORD.fullmatch(cut):
         found.pop()
     return found
 
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def within_one_edit(a: str, b: str) -> bool:
-    """True if a and b differ by at most one substitution, insertion, deletion or swap."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    if la == lb:
-        diffs = [i for i in range(la) if a[i] != b[i]]
-        if len(diffs) == 1:
-            return True
-        i, j = diffs[0], diffs[-1]
-        return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
-    if la > lb:
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1 :]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +112,18 @@ class Document:
     bodies: tuple[str, ...]
     article: str = ""
     span: tuple[int, int] = (0, 0)
+    entry: Entry | None = None
+    when: str = ""  # a fact's timeline label ("Initially"), shown with it
+    headline: bool = False  # part of the season 2 status at a glance
 
     @property
     def tab(self) -> str:
         return tab_of(self.kind)
+
+    @property
+    def dated(self) -> bool:
+        """A step of the timeline: what a "when" question asks for."""
+        return bool(self.when)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,10 +133,29 @@ class Result:
     title: str
     tab: str
     score: int
-    snippet: str
-    marks: tuple[tuple[int, int], ...]
     status: str
     document: Document
+    matched: int = 0  # how many of the meaningful things the query asks for it matched
+    # The words that matched what was typed, and those that matched a word alike (thesaurus).
+    marked: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    # The snippet is made when first shown: most results of a keystroke never are.
+    _snippet: tuple[str, tuple[tuple[int, int], ...]] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def snippet(self) -> str:
+        """A one-line excerpt of the document around what matched."""
+        return self._excerpt()[0]
+
+    @property
+    def marks(self) -> tuple[tuple[int, int], ...]:
+        """The spans of the snippet that matched."""
+        return self._excerpt()[1]
+
+    def _excerpt(self) -> tuple[str, tuple[tuple[int, int], ...]]:
+        if self._snippet is None:
+            object.__setattr__(self, "_snippet", make_snippet(self.document, *self.marked))
+        assert self._snippet is not None
+        return self._snippet
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -167,6 +166,7 @@ class Result:
             "score": self.score,
             "snippet": self.snippet,
             "status": self.status,
+            "when": self.document.when,
         }
 
 
@@ -191,12 +191,19 @@ def _entry_document(knowledge: KnowledgeBase, entry: Entry) -> Document:
         names = (entry.name, entry.character) if entry.character else (entry.name,)
         bodies = (entry.role,)
     elif isinstance(entry, Quote):
-        bodies = (entry.words, knowledge.speaker_name(entry), entry.outlet, entry.setting, entry.about)
+        speaker = knowledge.person(entry.speaker)
+        said_by = f"{speaker.name}, {speaker.role}" if speaker else entry.speaker
+        bodies = (entry.words, said_by, entry.outlet, entry.setting, entry.about)
     elif isinstance(entry, Rumor):
         bodies = (entry.claim, entry.reported_by, *(step.note for step in entry.history))
     elif isinstance(entry, Fact):
         bodies = (entry.statement, entry.when, entry.glance)
-    return Document(entry.kind, entry.id, " ".join(entry.title.split()), entry.status_word, names, bodies)
+    when = entry.when if isinstance(entry, Fact) else ""
+    title = " ".join(entry.title.split())
+    headline = isinstance(entry, Fact) and bool(entry.glance)
+    return Document(
+        entry.kind, entry.id, title, entry.status_word, names, bodies, entry=entry, when=when, headline=headline
+    )
 
 
 @dataclass(slots=True)
@@ -209,12 +216,18 @@ class SearchIndex:
     vocabulary: list[str] = field(default_factory=list)
     deletions: dict[str, list[str]] = field(default_factory=dict)
     phrases: list[tuple[str, ...]] = field(default_factory=list)
+    norms: list[float] = field(default_factory=list)  # BM25's length normalization, per document
+    thesaurus: Thesaurus = field(default_factory=lambda: Thesaurus(()))
+    context: frozenset[tuple[str, ...]] = frozenset()  # the show's names: every entry is about it
+    wanted: dict[Intent, frozenset[int]] = field(default_factory=dict)  # what each question word asks for
 
     @classmethod
-    def build(cls, docs: list[Document]) -> SearchIndex:
+    def build(cls, docs: list[Document], thesaurus: Iterable[Sequence[str]] = ()) -> SearchIndex:
         # number the documents in the order ties are broken in: kind, then the order of the data
         docs = sorted(docs, key=lambda doc: KIND_ORDER[doc.kind])
-        index = cls(docs)
+        index = cls(docs, thesaurus=Thesaurus(thesaurus))
+        index.context = frozenset(tuple(words(name)) for doc in docs if doc.kind == "show" for name in doc.names)
+        lengths: list[int] = []
         postings: defaultdict[str, set[int]] = defaultdict(set)
         name_postings: defaultdict[str, set[int]] = defaultdict(set)
         for number, doc in enumerate(docs):
@@ -225,10 +238,15 @@ class SearchIndex:
                 named.update(tokens)
                 phrases.append(" ".join(plain))
             everything = set(named)
-            for text in doc.bodies:
+            # BM25F weighs each field's length; the main text (the name and the first body text)
+            # stands for all of them here: a quote's speaker and outlet do not dilute its words.
+            length = len(phrases[0].split()) if phrases else 0
+            for number_of_body, text in enumerate(doc.bodies):
                 plain, tokens = _tokens(text, False)
                 everything.update(tokens)
                 phrases.append(" ".join(plain))
+                length += len(plain) if number_of_body == 0 else 0
+            lengths.append(length)
             for token in named:
                 name_postings[token].add(number)
             for token in everything:
@@ -236,6 +254,8 @@ class SearchIndex:
             index.phrases.append(tuple(phrases))
         # Plain dicts from here on: a lookup of a missing word must not add it.
         index.postings, index.name_postings = dict(postings), dict(name_postings)
+        average = sum(lengths) / len(lengths) if lengths else 1.0
+        index.norms = [1 - B + B * length / (average or 1.0) for length in lengths]
         index.vocabulary = sorted(postings)
         # Each word's one-letter deletions point back to it: in lists, as sets of a few
         # words each would take ten times the memory.
@@ -272,60 +292,149 @@ class SearchIndex:
             candidates.update(self.deletions.get(deleted, ()))
         return {c for c in candidates if len(c) >= MIN_TYPO - 1 and c != term and within_one_edit(term, c)}
 
-    def _union(self, tokens: Iterable[str], table: dict[str, set[int]]) -> set[int]:
-        return set().union(*(table.get(token, set()) for token in tokens))
+    def stemmed(self, term: str) -> list[str]:
+        """Indexed words with the stem of `term` (delay -> delayed, delays), `term` aside."""
+        root = stem(term)
+        if len(term) < 4 or len(root) < 3:
+            return []
+        start = stem_prefix(root)
+        longest = len(root) + STEM_SUFFIX
+        return [w for w in self.prefixed(start) if len(w) <= longest and w != term and stem(w) == root]
+
+    def _add(self, found: dict[int, float], token: str, quality: float) -> None:
+        """Each document holding `token`: at least this quality (more in a name)."""
+        names = self.name_postings.get(token, _NOTHING)
+        for number in self.postings.get(token, _NOTHING):
+            value = quality * NAME_WEIGHT if number in names else quality
+            if value > found.get(number, 0.0):
+                found[number] = value
+
+    def _word(self, found: dict[int, float], word: str, whole: float, forms: float, marks: set[str]) -> None:
+        self._add(found, word, whole)
+        marks.add(word)
+        for token in self.stemmed(word):
+            self._add(found, token, forms)
+            marks.add(token)
+
+    def _phrase(self, found: dict[int, float], phrase: tuple[str, ...], quality: float, marks: set[str]) -> None:
+        """Documents holding every word of a phrase (or a form of it), or the phrase written as one."""
+        holding: set[int] | None = None
+        for word in phrase:
+            tokens = [word, *self.stemmed(word)]
+            docs = set().union(*(self.postings.get(token, _NOTHING) for token in tokens))
+            holding = docs if holding is None else holding & docs
+            marks.update(tokens)
+        joined = "".join(phrase)
+        marks.add(joined)
+        for number in (holding or set()) | self.postings.get(joined, _NOTHING):
+            if quality > found.get(number, 0.0):
+                found[number] = quality
+
+    def _matches(self, group: Group, marks: set[str], alike_marks: set[str]) -> dict[int, float]:
+        """Each document the group matches, and how well (before its length is weighed); the
+        words that matched what was typed go to `marks`, those of its thesaurus group to `alike_marks`."""
+        found: dict[int, float] = {}
+        if len(group.typed) > 1:
+            self._phrase(found, group.typed, WHOLE, marks)
+        else:
+            term = group.typed[0]
+            if group.weight < 1.0:  # a stopword: itself only
+                self._add(found, term, WHOLE)
+                return found
+            self._word(found, term, WHOLE, STEM, marks)
+            # Only the word being typed is a prefix: "new cast" is not "news cast".
+            for token in self.prefixed(term) if group.last and len(term) >= MIN_PREFIX else ():
+                self._add(found, token, PREFIX)
+                marks.add(token)
+            for token in self.near(term):
+                self._add(found, token, TYPO)
+                marks.add(token)
+            if group.meant:  # a misspelling of a thesaurus word: that word, as if typed
+                self._word(found, group.meant, STEM, ALIKE, marks)
+        # the words alike of a misspelled word count as little as the misspelling itself
+        alike, alike_forms = (TYPO, TYPO) if group.meant else (ALIKE, ALIKE_STEM)
+        for phrase in group.alike:
+            if len(phrase) == 1:
+                self._word(found, phrase[0], alike, alike_forms, alike_marks)
+            else:
+                self._phrase(found, phrase, alike, alike_marks)
+        return found
+
+    def question(self, query: str) -> Question:
+        """What a query asks for (its groups of words, its question words)."""
+        # Words repeat in a phrase ("season 2 of all of us are dead"); a group repeated counts once.
+        asked = parse(_query_words(query)[: MAX_QUERY_WORDS * 4], self.thesaurus, self.context)
+        groups = tuple({group.typed: group for group in reversed(asked.groups)}.values())[::-1]
+        return replace(asked, groups=groups[:MAX_QUERY_WORDS])
 
     def search(self, query: str, limit: int = 50) -> list[Result]:
         """The best `limit` results for `query`, best first; none for an empty query."""
-        terms = list(dict.fromkeys(_query_words(query)))[:MAX_QUERY_WORDS]
-        if not terms or limit <= 0:
+        asked = self.question(query)
+        if not asked.groups or limit <= 0:
             return []
-        # For each term: the documents where it is a whole word, a prefix, or one typo away.
-        levels: list[tuple[set[int], set[int], set[int], set[int]]] = []
-        candidates: set[int] | None = None
-        matched_tokens: set[str] = set()
-        for term in terms:
-            whole = self.postings.get(term, set())
-            started = self.prefixed(term) if len(term) >= MIN_PREFIX else []
-            prefix = self._union(started, self.postings)
-            near_words = self.near(term)
-            typo = self._union(near_words, self.postings)
-            in_names = (
-                self.name_postings.get(term, set())
-                | self._union(started, self.name_postings)
-                | self._union(near_words, self.name_postings)
-            )
-            matched_tokens.add(term)
-            matched_tokens.update(started)
-            matched_tokens.update(near_words)
-            matched = whole | prefix | typo
-            candidates = matched if candidates is None else candidates & matched
-            levels.append((whole, prefix, typo, in_names))
-            if not candidates:
-                return []
-        assert candidates is not None
-        whole_all = candidates.intersection(*(whole for whole, _, _, _ in levels))
-        prefix_all = candidates.intersection(*((whole | prefix) for whole, prefix, _, _ in levels))
-        named_all = candidates.intersection(*(in_names for _, _, _, in_names in levels))
-        phrase_all: set[int] = set()
-        if len(terms) > 1:
-            phrase = " ".join(terms)
-            # Whole words only: "ran to" is no phrase of "veteran took".
-            phrase_all = {n for n in whole_all if any(f" {phrase} " in f" {text} " for text in self.phrases[n])}
-        tiers = [
-            (PHRASE, phrase_all),
-            (WHOLE, whole_all - phrase_all),
-            (PREFIX, prefix_all - whole_all),
-            (TYPO, candidates - prefix_all),
-        ]
-        best: list[tuple[int, int]] = []
-        for tier, numbers in tiers:
-            for named, group in ((True, numbers & named_all), (False, numbers - named_all)):
-                if len(best) >= limit:
-                    break
-                score = tier * 10 + (5 if named else 0)
-                best += [(n, score) for n in heapq.nsmallest(limit - len(best), group)]
-        return [self._result(number, score, matched_tokens) for number, score in best]
+        total = len(self.docs)
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, int] = defaultdict(int)
+        marks: set[str] = set()
+        alike_marks: set[str] = set()
+        for group in asked.groups:
+            found = self._matches(group, marks, alike_marks)
+            if not found:
+                continue
+            idf = math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
+            norms = self.norms
+            for number, quality in found.items():
+                x = quality / norms[number]
+                scores[number] += group.weight * idf * x * (K1 + 1) / (x + K1)
+                if group.weight == 1.0:
+                    matched[number] += 1
+        wanted = len(asked.meaningful)
+        if asked.intents and asked.only_stopwords:
+            # Only question words ("when?", "who is"): what they ask for, in the order of the data.
+            candidates = self._answering(asked.intents) or list(scores)
+        else:
+            candidates = list(matched)
+            for number in candidates:  # matching more of the question counts more than matching well
+                scores[number] *= matched[number] / wanted
+        for number in candidates:
+            doc = self.docs[number]
+            scores[number] *= KIND_WEIGHT[doc.kind] * (HEADLINE_BOOST if doc.headline else 1.0)
+        if len(asked.terms) > 1:
+            said = " ".join(asked.terms)
+            phrase, boost = f" {said} ", min(2.0, 1 + PHRASE_BOOST * (len(asked.terms) - 1))
+            for number in candidates:
+                texts = self.phrases[number]
+                if any(phrase in f" {text} " for text in texts):
+                    named = said in texts[: len(self.docs[number].names)]
+                    scores[number] *= boost * (NAME_BOOST if named else 1.0)
+        for intent in asked.intents:
+            wanting = self._wanting(intent)
+            for number in candidates:
+                if number in wanting:
+                    scores[number] = (scores[number] or 0.1) * INTENT_BOOST
+        best = heapq.nsmallest(limit, candidates, key=lambda n: (-round(scores[n] * SCORE_SCALE), n))
+        marked = (frozenset(marks), frozenset(alike_marks))
+        return [self._result(n, round(scores[n] * SCORE_SCALE), marked, matched[n]) for n in best]
+
+    def _answering(self, intents: frozenset[Intent]) -> list[int]:
+        """With nothing to match ("when?", "who"): whatever a question word asks for."""
+        wanted = [self._wanting(intent) for intent in sorted(intents)]
+        return sorted(set().union(*wanted))
+
+    def _wanting(self, intent: Intent) -> frozenset[int]:
+        """The documents a question word asks for: a dated step, a person, a quote, a reason."""
+        if intent not in self.wanted:
+            docs = enumerate(self.docs)
+            if intent == "when":
+                found = {n for n, doc in docs if doc.dated}
+            elif intent == "who":
+                found = {n for n, doc in docs if doc.kind == "person"}
+            elif intent == "said":
+                found = {n for n, doc in docs if doc.kind == "quote"}
+            else:  # why: a rumor or fact that gives a reason
+                found = {n for word in _REASONS for n in self.postings.get(word, ()) if self.docs[n].kind in _REASONED}
+            self.wanted[intent] = frozenset(found)
+        return self.wanted[intent]
 
     def no_matches(self, query: str) -> str:
         """What to say when a query finds nothing: which of its words match nothing at all, and
@@ -333,8 +442,8 @@ class SearchIndex:
         terms = list(dict.fromkeys(_query_words(query)))[:MAX_QUERY_WORDS]
         said = f"No matches for “{' '.join(query.split())[:60]}”."
         lost = [term for term in terms if not self._matches_anything(term)]
-        if not lost:
-            return f"{said} Each word is found, but not all of them together: try fewer words."
+        if not lost:  # every word is somewhere, yet nothing answers: only words that carry no meaning
+            return f"{said} Try a name, a word of the article, or a question such as “when is season 2”."
         hints = [f"“{word}”?" for word in (self.nearest(term) for term in lost) if word]
         nothing = ", ".join(f"“{term}”" for term in lost)
         return f"{said} Nothing matches {nothing}." + (f" Did you mean {' '.join(hints)}" if hints else "")
@@ -350,10 +459,9 @@ class SearchIndex:
         found = difflib.get_close_matches(term, alike, n=1, cutoff=0.7)
         return found[0] if found else None
 
-    def _result(self, number: int, score: int, matched: set[str]) -> Result:
+    def _result(self, number: int, score: int, marked: tuple[frozenset[str], frozenset[str]], matched: int) -> Result:
         doc = self.docs[number]
-        snippet, marks = make_snippet(doc, matched)
-        return Result(doc.kind, doc.id, doc.title, doc.tab, score, snippet, marks, doc.status, doc)
+        return Result(doc.kind, doc.id, doc.title, doc.tab, score, doc.status, doc, matched, marked)
 
 
 def _term_matches(token: str, terms: list[str]) -> bool:
@@ -365,13 +473,13 @@ def _term_matches(token: str, terms: list[str]) -> bool:
     )
 
 
-def match_spans(text: str, matched: set[str], width: int = SNIPPET_WIDTH) -> list[tuple[int, int]]:
+def match_spans(text: str, matched: Set[str], width: int = SNIPPET_WIDTH, start: int = 0) -> list[tuple[int, int]]:
     """Spans of the words, or runs of adjacent words written together, that matched; from the
-    first one to `width` characters after it."""
+    first one (at `start` or after) to `width` characters after it."""
     spans: list[tuple[int, int]] = []
     window: list[tuple[int, int, str]] = []  # the last few words, to join
     limit = len(text)
-    for m in _WORD.finditer(text):
+    for m in WORD.finditer(text, start):
         if m.start() > limit:
             break
         window.append((m.start(), m.end(), normalize(m.group())))
@@ -389,14 +497,19 @@ def match_spans(text: str, matched: set[str], width: int = SNIPPET_WIDTH) -> lis
     return spans
 
 
-def make_snippet(doc: Document, terms: set[str], width: int = SNIPPET_WIDTH) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A one-line excerpt of the document around its first match, and the matched spans in it."""
+def make_snippet(
+    doc: Document, terms: Set[str], alike: Set[str] = frozenset(), width: int = SNIPPET_WIDTH
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A one-line excerpt of the document around its first match of what was typed (else of a
+    word alike), and the matched spans in it."""
     texts = [" ".join(text.split()) for text in (*doc.names, *doc.bodies) if text.strip()]
-    best_text, best_marks = (texts[0] if texts else doc.title), []
-    for text in texts:
-        marks = match_spans(text, terms)
-        if marks:
-            best_text, best_marks = text, marks
+    best_text, best_marks = (texts[0] if texts else doc.title), list[tuple[int, int]]()
+    for wanted in (terms, alike):
+        found = next(((text, marks) for text in texts if (marks := match_spans(text, wanted))), None)
+        if found is not None:
+            best_text, best_marks = found
+            if alike:  # the words alike around what was typed are marked too
+                best_marks = match_spans(best_text, terms | alike, width, max(0, best_marks[0][0] - width // 3))
             break
     if len(best_text) <= width:
         return best_text, tuple(best_marks)
@@ -411,9 +524,16 @@ def make_snippet(doc: Document, terms: set[str], width: int = SNIPPET_WIDTH) -> 
     return excerpt, inside
 
 
+_REASONS = ("reason", "reasons", "because", "cause", "caused", "due", "explained")
+_REASONED = ("rumor", "fact")
+_NOTHING: frozenset[int] = frozenset()
+
+
 def build_index(knowledge: KnowledgeBase) -> SearchIndex:
     """Index every entry and every source paragraph."""
     # Hundreds of thousands of new sets and strings, none of them garbage: the cyclic collector's
     # passes over them (and over the whole knowledge base) would cost a third of the build.
     with collector_paused():
-        return SearchIndex.build(documents(knowledge))
+        index = SearchIndex.build(documents(knowledge), knowledge.thesaurus)
+    stem("searching")  # the stemmer is imported here, off the event loop, not at the first keystroke
+    return index
