@@ -137,6 +137,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from aoad_tui.model.answer import answer
     from aoad_tui.model.search import build_index
 
     knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
@@ -145,16 +146,25 @@ def run_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     index = build_index(knowledge)
     results = index.search(query, limit=max(args.limit, 0))
+    found = answer(knowledge, index, query, results)
     if not results:
         print(f"aoad-tui: {index.no_matches(query)}", file=sys.stderr)
     if args.json:
-        print(inert_json([result.as_json() for result in results], ascii_only=ascii_json()))
-    else:
-        for result in results:
-            status = f"[{result.status}]" if result.status else ""
-            print(f"{result.score:>3}  {result.kind:<7} {status:<14} {result.title}")
-            if result.snippet != result.title:
-                print(f"{'':>25}{result.snippet}")
+        rows = [result.as_json() for result in results]
+        if found is not None:  # the answer is the first result, with what the answer line says
+            rows[0]["answer"] = found.as_json()
+        print(inert_json(rows, ascii_only=ascii_json()))
+        return 0 if results else 1
+    if found is not None:
+        print(f"Answer: {found.line}")
+        print(f"        “{found.passage}” ({found.article})")
+        print()
+    for result in results:
+        status = f"[{result.status}]" if result.status else ""
+        when = f"  ({result.document.when})" if result.document.when else ""
+        print(f"{result.score:>5}  {result.kind:<7} {status:<12} {result.title}{when}")
+        if result.snippet != result.title:
+            print(f"{'':>27}{result.snippet}")
     return 0 if results else 1
 
 

@@ -81,6 +81,7 @@ class Group:
     last: bool = False  # the query's last word: it may be unfinished, a prefix
     context: bool = False  # the show's own name: every entry is about it
     meant: str = ""  # the thesaurus word a misspelled word was taken for ("dealyed": "delay")
+    implied: bool = False  # not typed: what a question word implies ("when": release, date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,10 @@ class Question:
 
 
 STOPWORD_WEIGHT = 0.02
+# What a question word implies, counted a little (never required): "when is season 2" prefers the
+# release date to the announcement.
+IMPLIED: dict[Intent, tuple[str, ...]] = {"when": ("release", "date"), "why": ("reason",)}
+IMPLIED_WEIGHT = 0.3
 MAX_KNOWN = 10_000  # phrases looked up and remembered
 TYPO_LETTERS = 5  # as in the search: one typo is forgiven in words of five letters or more
 
@@ -178,4 +183,10 @@ def parse(terms: Sequence[str], thesaurus: Thesaurus, context: frozenset[tuple[s
                 break
     if any(group.weight == 1.0 and not group.context for group in groups):
         groups = [replace(g, weight=STOPWORD_WEIGHT) if g.context else g for g in groups]
+    typed = {word for group in groups for word in group.typed}
+    for intent in sorted(intents):
+        for word in IMPLIED.get(intent, ()):
+            if word not in typed:
+                alike, _ = thesaurus.lookup((word,)) or ((), "")
+                groups.append(Group((word,), alike, IMPLIED_WEIGHT, implied=True))
     return Question(tuple(groups), intents, tuple(terms))

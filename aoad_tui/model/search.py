@@ -136,6 +136,7 @@ class Result:
     status: str
     document: Document
     matched: int = 0  # how many of the meaningful things the query asks for it matched
+    number: int = 0  # the document's number in the index
     # The words that matched what was typed, and those that matched a word alike (thesaurus).
     marked: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     # The snippet is made when first shown: most results of a keystroke never are.
@@ -338,15 +339,15 @@ class SearchIndex:
             self._phrase(found, group.typed, WHOLE, marks)
         else:
             term = group.typed[0]
-            if group.weight < 1.0:  # a stopword: itself only
+            if group.weight < 1.0 and not group.implied:  # a stopword: itself only
                 self._add(found, term, WHOLE)
                 return found
-            self._word(found, term, WHOLE, STEM, marks)
+            self._word(found, term, WHOLE, STEM, marks if not group.implied else alike_marks)
             # Only the word being typed is a prefix: "new cast" is not "news cast".
             for token in self.prefixed(term) if group.last and len(term) >= MIN_PREFIX else ():
                 self._add(found, token, PREFIX)
                 marks.add(token)
-            for token in self.near(term):
+            for token in self.near(term) if not group.implied else ():
                 self._add(found, token, TYPO)
                 marks.add(token)
             if group.meant:  # a misspelling of a thesaurus word: that word, as if typed
@@ -421,6 +422,10 @@ class SearchIndex:
         wanted = [self._wanting(intent) for intent in sorted(intents)]
         return sorted(set().union(*wanted))
 
+    def fits(self, result: Result, intents: frozenset[Intent]) -> bool:
+        """Whether a result is what a question word asks for ("when": a dated step...)."""
+        return any(result.number in self._wanting(intent) for intent in intents)
+
     def _wanting(self, intent: Intent) -> frozenset[int]:
         """The documents a question word asks for: a dated step, a person, a quote, a reason."""
         if intent not in self.wanted:
@@ -461,7 +466,7 @@ class SearchIndex:
 
     def _result(self, number: int, score: int, marked: tuple[frozenset[str], frozenset[str]], matched: int) -> Result:
         doc = self.docs[number]
-        return Result(doc.kind, doc.id, doc.title, doc.tab, score, doc.status, doc, matched, marked)
+        return Result(doc.kind, doc.id, doc.title, doc.tab, score, doc.status, doc, matched, number, marked)
 
 
 def _term_matches(token: str, terms: list[str]) -> bool:

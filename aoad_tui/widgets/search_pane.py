@@ -18,6 +18,7 @@ from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 
 if TYPE_CHECKING:  # the search engine is imported when the index is built, after the first frame
+    from aoad_tui.model.answer import Answer
     from aoad_tui.model.search import Result, SearchIndex
 
 INDEX_DELAY = 0.5  # seconds after start before the search index is built, unless search is used first
@@ -84,19 +85,22 @@ class SearchPane(Vertical):
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
         """Search in a thread; a newer keystroke cancels this one before it shows anything."""
+        from aoad_tui.model.answer import answer
+
         index = self.index
         results = index.search(query) if index is not None and query.strip() else []
-        # What to try instead is worked out here too, off the event loop (a did-you-mean looks
-        # through the index's words).
+        # What to try instead, and the answer line, are worked out here too, off the event loop
+        # (a did-you-mean looks through the index's words).
         empty = index.no_matches(query) if index is not None and query.strip() and not results else ""
+        found = answer(self.knowledge, index, query, results) if index is not None else None
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_results, query, results, empty)
+            self.app.call_from_thread(self.show_results, query, results, empty, found)
 
-    def show_results(self, query: str, results: list[Result], empty: str) -> None:
+    def show_results(self, query: str, results: list[Result], empty: str, found: Answer | None = None) -> None:
         if query != self.query_one(SearchInput).value:
             return
         self.post_message(self.Searching(bool(query.strip())))
-        self.query_one(SearchResults).show(results, empty)
+        self.query_one(SearchResults).show(results, empty, found)
 
     @on(Input.Submitted, "#search")
     @on(SearchInput.ToResults)

@@ -20,6 +20,7 @@ from aoad_tui.widgets.row_list import RowList
 from aoad_tui.widgets.targets import Key
 
 if TYPE_CHECKING:  # the search engine is imported when the index is built, after the first frame
+    from aoad_tui.model.answer import Answer
     from aoad_tui.model.search import Result
 
 MATCH_STYLE = "bold underline $accent"
@@ -27,17 +28,48 @@ KIND_WIDTH = max(map(len, TARGETS)) + 1
 
 
 def result_row(result: Result, *, marked: bool = False) -> Content:
-    """Two lines: kind, title and status (a star when bookmarked); then the snippet, matches marked."""
+    """Kind, title, status and timeline label (a star when bookmarked); then the snippet, matches
+    marked, unless the snippet is a part of the title: then the title carries the marks."""
+    when = result.document.when
+    title = literal(result.title[:200], "bold")
+    lead = 1 if result.snippet.startswith("…") else 0
+    at = result.title[:200].find(result.snippet.strip("…"))  # the snippet is a part of the title
+    own = at >= 0
+    if own:
+        title = _marked(title, tuple((start + at - lead, end + at - lead) for start, end in result.marks))
     head = Content.assemble(
         *(((BOOKMARK_MARK, "bold $warning"),) if marked else ()),
         (f"{result.kind:<{KIND_WIDTH}}", "$text-muted"),
-        literal(result.title[:200], "bold"),
+        title,
         *(("  ", status_badge(result.status)) if result.status else ()),
+        *(("  ", literal(when, "$text-muted")) if when else ()),
     )
-    snippet = literal(result.snippet)
-    for start, end in result.marks:
-        snippet = snippet.stylize(MATCH_STYLE, start, end)
-    return Content.assemble(head, "\n", "       ", snippet)
+    if own:
+        return head
+    return Content.assemble(head, "\n", "       ", _marked(literal(result.snippet), result.marks))
+
+
+def _marked(text: Content, marks: tuple[tuple[int, int], ...]) -> Content:
+    for start, end in marks:
+        text = text.stylize(MATCH_STYLE, start, end)
+    return text
+
+
+def answer_row(answer: Answer, *, marked: bool = False) -> Content:
+    """The answer: what the best result says, how sure and as of when, and the passage it cites."""
+    return Content.assemble(
+        *(((BOOKMARK_MARK, "bold $warning"),) if marked else ()),
+        ("Answer ", "bold reverse $accent"),
+        " ",
+        literal(answer.text, "bold"),
+        "\n",
+        "       ",
+        status_badge(answer.status),
+        (answer.verdict.removeprefix(answer.status), "$text-muted"),
+        "\n",
+        "       ",
+        literal(f"“{answer.passage}”", "italic $text-muted"),
+    )
 
 
 class SearchResults(RowList):
@@ -57,26 +89,36 @@ class SearchResults(RowList):
         self.knowledge = knowledge
         self.bookmarks = bookmarks
         self.results: list[Result] = []
+        self.answer: Answer | None = None  # shown in place of the first result's row
         self.marked: set[Key] = set()
-        self.shown: tuple[list[Result], set[Key], str] | None = None  # what show() was last given
+        self.shown: tuple[list[Result], set[Key], str, Answer | None] | None = None  # what show() was last given
 
     def on_mount(self) -> None:
         self.bookmarks.follow(self, self.mark)
 
-    def show(self, results: list[Result], empty: str = "") -> None:
-        """Show results, best first; with none, `empty` (what to try instead), never a blank pane."""
+    def show(self, results: list[Result], empty: str = "", answer: Answer | None = None) -> None:
+        """Show results, best first, the first as an answer when there is one; with none, `empty`
+        (what to try instead), never a blank pane."""
         now_marked = {(r.kind, r.id) for r in results} & self.bookmarks.marks
-        shown = (results, now_marked, empty)
+        shown = (results, now_marked, empty, answer)
         if shown == self.shown:
             return  # a keystroke that changes nothing shown ("star" -> "star ") repaints nothing
         self.shown = shown
         self.results = results
+        self.answer = answer
         self.marked = now_marked
         if results:
-            self.set_options(Option(result_row(r, marked=(r.kind, r.id) in self.marked)) for r in results)
+            self.set_options(Option(self.row(index)) for index in range(len(results)))
             self.highlighted = 0
         else:
             self.set_options([Option(literal(empty, "$text-muted"), disabled=True)] if empty else [])
+
+    def row(self, index: int) -> Content:
+        result = self.results[index]
+        marked = (result.kind, result.id) in self.marked
+        if index == 0 and self.answer is not None:
+            return answer_row(self.answer, marked=marked)
+        return result_row(result, marked=marked)
 
     def mark(self, marks: Marks) -> None:
         """Redraw the rows whose bookmark star changed."""
@@ -84,7 +126,7 @@ class SearchResults(RowList):
             key = (result.kind, result.id)
             if (key in marks) != (key in self.marked):
                 self.marked ^= {key}
-                self.replace_option_prompt_at_index(index, result_row(result, marked=key in self.marked))
+                self.replace_option_prompt_at_index(index, self.row(index))
 
     @on(OptionList.OptionSelected)
     def open_result(self, event: OptionList.OptionSelected) -> None:

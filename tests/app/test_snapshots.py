@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import pytest
 from support.helpers import make_app
+from test_search_app import type_query
+from textual.pilot import Pilot
 
 from aoad_tui.model.vocabulary import TAB_IDS
 
@@ -52,3 +54,14 @@ class TestTooSmall:
     def test_notice_at_30x10(self, snap_compare: SnapCompare) -> None:
         """Below 40x12 only the notice shows."""
         assert snap_compare(make_app(), terminal_size=(30, 10))
+
+
+class TestSearch:
+    def test_a_question_answered_at_80x24(self, snap_compare: SnapCompare) -> None:
+        """The answer line first: what the entry says, how sure, as of when, the passage it cites."""
+
+        async def ask(pilot: Pilot[object]) -> None:
+            await pilot.pause()  # the screen is composed
+            await type_query(pilot, "when does s2 come out")
+
+        assert snap_compare(make_app(), run_before=ask, terminal_size=(80, 24))

@@ -1,0 +1,65 @@
+"""The answer line in the app: a fan's question shows, first, what the best entry says, how sure it
+is, as of when, and the passage it cites; a name or a keyword shows results only."""
+
+from __future__ import annotations
+
+from support.helpers import active_tab, flat, make_app, screen_text
+from test_search_app import option_text, results, type_query
+
+from aoad_tui.widgets.search_results import SearchResults
+
+SIZE = (80, 24)
+
+
+async def test_a_question_shows_its_answer_first() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await type_query(pilot, "when does s2 come out")
+        shown = results(app)
+        assert shown.answer is not None and shown.answer.result.id == "season-2-no-date"
+        row = option_text(shown, 0).plain
+        assert row.startswith("Answer")
+        assert "The exact release date of season 2 has not yet been announced." in row
+        assert "[confirmed] as of 2025-04-16" in row
+        assert "“Regardless, the exact date of season 2 of All Of Us Are Dead has not yet been announced.”" in row
+        # on screen, at 80 columns, the answer reads whole before the other results
+        text = flat(screen_text(app))
+        assert text.index("Answer") < text.index("postponed to 2026")
+
+
+async def test_an_unconfirmed_answer_says_so() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await type_query(pilot, "why was it delayed")
+        row = option_text(results(app), 0).plain
+        assert "The reason behind the postponement of season 2" in row
+        assert "[reported] by Star News, not confirmed as of 2025-04-16" in row
+        assert "Star News, explained that the reason behind the season's postponement" in row
+
+
+async def test_a_name_or_a_tie_shows_no_answer() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await type_query(pilot, "lomon")
+        assert results(app).answer is None
+        assert not option_text(results(app), 0).plain.startswith("Answer")
+        await pilot.press("escape")
+        app = await type_query(pilot, "who is in the cast")  # four people, none of them the answer
+        assert results(app).answer is None
+
+
+async def test_enter_on_the_answer_opens_its_entry() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await type_query(pilot, "why was it delayed")
+        await pilot.press("enter", "enter")  # into the results, then open the first
+        await pilot.pause()
+        assert active_tab(app) == "rumors"
+        assert app.focused_entry() is not None and app.focused_entry().id == "postponement-reason"
+
+
+async def test_a_result_shows_its_timeline_label() -> None:
+    """"2025" finds what Netflix initially announced, and says that it was initially."""
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await type_query(pilot, "2025")
+        shown: SearchResults = results(app)
+        first = shown.results[0]
+        assert first.id == "season-2-planned-2025"
+        head = option_text(shown, 0).plain.split("\n")[0]
+        assert "initially" in head.lower() and "[announced]" in head and "Initially" in head
