@@ -124,7 +124,9 @@ def summary(knowledge: KnowledgeBase, seeds: Path) -> str:
     ]
     parts = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in kinds)
     articles = len(knowledge.articles)
-    return f"{display_path(seeds)}: OK, {articles} article{'s' * (articles != 1)}; {parts}"
+    groups = len(knowledge.thesaurus)
+    thesaurus = f"; a thesaurus of {groups} group{'s' * (groups != 1)}" if groups else ""
+    return f"{display_path(seeds)}: OK, {articles} article{'s' * (articles != 1)}; {parts}{thesaurus}"
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -100,8 +100,9 @@ class Question:
 
     @property
     def is_question(self) -> bool:
-        """Asked as a question (a question word, or more than one meaningful thing), not a name."""
-        return bool(self.intents) or len(self.meaningful) > 1 or len(self.terms) > len(self.meaningful)
+        """Asked as a question (a question word, or words such as "is", "the"), not as a name or
+        keywords ("cheong san", "netflix 2026")."""
+        return bool(self.intents) or any(term in STOPWORDS for term in self.terms)
 
 
 STOPWORD_WEIGHT = 0.02

@@ -55,7 +55,7 @@ async def test_enter_on_the_answer_opens_its_entry() -> None:
 
 
 async def test_a_result_shows_its_timeline_label() -> None:
-    """"2025" finds what Netflix initially announced, and says that it was initially."""
+    """The year "2025" finds what Netflix initially announced, and says that it was initially."""
     async with make_app().run_test(size=SIZE) as pilot:
         app = await type_query(pilot, "2025")
         shown: SearchResults = results(app)

@@ -245,3 +245,17 @@ def test_a_seeds_file_that_is_not_a_file_is_a_problem_not_skipped(tmp_path: Path
     assert result.returncode == 1, result.stdout
     assert any(line.endswith(("not a file", "symbolic links", "No such file or directory")) and "extra.yaml:0:" in line
                for line in result.stderr.splitlines()), result.stderr
+
+
+def test_check_reads_the_thesaurus(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(DATA / "minimal_valid", seeds)
+    (seeds / "thesaurus.yaml").write_text("thesaurus:\n  - [delay, postpone]\n  - [release, come out]\n")
+    result = run("check", str(seeds))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith("1 rumor; a thesaurus of 2 groups")
+    (seeds / "thesaurus.yaml").write_text("thesaurus:\n  - [delay, postpone]\n  - [release, Delay]\n")
+    result = run("check", str(seeds))
+    assert result.returncode == 1
+    where = f"{seeds}/thesaurus.yaml"
+    assert result.stderr.splitlines()[0] == f"{where}:3: 'delay' is already in the thesaurus (at {where}:2)"

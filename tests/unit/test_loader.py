@@ -342,3 +342,40 @@ def test_yaml_merge_keys_may_be_overridden(tmp_path: Path) -> None:
     (problem,) = problems_of(tmp_path / "seeds")
     assert problem.origin.line == 13
     assert "duplicate key 'status' (first at line 12)" in problem.message
+
+
+# --- the thesaurus ---------------------------------------------------------------------------------
+
+THESAURUS_EDGES: list[tuple[str, str, int, str]] = [
+    ("not-a-list", "thesaurus: delay\n", 1, "'thesaurus' must be a list of groups of words"),
+    ("group-not-a-list", "thesaurus:\n  - delay\n", 2, "each thesaurus group must be a list of at least two"),
+    ("group-of-one", "thesaurus:\n  - [delay, postpone]\n  - [release]\n", 3, "at least two words or phrases"),
+    ("too-long", "thesaurus:\n  - [delay, one two three four five six]\n", 2, "must be 1 to 5 words"),
+    ("not-text", "thesaurus:\n  - [delay, 42]\n", 2, "must be 1 to 5 words: a number"),
+    ("punctuation", "thesaurus:\n  - [delay, '?!']\n", 2, "must be 1 to 5 words"),
+    ("twice", "thesaurus:\n  - [delay, postpone]\n  -\n    - release\n    - Delay\n", 5, "'delay' is already in"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "phrase"), [c[1:] for c in THESAURUS_EDGES], ids=[c[0] for c in THESAURUS_EDGES]
+)
+def test_a_bad_thesaurus_is_reported_where_it_is(tmp_path: Path, text: str, line: int, phrase: str) -> None:
+    seeds = seeds_with(tmp_path, FACT)
+    (seeds / "thesaurus.yaml").write_text(text, encoding="utf-8")
+    problems = problems_of(seeds)
+    assert [p for p in problems if is_at(p, seeds, "thesaurus.yaml", line) and phrase in p.message], "\n".join(
+        map(str, problems)
+    )
+
+
+def test_the_thesaurus_is_loaded_as_normalized_phrases(tmp_path: Path) -> None:
+    seeds = seeds_with(tmp_path, FACT)
+    (seeds / "thesaurus.yaml").write_text("thesaurus:\n  - [Delay, 'push  back', Postpone]\n", encoding="utf-8")
+    assert load_knowledge(seeds).thesaurus == (("delay", "push back", "postpone"),)
+
+
+def test_the_bundled_thesaurus_is_valid_and_covers_the_issue_words(bundled: KnowledgeBase) -> None:
+    words = {phrase for group in bundled.thesaurus for phrase in group}
+    assert {"delay", "postpone", "release", "premiere", "come out", "cast", "actor", "director"} <= words
+    assert {"dead", "died", "alive", "survive", "season 2", "s2", "second season", "plot", "story"} <= words
