@@ -145,7 +145,7 @@ class Thesaurus:
             meant = next((w for w in self.words if _misspells(phrase[0], w)), "")
             if meant:
                 key = (stem(meant),)
-                numbers = self.by_stems[key]
+                numbers = self.by_stems.get(key)
         if numbers is None:
             return None
         found = [p for n in numbers for p in self.groups[n] if tuple(map(stem, p)) != key]
