@@ -51,9 +51,9 @@ INTENTS: dict[str, Intent] = {
 
 @cache
 def _stemmer() -> object:
-    import snowballstemmer  # a third of a second less to start when search is never used
+    import Stemmer  # PyStemmer: imported with the search index, after the first frame
 
-    return snowballstemmer.stemmer("english")
+    return Stemmer.Stemmer("english")
 
 
 @cache
