@@ -150,6 +150,7 @@ class PtyApp:
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
         self.eof = False
+        self.last_arrival: float | None = None  # when the last chunk came (seconds since spawn)
         self.t0 = time.perf_counter()
         self.proc = PtyProcess.spawn(
             list(argv), env=dict(env), cwd=None if cwd is None else str(cwd), dimensions=(rows, cols)
@@ -194,6 +195,7 @@ class PtyApp:
             return 0, None
         self.raw += data
         self.stream.feed(data)
+        self.last_arrival = arrived
         return len(data), arrived
 
     def lines(self) -> list[str]:
