@@ -1,4 +1,4 @@
-"""Make the README's SVG screenshots: every tab at 100x30 and one person's detail.
+"""Make the README's SVG screenshots: every tab at 100x30, one person's detail, and a question.
 
 Run from the repository root, with aoad-tui installed: python screenshots/make.py
 """
@@ -19,11 +19,14 @@ SIZE = (100, 30)
 TODAY = date(2026, 11, 23)  # pinned, so the freshness line does not change between runs
 
 
-async def shoot(name: str, keys: list[str]) -> None:
+async def shoot(name: str, keys: list[str], *, search: bool = False) -> None:
     app = AoadApp(load_knowledge(bundled_seeds()), today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
+        if search:  # the index is built in a thread, half a second after start
+            while app.search_index is None:
+                await pilot.pause(0.05)
         await pilot.press(*keys)
-        await pilot.pause()
+        await pilot.pause(0.3 if search else 0)
         app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
     print(OUT / f"{name}.svg")
 
@@ -32,6 +35,7 @@ async def main() -> None:
     for tab in TABS:
         await shoot(f"{tab.key}-{tab.id}", [tab.key])
     await shoot("7-person-detail", ["2", "j", "enter"])
+    await shoot("8-search-question", ["slash", *"why was it delayed"], search=True)
 
 
 if __name__ == "__main__":
