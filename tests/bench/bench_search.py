@@ -45,6 +45,7 @@ from generate_seeds import FAMILY, OUTLETS, WORDS, generate_seeds
 from support.isolation import isolated_env
 from support.ptyharness import PtyApp, terminal_env
 
+from aoad_tui.model.answer import Answer, answer
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
@@ -72,9 +73,10 @@ BUNDLED_QUERIES = [
     "ground zero", "virus outbreak", "trapped inside a school", "students", "january 2022", "years of waiting",
     "action-filled scenes", "consoled", "showcased", "unveil everything", "hints", "zombei", "netflx",
     "personaly", "hyoek", "Ｃｈｅｏｎｇ", "chéong", "filming postponement", "south korean drama",
+    "when does s2 come out", "why was it delayed", "whos new in season 2", "is cheong san dead",
 ]
 # fmt: on
-APP_QUERIES_BUNDLED = ["cheong san", "all of u are dead", "star news", "cliffhnager"]
+APP_QUERIES_BUNDLED = ["cheong san", "all of u are dead", "star news", "cliffhnager", "when does s2 come out"]
 
 
 def pack_queries(knowledge: KnowledgeBase, count: int = 60) -> list[str]:
@@ -194,8 +196,9 @@ def row_head(result: Result) -> str:
     return f"{result.kind:<7}{result.title[:30]}".rstrip()
 
 
-def shows_results(app: PtyApp, prefix: str, expected: list[Result]) -> bool:
-    """The box holds the prefix and the results list starts with the expected rows."""
+def shows_results(app: PtyApp, prefix: str, expected: list[Result], answer: Answer | None = None) -> bool:
+    """The box holds the prefix and the results list starts with the expected rows (the first as
+    the answer line, when the query has one)."""
     lines = app.lines()
     box = lines[ROWS - 2]
     typed = prefix.strip()[-(COLS - 4) :]
@@ -204,7 +207,8 @@ def shows_results(app: PtyApp, prefix: str, expected: list[Result]) -> bool:
     body = lines[1 : ROWS - 2]
     if not expected:
         return all(not line.strip() for line in body)
-    if not body[0].strip().startswith(row_head(expected[0])):
+    first = f"Answer  {answer.text[:30]}".rstrip() if answer is not None else row_head(expected[0])
+    if not body[0].strip().startswith(first):
         return False
     heads = [row_head(r) for r in expected[1:3]]
     text = "\n".join(line.strip() for line in body)
@@ -251,7 +255,14 @@ def clear_box(app: PtyApp, typed: str) -> None:
 
 
 def app_session(
-    dataset: str, seeds: Path, index: SearchIndex, *, queries: list[str], probe: str, local: bool
+    dataset: str,
+    seeds: Path,
+    knowledge: KnowledgeBase,
+    index: SearchIndex,
+    *,
+    queries: list[str],
+    probe: str,
+    local: bool,
 ) -> tuple[list[Keystroke], dict[str, float]]:
     extra = {} if local else dict(SSH)
     with tempfile.TemporaryDirectory(prefix="aoad-bench-app-") as root:
@@ -282,8 +293,9 @@ def app_session(
             for query in queries:
                 for prefix in prefixes(query):
                     expected = index.search(prefix, LIMIT)
+                    said = answer(knowledge, index, prefix, expected)
                     to_results, to_quiet, written = keystroke(
-                        app, prefix[-1], lambda p=prefix, e=expected: shows_results(app, p, e)
+                        app, prefix[-1], lambda p=prefix, e=expected, a=said: shows_results(app, p, e, a)
                     )
                     strokes.append(Keystroke(dataset, prefix, to_results, to_quiet, written))
                     if to_results is None:
@@ -396,12 +408,14 @@ def main(argv: list[str] | None = None) -> int:
             strokes: list[Keystroke] = []
             app_queries_pack = [queries[i] for i in (0, 16, 26, 40, 47) if i < len(queries)]
             sessions = [
-                ("pack", pack_dir, pack_index, app_queries_pack, queries[1]),
-                ("bundled", bundled_seeds(), bundled_index, APP_QUERIES_BUNDLED, "cheong"),
+                ("pack", pack_dir, pack, pack_index, app_queries_pack, queries[1]),
+                ("bundled", bundled_seeds(), bundled, bundled_index, APP_QUERIES_BUNDLED, "cheong"),
             ]
-            for name, seeds, index, typed, probe in sessions:
+            for name, seeds, knowledge, index, typed, probe in sessions:
                 log(f"app on the {name}: typing {typed!r} ...")
-                session_strokes, figures = app_session(name, seeds, index, queries=typed, probe=probe, local=args.local)
+                session_strokes, figures = app_session(
+                    name, seeds, knowledge, index, queries=typed, probe=probe, local=args.local
+                )
                 strokes += session_strokes
                 record[f"app_{name}"] = figures
                 rows.append(Row(f"app {name}: first frame", figures["first_frame_s"] * 1000, "ms", "", None))
