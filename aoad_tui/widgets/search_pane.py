@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the search engine is imported when the index is built, afte
     from aoad_tui.model.search import Result, SearchIndex
 
 INDEX_DELAY = 0.5  # seconds after start before the search index is built, unless search is used first
+AT_ONCE = 20_000  # an index of at most this many documents is searched on the event loop, not in a thread
 SEARCH_HINT = "/ search: type to find anything · ↓ or enter to the results · esc to clear"
 
 
@@ -51,6 +52,9 @@ class SearchPane(Vertical):
 
     def on_mount(self) -> None:
         self.set_timer(INDEX_DELAY, self.ensure_index)
+        # Called as the box's value changes, before the letter is drawn (Input.Changed comes a
+        # message later, and its results a frame later: 35 ms from key to results, not 12).
+        self.watch(self.query_one(SearchInput), "value", self.value_typed, init=False)
 
     # --- the index --------------------------------------------------------------------------------
 
@@ -73,28 +77,36 @@ class SearchPane(Vertical):
         self.index = index
         query = self.query_one(SearchInput).value
         if query.strip():
-            self.run_search(query)
+            self.value_typed(query)
 
     # --- searching --------------------------------------------------------------------------------
 
-    @on(Input.Changed, "#search")
-    def query_changed(self, event: Input.Changed) -> None:
+    def value_typed(self, query: str) -> None:
         self.ensure_index()
-        self.run_search(event.value)
+        if self.index is not None and len(self.index.docs) <= AT_ONCE:
+            # An index of this size answers within a few milliseconds: at once, so that the
+            # results are drawn in the same frame as the letter typed (a thread costs a frame).
+            self.show_results(query, *self.find(query))
+        else:
+            self.run_search(query)
+
+    def find(self, query: str) -> tuple[list[Result], str, Answer | None]:
+        """The results for a query, what to try instead when there are none, and the answer line."""
+        from aoad_tui.model.answer import answer
+
+        index = self.index
+        if index is None or not query.strip():
+            return [], "", None
+        results = index.search(query)
+        empty = index.no_matches(query) if not results else ""
+        return results, empty, answer(self.knowledge, index, query, results)
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
         """Search in a thread; a newer keystroke cancels this one before it shows anything."""
-        from aoad_tui.model.answer import answer
-
-        index = self.index
-        results = index.search(query) if index is not None and query.strip() else []
-        # What to try instead, and the answer line, are worked out here too, off the event loop
-        # (a did-you-mean looks through the index's words).
-        empty = index.no_matches(query) if index is not None and query.strip() and not results else ""
-        found = answer(self.knowledge, index, query, results) if index is not None else None
+        found = self.find(query)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_results, query, results, empty, found)
+            self.app.call_from_thread(self.show_results, query, *found)
 
     def show_results(self, query: str, results: list[Result], empty: str, found: Answer | None = None) -> None:
         if query != self.query_one(SearchInput).value:

@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList, TabbedContent, TabPane
 
 import aoad_tui.app
 import aoad_tui.model.search
+import aoad_tui.widgets.search_pane
 from aoad_tui.app import AoadApp
 from aoad_tui.model.search import Result
 from aoad_tui.widgets.entry_list import EntryList
@@ -347,8 +348,10 @@ async def test_fast_typing_ends_with_the_results_of_the_final_query(query: str) 
             assert ids == [r.id for r in expected(app, value)], value
 
 
-async def test_keys_sent_back_to_back_show_only_the_final_results() -> None:
-    """Every key posted before the app handles any: older searches are cancelled or dropped."""
+async def test_keys_sent_back_to_back_show_only_the_final_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every key posted before the app handles any: with the index searched in a thread (as a big
+    one is), older searches are cancelled or dropped."""
+    monkeypatch.setattr(aoad_tui.widgets.search_pane, "AT_ONCE", 0)
     query = "netflix initially announced"
     async with make_app().run_test(size=SIZE) as pilot:
         app = await ready(pilot)
@@ -415,3 +418,15 @@ async def test_the_palette_opens_a_passage_in_the_source_tab() -> None:
         assert active_tab(app) == "source"
         assert app.focused is source
         assert [n for n, _ in highlighted(source)] == [2]
+
+
+async def test_a_small_index_shows_each_letters_results_at_once() -> None:
+    """The bundled index is searched as the box changes, before the letter is drawn: the results
+    are there as soon as the key has been handled, with no thread to wait for."""
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press("slash")
+        for typed in ("l", "lo", "lom", "lomo", "lomon"):
+            await pilot.press(typed[-1])
+            assert search_box(app).value == typed
+            assert shown_ids(app) == [r.id for r in expected(app, typed)], typed
