@@ -23,7 +23,7 @@ from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
 from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.overview import Overview
 from aoad_tui.widgets.search_pane import SearchPane
-from aoad_tui.widgets.search_results import SearchResults
+from aoad_tui.widgets.search_results import SearchInput, SearchResults
 from aoad_tui.widgets.source_view import SourceView
 
 if TYPE_CHECKING:
@@ -94,6 +94,11 @@ class MainScreen(Screen[None]):
         # anyway (set_focus, not focus(), which would wait for it to show), so that the first
         # frame is drawn with it focused and not drawn again.
         self.set_focus(self.main_widget(self.initial_tab))
+        # As the search box changes, before the letter is drawn: the results take the tabs'
+        # place in the same frame as the first letter typed.
+        self.watch(
+            self.query_one(SearchInput), "value", lambda value: self.show_search(bool(value.strip())), init=False
+        )
 
     @property
     def search(self) -> SearchPane:
@@ -181,9 +186,16 @@ class MainScreen(Screen[None]):
 
     # --- search -----------------------------------------------------------------------------------
 
-    @on(SearchPane.Searching)
-    def searching(self, event: SearchPane.Searching) -> None:
-        self.query_one(MainArea).set_class(event.searching, "-searching")
+    def show_search(self, searching: bool) -> None:
+        """The results in place of the tabs, or the tabs back. Each widget's `display` and height
+        are set, not a class on MainArea: a class re-matches the CSS of every widget under it,
+        a frame later."""
+        tabs = self.query_one(TabbedContent)
+        if tabs.display != searching:
+            return
+        tabs.display = not searching
+        self.query_one(SearchResults).display = searching
+        self.search.styles.height = "1fr" if searching else "auto"
 
     def focus_search(self) -> None:
         self.search.focus_box()

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
@@ -28,13 +27,6 @@ SEARCH_HINT = "/ search: type to find anything · ↓ or enter to the results ·
 
 class SearchPane(Vertical):
     """Type to search as you type; the results take the place of the tabs while there is a query."""
-
-    class Searching(Message):
-        """The pane has a query (its results should show) or has none (the tabs should)."""
-
-        def __init__(self, searching: bool) -> None:
-            super().__init__()
-            self.searching = searching
 
     def __init__(self, knowledge: KnowledgeBase, bookmarks: Bookmarks, *, quiet: bool, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -111,7 +103,6 @@ class SearchPane(Vertical):
     def show_results(self, query: str, results: list[Result], empty: str, found: Answer | None = None) -> None:
         if query != self.query_one(SearchInput).value:
             return
-        self.post_message(self.Searching(bool(query.strip())))
         self.query_one(SearchResults).show(results, empty, found)
 
     @on(Input.Submitted, "#search")
@@ -129,7 +120,6 @@ class SearchPane(Vertical):
         search = self.query_one(SearchInput)
         with search.prevent(Input.Changed):
             search.value = ""
-        self.post_message(self.Searching(False))
         self.query_one(SearchResults).show([])
 
     @property

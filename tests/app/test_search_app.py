@@ -74,7 +74,7 @@ async def type_query(pilot: Pilot[object], query: str) -> AoadApp:
 
 
 def searching(app: AoadApp) -> bool:
-    return app.query_one("#main").has_class("-searching")
+    return not app.query_one(TabbedContent).display and app.query_one(SearchResults).display
 
 
 def pane(app: AoadApp, tab: str) -> TabPane:
