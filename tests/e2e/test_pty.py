@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from support.isolation import isolated_env
 from support.ptyharness import PtyApp, process_state, terminal_env
 from support.screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT, looks, visit_every_tab
 
@@ -72,6 +73,26 @@ def test_tabs_copy_and_quit(tmp_path: Path) -> None:
         after_quit = quit_cleanly(app)
         assert LEAVE_ALT_SCREEN in after_quit
         assert SHOW_CURSOR in after_quit
+
+
+@pytest.mark.parametrize("cache", ["cold", "warm"])
+def test_the_first_frame_is_the_settled_screen(tmp_path: Path, cache: str) -> None:
+    """Nothing is drawn a frame later: not the selected tab, not a row wrapped anew beside the
+    scrollbar, not the scrollbar's thumb. (Textual may place the terminal's cursor again.)"""
+    own = isolated_env(tmp_path)  # its own cache directory: cold is cold
+    if cache == "warm":  # an earlier start wrote the knowledge cache
+        with launch(tmp_path, env=own) as app:
+            wait_settled(app, *FIRST_FRAME)
+            quit_cleanly(app)
+    with launch(tmp_path, env=own) as app:
+        assert app.wait_for(*FIRST_FRAME, timeout=WAIT) is not None, app.text()
+        app.read_rest_of_write()
+        first = app.cells()
+        app.settle(quiet=0.5)
+        changed = sorted(at for at, cell in app.cells().items() if first[at] != cell)
+        assert changed == [], f"drawn after the first frame: {changed[:10]}\n{app.text()}"
+        assert "1 Overview" in app.lines()[1]
+        quit_cleanly(app)
 
 
 @pytest.mark.parametrize("term", ["xterm", "xterm-256color", "screen-256color", "tmux-256color", "linux"])

@@ -198,6 +198,21 @@ class PtyApp:
         self.last_arrival = arrived
         return len(data), arrived
 
+    def read_rest_of_write(self, gap: float = 0.005) -> None:
+        """Read the rest of a write that has begun to arrive (a pty hands a big write over in
+        pieces, a few microseconds apart): the chunks that follow within `gap` seconds."""
+        while self.read_once(gap)[0]:
+            pass
+
+    def cells(self) -> dict[tuple[int, int], tuple[object, ...]]:
+        """Every cell of the screen: its character and how it is drawn."""
+        buffer = self.screen.buffer
+        return {
+            (y, x): (c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.reverse)
+            for y in range(self.rows)
+            for x, c in ((x, buffer[y][x]) for x in range(self.cols))
+        }
+
     def lines(self) -> list[str]:
         return list(self.screen.display)
 
