@@ -187,15 +187,15 @@ class MainScreen(Screen[None]):
     # --- search -----------------------------------------------------------------------------------
 
     def show_search(self, searching: bool) -> None:
-        """The results in place of the tabs, or the tabs back. Each widget's `display` and height
-        are set, not a class on MainArea: a class re-matches the CSS of every widget under it,
-        a frame later."""
+        """The results in place of the tabs, or the tabs back: the results lie under the tabs
+        (app.tcss), so hiding the tabs shows them. `display` is set, not a class on MainArea: a
+        class re-matches the CSS of every widget under it, a frame later."""
         tabs = self.query_one(TabbedContent)
         if tabs.display != searching:
             return
         tabs.display = not searching
-        self.query_one(SearchResults).display = searching
-        self.search.styles.height = "1fr" if searching else "auto"
+        # Under the tabs, the results are out of the focus chain.
+        self.query_one(SearchResults).can_focus = searching
 
     def focus_search(self) -> None:
         self.search.focus_box()

@@ -37,7 +37,9 @@ class SearchPane(Vertical):
         self.index_started = False
 
     def compose(self) -> ComposeResult:
-        yield SearchResults(self.knowledge, self.bookmarks, id="results")
+        results = SearchResults(self.knowledge, self.bookmarks, id="results")
+        results.can_focus = False  # under the tabs until there is a query (MainScreen.show_search)
+        yield results
         search = SearchInput(placeholder=SEARCH_HINT, id="search", compact=True)
         search.cursor_blink = not self.quiet
         yield search

@@ -190,7 +190,7 @@ class Keystroke:
     results_ms: float | None  # to the chunk after which the screen shows the prefix's results
     quiet_ms: float  # to the last byte before the output went quiet
     bytes: int
-    drawn_ms: float = 0.0  # to the last byte that drew something (not a lone cursor move: Input's)
+    drawn_ms: float = 0.0  # to the last byte that drew something (not a lone cursor move)
 
 
 def row_head(result: Result) -> str:
@@ -217,7 +217,9 @@ def shows_results(app: PtyApp, prefix: str, expected: list[Result], answer: Answ
     return all(head[:20] in text for head in heads)
 
 
-CURSOR_ONLY = re.compile(rb"(?:\x1b\[\d*(?:;\d*)?H)+")  # a chunk that only moves the cursor
+# A chunk that only moves the cursor: Textual ends every update with one, even an update that
+# changes no cell (the wire no longer writes those).
+CURSOR_ONLY = re.compile(rb"(?:\x1b\[\d*(?:;\d*)?H)+")
 
 
 def keystroke(app: PtyApp, key: str, check: Callable[[], bool]) -> tuple[float | None, float, int, float]:
@@ -480,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
                     rows.append(Row(f"app {name}: keystrokes whose results never showed", missing, "", "0", False))
                 rows.append(
                     Row(
-                        f"app {name}: keystroke -> last byte (with Input's cursor moves), median",
+                        f"app {name}: keystroke -> last byte (cursor moves too), median",
                         statistics.median(s.quiet_ms for s in mine),
                         "ms",
                         "",
