@@ -33,7 +33,7 @@ from rich.console import Console, RenderableType
 from rich.segment import Segment
 from textual import log
 from textual.app import App
-from textual.geometry import Offset, Size
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.strip import Strip
 
@@ -328,12 +328,9 @@ if PROBLEM is None:
             self.update = update
             self.wire = wire
             self.size = size
-            self.text: str | None = None  # once rendered
 
         def render_segments(self, console: Console) -> str:
-            if self.text is None:
-                self.text = self.wire.render(self.update, console, self.size)
-            return self.text
+            return self.wire.render(self.update, console, self.size)
 
 
 class ChangesOnlyApp(App[None]):
@@ -342,36 +339,14 @@ class ChangesOnlyApp(App[None]):
     def __init__(self) -> None:
         super().__init__()
         self.wire = Wire()
-        self._wire_cursor: Offset | None = None  # where the last update left the cursor
 
     def forget_terminal(self) -> None:
         """Assume nothing about what the terminal shows: the next frame is written in full."""
         self.wire.terminal.forget()
-        self._wire_cursor = None
 
     if PROBLEM is None:
 
         def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
             if isinstance(renderable, CompositorUpdate) and not self.is_inline and self.wire.off_reason is None:
-                update = ChangesOnly(renderable, self.wire, self.size)
-                if self._writes_now() and self._changes_nothing(update):
-                    return
-                renderable = update
+                renderable = ChangesOnly(renderable, self.wire, self.size)
             super()._display(screen, renderable)
-
-        def _writes_now(self) -> bool:
-            """Whether App._display writes an update now, by what it checks. An attribute this
-            Textual lacks means "cannot tell": then no update is skipped (rendering one that is
-            then not written would leave the terminal's copy wrong)."""
-            batch, driver, closed = (getattr(self, name, None) for name in ("_batch_count", "_driver", "_closed"))
-            return batch == 0 and driver is not None and closed is False and self.is_running and not self.is_headless
-
-        def _changes_nothing(self, update: ChangesOnly) -> bool:
-            """Textual follows every update with a cursor move, even one that changes no cell (a
-            scrollbar repainted after a layout): such an update, the cursor staying where it is,
-            is not written at all (7 bytes and a frame after nearly every keystroke)."""
-            cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
-            if update.render_segments(self.console) or cursor != self._wire_cursor:
-                self._wire_cursor = cursor
-                return False
-            return True
