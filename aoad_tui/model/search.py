@@ -310,6 +310,21 @@ class SearchIndex:
             if value > found.get(number, 0.0):
                 found[number] = value
 
+    def _add_all(self, found: dict[int, float], tokens: Iterable[str], quality: float) -> None:
+        """Each document holding any of `tokens` (a prefix's hundreds of words): the sets joined
+        first, so that a document is weighed once, not once per word."""
+        tokens = list(tokens)
+        if len(tokens) < 2:
+            for token in tokens:
+                self._add(found, token, quality)
+            return
+        holding = set().union(*(self.postings.get(token, _NOTHING) for token in tokens))
+        named = set().union(*(self.name_postings.get(token, _NOTHING) for token in tokens))
+        for number in holding:
+            value = quality * NAME_WEIGHT if number in named else quality
+            if value > found.get(number, 0.0):
+                found[number] = value
+
     def _word(self, found: dict[int, float], word: str, whole: float, forms: float, marks: set[str]) -> None:
         self._add(found, word, whole)
         marks.add(word)
@@ -344,12 +359,11 @@ class SearchIndex:
                 return found
             self._word(found, term, WHOLE, STEM, marks if not group.implied else alike_marks)
             # Only the word being typed is a prefix: "new cast" is not "news cast".
-            for token in self.prefixed(term) if group.last and len(term) >= MIN_PREFIX else ():
-                self._add(found, token, PREFIX)
-                marks.add(token)
-            for token in self.near(term) if not group.implied else ():
-                self._add(found, token, TYPO)
-                marks.add(token)
+            started = self.prefixed(term) if group.last and len(term) >= MIN_PREFIX else []
+            self._add_all(found, started, PREFIX)
+            near = self.near(term) if not group.implied else set()
+            self._add_all(found, near, TYPO)
+            marks.update(started, near)
             if group.meant:  # a misspelling of a thesaurus word: that word, as if typed
                 self._word(found, group.meant, STEM, ALIKE, marks)
         # the words alike of a misspelled word count as little as the misspelling itself
@@ -403,7 +417,8 @@ class SearchIndex:
         if len(asked.terms) > 1:
             said = " ".join(asked.terms)
             phrase, boost = f" {said} ", min(2.0, 1 + PHRASE_BOOST * (len(asked.terms) - 1))
-            for number in candidates:
+            # Only a document with every word can hold them all as a phrase.
+            for number in (n for n in candidates if matched[n] == wanted) if wanted else candidates:
                 texts = self.phrases[number]
                 if any(phrase in f" {text} " for text in texts):
                     named = said in texts[: len(self.docs[number].names)]
