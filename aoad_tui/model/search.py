@@ -484,15 +484,6 @@ class SearchIndex:
         return Result(doc.kind, doc.id, doc.title, doc.tab, score, doc.status, doc, matched, number, marked)
 
 
-def _term_matches(token: str, terms: list[str]) -> bool:
-    return any(
-        token == term
-        or (len(term) >= MIN_PREFIX and token.startswith(term))
-        or (len(term) >= MIN_TYPO and within_one_edit(term, token))
-        for term in terms
-    )
-
-
 def match_spans(text: str, matched: Set[str], width: int = SNIPPET_WIDTH, start: int = 0) -> list[tuple[int, int]]:
     """Spans of the words, or runs of adjacent words written together, that matched; from the
     first one (at `start` or after) to `width` characters after it."""
