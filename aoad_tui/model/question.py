@@ -111,6 +111,7 @@ STOPWORD_WEIGHT = 0.02
 IMPLIED: dict[Intent, tuple[str, ...]] = {"when": ("release", "date"), "why": ("reason",)}
 IMPLIED_WEIGHT = 0.3
 MAX_KNOWN = 10_000  # phrases looked up and remembered
+_UNKNOWN = object()
 TYPO_LETTERS = 5  # as in the search: one typo is forgiven in words of five letters or more
 
 
@@ -129,11 +130,15 @@ class Thesaurus:
 
     def lookup(self, phrase: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], str] | None:
         """The other phrases of the groups `phrase` is in, or None (remembered: typing asks again)."""
-        if phrase not in self.known:
-            if len(self.known) > MAX_KNOWN:
-                self.known.clear()
-            self.known[phrase] = self._lookup(phrase)
-        return self.known[phrase]
+        # The palette and a search worker may look up at once: return what was found, never
+        # read it back from a dict the other may have just cleared.
+        known = self.known.get(phrase, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
+        if len(self.known) > MAX_KNOWN:
+            self.known.clear()
+        found = self.known[phrase] = self._lookup(phrase)
+        return found
 
     def _lookup(self, phrase: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], str] | None:
         """The other phrases of the groups `phrase` is in, or None when it is in none. A word of

@@ -65,3 +65,21 @@ def test_a_query_of_question_words_only_still_answers() -> None:
     assert all(r.document.when for r in index().search("when"))
     assert [r.id for r in index().search("why")] == ["postponement-reason"]
     assert index().search("the")  # no question word: searched as it is
+
+
+def test_the_thesaurus_answers_while_another_thread_clears_what_it_remembers() -> None:
+    """The palette (event loop) and a search worker (thread) share one index: a lookup never
+    reads back an entry the other may have dropped right after it was stored."""
+    from aoad_tui.model import question
+
+    class ClearedAtOnce(dict[tuple[str, ...], object]):
+        """What the other thread's clear, between storing and reading, looks like."""
+
+        def __setitem__(self, key: tuple[str, ...], value: object) -> None:
+            pass
+
+    thesaurus = question.Thesaurus([("delay", "postpone"), ("release", "premiere")])
+    thesaurus.known = ClearedAtOnce()  # type: ignore[assignment]
+    assert thesaurus.lookup(("delay",)) == ((("postpone",),), "")
+    assert thesaurus.lookup(("delayed",)) == ((("postpone",),), "")
+    assert thesaurus.lookup(("nothing",)) is None
