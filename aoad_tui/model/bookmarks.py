@@ -19,20 +19,15 @@ import json
 import os
 import re
 import stat
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+from aoad_tui.model.files import describe, file_lock, fsync_directory, make_directory, write_atomically
 from aoad_tui.model.inert import UNSAFE
 from aoad_tui.model.paths import kind_of_file
 from aoad_tui.model.vocabulary import TARGETS
-
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; each write is still atomic.
-    fcntl = None  # type: ignore[assignment]
 
 VERSION = 1
 FILE_NAME = "bookmarks.json"
@@ -59,7 +54,7 @@ def open_store(directory: Path) -> BookmarkStore:
 
 def utc_now() -> str:
     """The current time as ISO 8601 UTC, to the second: 2026-11-23T21:07:06Z."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,87 +223,8 @@ def serialize(bookmarks: list[Bookmark]) -> bytes:
     return f'{{"version": {document["version"]}, "bookmarks": {body}}}\n'.encode()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, fsync it, replace `path`, fsync the directory.
-
-    A symlink is written through (its target is replaced, the link stays: a dotfiles repository
-    keeps working), and the file keeps the mode and owner it had."""
-    target = Path(os.path.realpath(path))
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        _keep_mode_and_owner(descriptor, target)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(target.parent)
-
-
-def _keep_mode_and_owner(descriptor: int, target: Path) -> None:
-    """Give the new file the mode and owner of the one it replaces (a new one: private, owned by
-    the directory's owner). Only root can change an owner: so that one `sudo -E aoad-tui` does not
-    take a user's bookmarks from them."""
-    try:
-        before = os.stat(target)
-    except FileNotFoundError:
-        before = None
-    if before is not None and hasattr(os, "fchmod"):
-        os.fchmod(descriptor, stat.S_IMODE(before.st_mode))
-    _give_to_owner(descriptor, before or os.stat(target.parent))
-
-
-def _give_to_owner(descriptor: int, owner: os.stat_result) -> None:
-    """As root, hand a file just made to whoever owns `owner` (a user's file or directory)."""
-    if hasattr(os, "fchown") and os.geteuid() == 0 and (owner.st_uid, owner.st_gid) != (0, 0):
-        os.fchown(descriptor, owner.st_uid, owner.st_gid)
-
-
 class NotAFileError(OSError):
     """bookmarks.json is there, but is not a regular file (a FIFO, a device, a directory)."""
-
-
-def _fsync_directory(directory: Path) -> None:
-    try:
-        descriptor = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return  # some systems cannot open a directory; the replace itself is still atomic
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass  # not supported for directories here: nothing more can be done
-    finally:
-        os.close(descriptor)
-
-
-@contextlib.contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on `path` (created if needed) while the block runs."""
-    if fcntl is None:
-        yield
-        return
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        _give_to_owner(descriptor, os.stat(path.parent))
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)
-
-
-def describe(error: OSError) -> str:
-    """An OSError in a few words a user understands."""
-    if error.errno == errno.ENOSPC:
-        return "the disk is full"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if error.errno == errno.EROFS:
-        return "the file system is read-only"
-    return error.strerror or str(error)
 
 
 class BookmarkStore:
@@ -378,11 +294,11 @@ class BookmarkStore:
             return error.salvaged
 
     def _move_aside(self, reason: str, salvaged: int) -> None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         target = Path(os.path.realpath(self.path))
         aside = target.with_name(f"{FILE_NAME}.corrupt-{stamp}")
         os.replace(target, aside)  # an OSError here leaves the file where it is, untouched
-        _fsync_directory(target.parent)
+        fsync_directory(target.parent)
         kept = f"; the {salvaged} bookmark(s) that could be read are kept" if salvaged else ""
         self.messages.append(f"{self.path} was not usable as it was ({reason}): moved aside to {aside.name}{kept}")
 
@@ -437,7 +353,7 @@ class BookmarkStore:
         if not self.unsaved:
             return True
         try:
-            _make_directory(self.directory)
+            make_directory(self.directory)
             with file_lock(self.lock_path):
                 merged = self._read()
                 for operation in self.unsaved:
@@ -476,19 +392,6 @@ def _restore(salvaged: list[Bookmark]) -> Operation:
         return [*bookmarks, *(b for b in salvaged if b.key not in present)]
 
     return operation
-
-
-def _make_directory(directory: Path) -> None:
-    """Make the data directory (and its parents); as root, each is given to its parent's owner."""
-    if directory.is_dir():
-        return
-    _make_directory(directory.parent)
-    with contextlib.suppress(FileExistsError):
-        directory.mkdir()
-        if hasattr(os, "chown") and os.geteuid() == 0:
-            parent = os.stat(directory.parent)
-            if (parent.st_uid, parent.st_gid) != (0, 0):
-                os.chown(directory, parent.st_uid, parent.st_gid)
 
 
 def _owner_name(path: Path) -> str:

@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
 from aoad_tui.app import AoadApp
-from aoad_tui.model import bookmarks as bm
+from aoad_tui.model import files
 from aoad_tui.model.bookmarks import FILE_NAME, Bookmark, BookmarkStore, parse_bookmarks
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.text import locate, paragraph_spans
@@ -445,7 +445,7 @@ async def test_a_failed_save_is_told_kept_and_retried(isolated_dirs: Path, monke
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(bm.tempfile, "mkstemp", full)
+    monkeypatch.setattr(files.tempfile, "mkstemp", full)
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("2", "b")

@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -32,6 +32,7 @@ from support import DATA
 
 from aoad_tui.model import bookmarks as bm
 from aoad_tui.model import bookmarks as bookmarks_module
+from aoad_tui.model import files
 from aoad_tui.model.bookmarks import (
     FILE_NAME,
     KINDS,
@@ -41,12 +42,11 @@ from aoad_tui.model.bookmarks import (
     CorruptFileError,
     NewerVersionError,
     clean_note,
-    file_lock,
     parse_bookmarks,
     serialize,
     utc_now,
-    write_atomically,
 )
+from aoad_tui.model.files import file_lock, write_atomically
 from aoad_tui.model.inert import UNSAFE
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds, data_dir
@@ -190,11 +190,11 @@ def test_toggle_adds_removes_and_persists(directory: Path) -> None:
 
 def test_file_format_and_utc_dates(directory: Path) -> None:
     store = fresh(directory)
-    before = datetime.now(timezone.utc).replace(microsecond=0)
+    before = datetime.now(UTC).replace(microsecond=0)
     store.toggle("person", "yoon-chan-young")
     store.toggle("source", "000_87d513006f32d67f#2")
     store.set_note("person", "yoon-chan-young", "  Cheong-san, alive?  ")
-    after = datetime.now(timezone.utc)
+    after = datetime.now(UTC)
 
     document = json.loads((directory / FILE_NAME).read_text(encoding="utf-8"))
     assert set(document) == {"version", "bookmarks"}
@@ -207,7 +207,7 @@ def test_file_format_and_utc_dates(directory: Path) -> None:
     for item in items:
         assert set(item) == {"kind", "id", "added", "note"}
         assert ISO_UTC.fullmatch(item["added"]), item["added"]
-        added = datetime.strptime(item["added"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        added = datetime.strptime(item["added"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         assert before <= added <= after
     assert items[0]["note"] == "Cheong-san, alive?"  # trimmed
     assert items[1]["note"] == ""
@@ -387,7 +387,7 @@ def test_corrupt_file_is_moved_aside_and_the_store_works(directory: Path, name: 
     directory.mkdir(parents=True)
     original = (CORRUPT_DIR / name).read_bytes()
     (directory / FILE_NAME).write_bytes(original)
-    started = datetime.now(timezone.utc).replace(microsecond=0)
+    started = datetime.now(UTC).replace(microsecond=0)
 
     store = BookmarkStore(directory)
     store.load()
@@ -397,8 +397,8 @@ def test_corrupt_file_is_moved_aside_and_the_store_works(directory: Path, name: 
     assert moved[0].read_bytes() == original  # never changed, never deleted
     stamp = ASIDE.fullmatch(moved[0].name)
     assert stamp, moved[0].name
-    moved_at = datetime.strptime(stamp.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=timezone.utc)
-    assert started <= moved_at <= datetime.now(timezone.utc)  # a UTC timestamp
+    moved_at = datetime.strptime(stamp.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+    assert started <= moved_at <= datetime.now(UTC)  # a UTC timestamp
     messages = store.take_messages()
     assert len(messages) == 1 and moved[0].name in messages[0] and "moved aside" in messages[0]
     assert keys(store.bookmarks) == SALVAGE.get(name, set())
@@ -592,7 +592,7 @@ def test_read_only_directory_simulated(directory: Path, monkeypatch: pytest.Monk
     store = saved_store(directory, ("person", "lomon"))
     original = (directory / FILE_NAME).read_bytes()
     if call == "tempfile.mkstemp":
-        monkeypatch.setattr(bm.tempfile, "mkstemp", refuse(errno.EACCES))
+        monkeypatch.setattr(files.tempfile, "mkstemp", refuse(errno.EACCES))
     elif call == "os.replace":
         monkeypatch.setattr(bm.os, "replace", refuse(errno.EACCES))
     else:
@@ -643,7 +643,7 @@ def test_full_disk_simulated(directory: Path, monkeypatch: pytest.MonkeyPatch, w
 
 def test_several_failed_changes_are_all_saved_later(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = saved_store(directory, ("person", "lomon"), ("person", "cho-yi-hyun"))
-    monkeypatch.setattr(bm.tempfile, "mkstemp", refuse(errno.ENOSPC))
+    monkeypatch.setattr(files.tempfile, "mkstemp", refuse(errno.ENOSPC))
     store.toggle("person", "park-ji-hu")
     store.set_note("person", "lomon", "kept")
     store.toggle("person", "cho-yi-hyun")  # a removal

@@ -1,0 +1,109 @@
+"""Files that must never be half-written or lost: atomic replacement, an advisory lock between
+instances, and directories made as the user's own (bookmarks, what was seen, settings)."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; each write is still atomic.
+    fcntl = None  # type: ignore[assignment]
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, fsync it, replace `path`, fsync the directory.
+
+    A symlink is written through (its target is replaced, the link stays: a dotfiles repository
+    keeps working), and the file keeps the mode and owner it had."""
+    target = Path(os.path.realpath(path))
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        _keep_mode_and_owner(descriptor, target)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    fsync_directory(target.parent)
+
+
+def _keep_mode_and_owner(descriptor: int, target: Path) -> None:
+    """Give the new file the mode and owner of the one it replaces (a new one: private, owned by
+    the directory's owner). Only root can change an owner: so that one `sudo -E aoad-tui` does not
+    take a user's bookmarks from them."""
+    try:
+        before = os.stat(target)
+    except FileNotFoundError:
+        before = None
+    if before is not None and hasattr(os, "fchmod"):
+        os.fchmod(descriptor, stat.S_IMODE(before.st_mode))
+    _give_to_owner(descriptor, before or os.stat(target.parent))
+
+
+def _give_to_owner(descriptor: int, owner: os.stat_result) -> None:
+    """As root, hand a file just made to whoever owns `owner` (a user's file or directory)."""
+    if hasattr(os, "fchown") and os.geteuid() == 0 and (owner.st_uid, owner.st_gid) != (0, 0):
+        os.fchown(descriptor, owner.st_uid, owner.st_gid)
+
+
+def fsync_directory(directory: Path) -> None:
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return  # some systems cannot open a directory; the replace itself is still atomic
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # not supported for directories here: nothing more can be done
+    finally:
+        os.close(descriptor)
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on `path` (created if needed) while the block runs."""
+    if fcntl is None:
+        yield
+        return
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        _give_to_owner(descriptor, os.stat(path.parent))
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def describe(error: OSError) -> str:
+    """An OSError in a few words a user understands."""
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if error.errno == errno.EROFS:
+        return "the file system is read-only"
+    return error.strerror or str(error)
+
+
+def make_directory(directory: Path) -> None:
+    """Make the data directory (and its parents); as root, each is given to its parent's owner."""
+    if directory.is_dir():
+        return
+    make_directory(directory.parent)
+    with contextlib.suppress(FileExistsError):
+        directory.mkdir()
+        if hasattr(os, "chown") and os.geteuid() == 0:
+            parent = os.stat(directory.parent)
+            if (parent.st_uid, parent.st_gid) != (0, 0):
+                os.chown(directory, parent.st_uid, parent.st_gid)
