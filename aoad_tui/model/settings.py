@@ -1,0 +1,216 @@
+"""settings.toml in the user's config directory: the theme, the starting tab, and keys remapped by
+binding id. Read with the standard library (tomllib); a problem is reported as path:line and its
+setting ignored, never a crash. The app writes one setting back, the theme, by editing its one line,
+so that a user's comments and layout stay as they wrote them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from aoad_tui.model.files import describe, make_directory, write_atomically
+from aoad_tui.model.paths import APP_NAME, display_path
+from aoad_tui.model.vocabulary import TAB_IDS
+
+FILE_NAME = "settings.toml"
+CONFIG_DIR_ENV = "AOAD_TUI_CONFIG_DIR"
+MAX_FILE_BYTES = 1024 * 1024
+# The id of every binding a user can remap, as the help screen lists them (keys.help_sections;
+# tests/app/test_settings_app.py holds the two to each other). Here, so that `check` can check a
+# keymap without loading the interface.
+KEY_IDS: tuple[str, ...] = (
+    *(f"tab.{tab}" for tab in TAB_IDS),
+    "search",
+    "source",
+    "copy",
+    "bookmark",
+    "news",
+    "filter",
+    "help",
+    "quit",
+    "quit.ctrl",
+    "quit.interrupt",
+    "suspend",
+    "redraw",
+    "back",
+    "palette",
+    "list.down",
+    "list.up",
+    "list.previous_tab",
+    "list.next_tab",
+    "bookmarks.remove",
+    "bookmarks.undo",
+    "bookmarks.note",
+    "search.results",
+    "source.previous_article",
+    "source.next_article",
+    "detail.back",
+    "detail.back_h",
+    "scroll.down",
+    "scroll.up",
+    "note.cancel",
+    "news.seen",
+    "news.close",
+    "filter.close",
+    "unsaved.retry",
+    "unsaved.quit",
+    "unsaved.stay",
+    "help.close",
+)
+# A key as Textual names it: a character, or a name such as ctrl+b, f5, question_mark.
+_KEY = re.compile(r"\A(?:[a-z]+\+)*(?:[^\s,+]|[a-z0-9_]+)\Z")
+_TABLE = re.compile(r"^\s*\[")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What settings.toml asks for (each empty when unset or unusable), and what was wrong in it."""
+
+    theme: str = ""
+    start_tab: str = ""
+    keys: dict[str, str] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
+
+
+def settings_path() -> Path:
+    """settings.toml: in $AOAD_TUI_CONFIG_DIR, else the user's config directory."""
+    chosen = os.environ.get(CONFIG_DIR_ENV)
+    directory = Path(chosen).expanduser() if chosen else platformdirs.user_config_path(APP_NAME)
+    return directory / FILE_NAME
+
+
+def load_settings(path: Path, themes: Collection[str] | None = None) -> Settings:
+    """The settings in `path` (none when it is missing). A theme is checked against `themes` when
+    they are given (the interface knows them; the model does not)."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return Settings()
+    except OSError as error:
+        return Settings(problems=(f"{display_path(path)}: cannot be read ({describe(error)}): settings ignored",))
+    if len(data) > MAX_FILE_BYTES:
+        return Settings(problems=(f"{display_path(path)}: larger than 1 MiB: settings ignored",))
+    try:
+        text = data.decode("utf-8")
+        document = tomllib.loads(text)
+    except UnicodeDecodeError:
+        return Settings(problems=(f"{display_path(path)}: not UTF-8 text: settings ignored",))
+    except tomllib.TOMLDecodeError as error:
+        line = _error_line(error)
+        where = f"{display_path(path)}:{line}" if line else display_path(path)
+        reason = str(error).split(" (at ")[0]
+        return Settings(problems=(f"{where}: not valid TOML ({reason}): settings ignored",))
+    return _read(document, text, path, themes)
+
+
+def _error_line(error: tomllib.TOMLDecodeError) -> int | None:
+    """The line of a TOML error: an attribute from Python 3.14, in the message before."""
+    line = getattr(error, "lineno", None)
+    if isinstance(line, int):
+        return line
+    found = re.search(r"line (\d+)", str(error))
+    return int(found.group(1)) if found else None
+
+
+def _read(document: dict[str, object], text: str, path: Path, themes: Collection[str] | None) -> Settings:
+    lines = text.splitlines()
+    problems: list[str] = []
+
+    def problem(key: str, table: str, message: str) -> None:
+        problems.append(f"{display_path(path)}:{line_of(lines, key, table)}: {message}")
+
+    theme = start_tab = ""
+    keys: dict[str, str] = {}
+    for name, value in document.items():
+        if name == "theme":
+            if not isinstance(value, str) or not value:
+                problem(name, "", 'theme must be a theme\'s name in quotes, such as "nord"')
+            elif themes is not None and value not in themes:
+                problem(name, "", f'unknown theme {value!r} (ctrl+p, then "theme", lists them)')
+            else:
+                theme = value
+        elif name == "start_tab":
+            if isinstance(value, str) and value.lower() in TAB_IDS:
+                start_tab = value.lower()
+            else:
+                problem(name, "", f"start_tab must be one of {', '.join(TAB_IDS)}")
+        elif name == "keys":
+            if isinstance(value, dict):
+                keys = _read_keys(value, lambda key, message: problem(key, "keys", message))
+            else:
+                problem(name, "", 'keys must be a table: [keys], then a line `binding_id = "key"` for each')
+        else:
+            problem(name, "", f"unknown setting {name!r} (settings are theme, start_tab and [keys])")
+    return Settings(theme, start_tab, keys, tuple(problems))
+
+
+def _read_keys(table: dict[str, object], problem: Callable[[str, str], None]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    for binding_id, value in table.items():
+        if binding_id not in KEY_IDS:
+            problem(binding_id, f"unknown binding id {binding_id!r} (the help screen, ?, shows each key's id)")
+            continue
+        names = [part.strip() for part in value.split(",")] if isinstance(value, str) else []
+        if not names or not all(_KEY.match(name) for name in names):
+            problem(binding_id, f'{binding_id} must be a key in quotes, such as "m", "ctrl+b" or "f5,m"')
+            continue
+        clash = next((taken[name] for name in names if name in taken), None)
+        if clash is not None:
+            problem(binding_id, f"{binding_id} takes a key that {clash} was given already")
+            continue
+        taken.update(dict.fromkeys(names, binding_id))
+        keys[binding_id] = ",".join(names)
+    return keys
+
+
+def line_of(lines: list[str], key: str, table: str) -> int:
+    """The line a key is written on, in a table ("" for the top level); 1 if it cannot be found."""
+    current = ""
+    pattern = re.compile(rf"""^\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""")
+    for number, line in enumerate(lines, 1):
+        if _TABLE.match(line):
+            current = line.strip().strip("[]").strip().strip("\"'")
+            if current == key and not table:
+                return number
+        elif current == table and pattern.match(line):
+            return number
+    return 1
+
+
+def save_theme(path: Path, theme: str) -> str:
+    """Write `theme = "..."` into settings.toml, keeping every other line as it is; "" when it is
+    saved, else why not, in words. A file with a problem is left as it is."""
+    try:
+        text = path.read_text("utf-8") if path.exists() else ""
+        tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return f"{display_path(path)} cannot be read as settings: the theme is not saved (`aoad-tui check` says why)"
+    line = f"theme = {_toml_string(theme)}"
+    lines = text.splitlines()
+    top = next((number for number, text_line in enumerate(lines) if _TABLE.match(text_line)), len(lines))
+    for number in range(top):
+        if re.match(r"""^\s*(?:theme|"theme"|'theme')\s*=""", lines[number]):
+            lines[number] = line
+            break
+    else:
+        lines.insert(top, line)
+    try:
+        make_directory(path.parent)
+        write_atomically(path, ("\n".join(lines) + "\n").encode())
+    except OSError as error:
+        return f"The theme is not saved ({display_path(path)}: {describe(error)})"
+    return ""
+
+
+def _toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

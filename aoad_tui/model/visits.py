@@ -1,0 +1,292 @@
+"""What a fan saw on their last visit, and what is new or changed since.
+
+A visit is remembered in seen.json in the data directory: the day, and for each entry a
+fingerprint of everything a fan sees of it (its text, status, history and citations; not the line
+of the seeds file it was written on), its status, and the articles it cites. The next visit compares
+the knowledge it loaded with that: an entry that was not there is new; one whose fingerprint
+differs is changed, and says how (its status, a new source, its wording or citations). The file is
+written like the bookmarks (atomic, under the lock); one that cannot be used is moved aside and the
+visit counts as a first one: it shows nothing as new, since everything would be.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Literal
+
+from aoad_tui.model.entries import Entry, KnowledgeBase, Rumor
+from aoad_tui.model.files import describe, file_lock, fsync_directory, make_directory, write_atomically
+from aoad_tui.model.vocabulary import KINDS
+
+VERSION = 1
+FILE_NAME = "seen.json"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+What = Literal["new", "changed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What a fan saw of one entry."""
+
+    kind: str
+    fingerprint: str
+    status: str
+    articles: tuple[str, ...]  # the articles it cited, in order
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """A visit: its day, and what it showed of every entry (by id)."""
+
+    on: date
+    seen: dict[str, Seen]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """An entry that is new or changed since the last visit, and how, in words."""
+
+    entry: Entry
+    what: What
+    details: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        entry = self.entry
+        return {
+            "what": self.what,
+            "kind": entry.kind,
+            "id": entry.id,
+            "title": entry.title,
+            "status": entry.status_word,
+            "as_of": entry.as_of.isoformat(),
+            "details": list(self.details),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class News:
+    """What is new and changed since the last visit (none on a first visit), in list order."""
+
+    since: date | None
+    changes: tuple[Change, ...] = ()
+    by_id: dict[str, Change] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {change.entry.id: change for change in self.changes})
+
+    def of(self, entry_id: str) -> What | None:
+        """Whether an entry is new or changed since the last visit."""
+        change = self.by_id.get(entry_id)
+        return change.what if change else None
+
+    def count(self, what: What) -> int:
+        return sum(1 for change in self.changes if change.what == what)
+
+    @property
+    def line(self) -> str:
+        """One line for the Overview: "Since your last visit on 2026-11-02: 2 new, 1 changed"; "" when
+        nothing changed or there was no earlier visit."""
+        if self.since is None or not self.changes:
+            return ""
+        counts = [f"{n} {what}" for what in ("new", "changed") if (n := self.count(what))]
+        return f"Since your last visit on {self.since.isoformat()}: {', '.join(counts)}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "since": self.since.isoformat() if self.since else None,
+            "new": self.count("new"),
+            "changed": self.count("changed"),
+            "changes": [change.as_json() for change in self.changes],
+        }
+
+
+# --- what a fan sees ------------------------------------------------------------------------------
+
+_SHOWN_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def fingerprint(entry: Entry) -> str:
+    """A short hash of every field a fan sees (all but where in the seeds the entry was written)."""
+    names = _SHOWN_FIELDS.get(type(entry))
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(entry) if f.name != "origin")
+        _SHOWN_FIELDS[type(entry)] = names
+    shown = repr([getattr(entry, name) for name in names]).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(shown, digest_size=8).hexdigest()
+
+
+def cited_articles(entry: Entry) -> tuple[str, ...]:
+    """Every article an entry cites, its status history's too, first citation first."""
+    cites = [*entry.cites]
+    if isinstance(entry, Rumor):
+        for step in entry.history:
+            cites += step.cites
+    return tuple(dict.fromkeys(citation.article for citation in cites))
+
+
+def seen_of(entry: Entry) -> Seen:
+    return Seen(entry.kind, fingerprint(entry), entry.status, cited_articles(entry))
+
+
+def visit_of(knowledge: KnowledgeBase, on: date) -> Visit:
+    """What a visit on `on` shows of `knowledge`."""
+    return Visit(on, {entry.id: seen_of(entry) for entry in knowledge.entries()})
+
+
+def compare(last: Visit | None, now: Visit, knowledge: KnowledgeBase) -> News:
+    """What `now` shows that `last` did not: each new or changed entry, and how it changed."""
+    if last is None:
+        return News(None)
+    changes: list[Change] = []
+    for entry in knowledge.entries():
+        before, after = last.seen.get(entry.id), now.seen[entry.id]
+        if before is None or before.kind != after.kind:
+            changes.append(Change(entry, "new", ("new",)))
+        elif before.fingerprint != after.fingerprint:
+            changes.append(Change(entry, "changed", _how(knowledge, entry, before, after)))
+    return News(last.on, tuple(changes))
+
+
+def _how(knowledge: KnowledgeBase, entry: Entry, before: Seen, after: Seen) -> tuple[str, ...]:
+    """How an entry changed, in words: its status (and the source that says so), new sources."""
+    details = []
+    named = ""  # the article the status line names already
+    if before.status != after.status:
+        citation = entry.history[-1].cites[0] if isinstance(entry, Rumor) and entry.history else entry.cites[0]
+        article = knowledge.articles.get(citation.article)
+        named = citation.article
+        source = article.label if article else citation.article
+        details.append(f"status: {before.status} → {after.status} ({source})")
+    for article_id in after.articles:
+        if article_id not in before.articles and article_id != named:
+            article = knowledge.articles.get(article_id)
+            details.append(f"new source: {article.label if article else article_id}")
+    return tuple(details) or ("wording or citations changed",)
+
+
+# --- seen.json ------------------------------------------------------------------------------------
+
+
+class UnusableFile(Exception):
+    """seen.json cannot be read as a visit; the message says why, in a few words."""
+
+
+def parse_visit(data: bytes) -> Visit:
+    """A visit from the bytes of seen.json; UnusableFile if they are not one this version wrote."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise UnusableFile("not valid JSON") from None
+    if not isinstance(document, dict):
+        raise UnusableFile("not a JSON object")
+    if document.get("version") != VERSION:
+        raise UnusableFile(f"version {document.get('version')!r}, this aoad-tui knows version {VERSION}")
+    try:
+        on = date.fromisoformat(document["visited"])
+        entries = document["entries"]
+        seen = {
+            entry_id: Seen(kind, fingerprint, status, tuple(articles))
+            for entry_id, (kind, fingerprint, status, articles) in entries.items()
+        }
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise UnusableFile("a field is missing or of the wrong kind") from None
+    for entry_id, item in seen.items():
+        texts = (entry_id, item.fingerprint, item.status, *item.articles)
+        if item.kind not in KINDS or not all(isinstance(text, str) for text in texts):
+            raise UnusableFile(f"entry {entry_id!r} is not one this version wrote")
+    return Visit(on, seen)
+
+
+def serialize_visit(visit: Visit) -> bytes:
+    entries = {
+        entry_id: [item.kind, item.fingerprint, item.status, list(item.articles)]
+        for entry_id, item in visit.seen.items()
+    }
+    document = {"version": VERSION, "visited": visit.on.isoformat(), "entries": entries}
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+class VisitStore:
+    """The last visit of a data directory (seen.json), read once and written once a visit."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.path = directory / FILE_NAME
+        self.lock_path = directory / f"{FILE_NAME}.lock"
+        self.messages: list[str] = []
+        self.writable = True  # False when the file is left alone (not a file, unreadable)
+
+    def load(self) -> Visit | None:
+        """The last visit, or None: none yet, or a file that cannot be used (moved aside, said)."""
+        try:
+            info = os.stat(self.path)
+            if not stat.S_ISREG(info.st_mode):
+                self.writable = False
+                self.messages.append(f"{self.path} is not a file: what was new is not remembered this time")
+                return None
+            with open(self.path, "rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            self.writable = False
+            self.messages.append(f"Cannot read {self.path} ({describe(error)}): nothing is marked as new")
+            return None
+        try:
+            if len(data) > MAX_FILE_BYTES:
+                raise UnusableFile(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+            return parse_visit(data)
+        except UnusableFile as error:
+            self._move_aside(str(error))
+            return None
+
+    def _move_aside(self, reason: str) -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+        aside = self.path.with_name(f"{FILE_NAME}.corrupt-{stamp}")
+        try:
+            with file_lock(self.lock_path):
+                os.replace(self.path, aside)
+            fsync_directory(self.directory)
+        except OSError as error:
+            self.writable = False
+            self.messages.append(f"{self.path} is not usable ({reason}) and cannot be moved aside: {describe(error)}")
+            return
+        self.messages.append(
+            f"{self.path} was not usable ({reason}): moved aside to {aside.name}; nothing is marked as new this time"
+        )
+
+    def save(self, visit: Visit) -> bool:
+        """Remember a visit; False (with a message) if it cannot be written."""
+        if not self.writable:
+            return False
+        try:
+            make_directory(self.directory)
+            with file_lock(self.lock_path):
+                write_atomically(self.path, serialize_visit(visit))
+                for stale in self.directory.glob(f".{FILE_NAME}.*.tmp"):
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
+        except OSError as error:
+            self.messages.append(f"What this visit showed cannot be remembered ({self.path}: {describe(error)})")
+            return False
+        return True
+
+    def take_messages(self) -> list[str]:
+        messages, self.messages = self.messages, []
+        return messages
+
+
+def start_visit(store: VisitStore, knowledge: KnowledgeBase, today: date) -> tuple[News, Visit | None]:
+    """Read the last visit and compare: what is new since then, and this visit to remember (None
+    when seen.json already says exactly that: nothing to write)."""
+    last, now = store.load(), visit_of(knowledge, today)
+    unchanged = last is not None and last.on == now.on and last.seen == now.seen
+    return compare(last, now, knowledge), None if unchanged else now
