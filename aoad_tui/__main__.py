@@ -95,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
         "export", parents=[common], help="print every bookmark with its text, citation and note"
     )
     export.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
+    news = commands.add_parser(
+        "news", parents=[common], help="what is new or changed since your last visit (the app's What's new)"
+    )
+    news.add_argument("--json", action="store_true", help="print a JSON object instead of a list")
+    news.add_argument(
+        "--mark-seen", action="store_true", help="then remember this as a visit, as starting the app does"
+    )
     return parser
 
 
@@ -135,7 +142,27 @@ def run_check(args: argparse.Namespace) -> int:
     if knowledge is None:
         return 1
     print(summary(knowledge, seeds))
-    return 0
+    return 0 if check_settings() else 1
+
+
+def check_settings() -> bool:
+    """Check settings.toml (when there is one): every problem on stderr, as path:line."""
+    from aoad_tui.model.settings import load_settings, settings_path
+
+    path = settings_path()
+    if not path.exists():
+        return True
+    settings = load_settings(path)
+    if settings.theme:  # the theme names come from textual, loaded only to check one
+        from textual.theme import BUILTIN_THEMES
+
+        settings = load_settings(path, themes=BUILTIN_THEMES)
+    problems = settings.problems
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not problems:
+        print(f"{display_path(path)}: OK")
+    return not problems
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -191,6 +218,38 @@ def run_bookmarks(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_news(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from aoad_tui.model.visits import VisitStore, start_visit
+
+    knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
+    if knowledge is None:
+        return 2
+    store = VisitStore(data_dir(getattr(args, "data_dir", None)))
+    news, visit = start_visit(store, knowledge, date.today())
+    if args.mark_seen and visit is not None:
+        store.save(visit)
+    for message in store.take_messages():
+        print(f"aoad-tui: {message}", file=sys.stderr)
+    if args.json:
+        print(inert_json(news.as_json(), ascii_only=ascii_json()))
+        return 0
+    if news.since is None:
+        print("No earlier visit: from the next one, what is new or changed since will be listed.")
+    elif not news.changes:
+        print(f"Nothing new since your last visit on {news.since.isoformat()}.")
+    else:
+        print(news.line)
+    for change in news.changes:
+        entry = change.entry
+        print(f"{change.what:<8} {entry.kind:<7} [{entry.status_word}] {' '.join(entry.title.split())}")
+        for detail in change.details:
+            if detail != "new":
+                print(f"{'':17}{detail}")
+    return 0
+
+
 def load_for_app(args: argparse.Namespace) -> tuple[KnowledgeBase, Callable[[], None]] | None:
     """The knowledge base for the app (from the cache while it is fresh), and what to do once the
     app has quit (write the cache, if it was not used); None, with the problems printed, if the
@@ -224,9 +283,11 @@ def run_app(args: argparse.Namespace, knowledge: KnowledgeBase, after: Callable[
     if isinstance(terminal, io.TextIOWrapper) and not takes_unicode(terminal.encoding):
         terminal.reconfigure(errors=ASCII_STAND_INS)
     from aoad_tui.model.bookmarks import open_store
+    from aoad_tui.model.settings import load_settings, settings_path
 
     store = open_store(data_dir(getattr(args, "data_dir", None)))
-    app = AoadApp(knowledge, store=store, tab=args.tab)
+    path = settings_path()
+    app = AoadApp(knowledge, store=store, tab=args.tab, settings=load_settings(path), settings_file=path)
     app.run()
     after()
     return app.return_code or 0
@@ -262,6 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_search(args)
             if args.command == "bookmarks":
                 return run_bookmarks(args)
+            if args.command == "news":
+                return run_news(args)
             loaded = load_for_app(args)
             if loaded is None:
                 return 2

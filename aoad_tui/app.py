@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.events import ScreenResume
 from textual.screen import Screen
+from textual.theme import Theme
 
 from aoad_tui.commands import EntryCommands
 from aoad_tui.marks import Bookmarks
@@ -20,11 +24,15 @@ from aoad_tui.model.bookmarks import BookmarkStore, open_store
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.inert import inert, inert_line
 from aoad_tui.model.paths import data_dir as resolve_data_dir
+from aoad_tui.model.settings import Settings, save_theme
 from aoad_tui.model.text import locate
-from aoad_tui.model.vocabulary import TAB_IDS, TABS
+from aoad_tui.model.visits import VisitStore, start_visit
+from aoad_tui.model.vocabulary import TAB_IDS, TABS, tab_of
+from aoad_tui.news import WhatsNew
 from aoad_tui.screens.main import MainScreen
 from aoad_tui.screens.unsaved import UnsavedScreen
 from aoad_tui.startup import resume_collector
+from aoad_tui.widgets.filter_line import Filterable
 from aoad_tui.widgets.render import attribution
 from aoad_tui.widgets.targets import Bookmarkable, ShowsEntry
 from aoad_tui.wire import ChangesOnlyApp
@@ -54,6 +62,8 @@ class AoadApp(ChangesOnlyApp):
         Binding("s", "source", "Source", tooltip="show the cited passage", id="source"),
         Binding("y", "copy", "Copy", tooltip="with attribution, via OSC 52", id="copy"),
         Binding("b", "bookmark", "Bookmark", tooltip="add or remove", id="bookmark"),
+        Binding("w", "news", "What's new", tooltip="since your last visit", show=False, id="news"),
+        Binding("f", "filter", "Filter", tooltip="the focused list, by status", show=False, id="filter"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
@@ -62,6 +72,10 @@ class AoadApp(ChangesOnlyApp):
         Binding("ctrl+z", "suspend_process", "Suspend", tooltip="to the shell; fg returns", show=False, id="suspend"),
         Binding("ctrl+l", "redraw", "Redraw", tooltip="repaint the whole screen", show=False, id="redraw"),
         Binding("escape", "leave", "Back", show=False, id="back"),
+        # Textual's own has no id, so a keymap could not move it.
+        Binding(
+            App.COMMAND_PALETTE_BINDING, "command_palette", "Command palette", show=False, priority=True, id="palette"
+        ),
     ]
 
     def __init__(
@@ -72,28 +86,101 @@ class AoadApp(ChangesOnlyApp):
         data_dir: str | Path | None = None,
         tab: str | None = None,
         today: date | None = None,
+        settings: Settings | None = None,
+        settings_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.knowledge = knowledge
-        self.initial_tab = tab if tab in TAB_IDS else "overview"
         self.today = today or date.today()
+        self.settings_file = settings_file
+        self.clashes_said: set[str] = set()
+        self.settings, self.problems = self.apply_settings(settings or Settings())
+        start = tab or self.settings.start_tab
+        self.initial_tab = start if start in TAB_IDS else "overview"
         # A calm screen: no animation frames (a tab switch's underline alone writes ~7 KB), and over
         # SSH no blinking cursor either, so an idle screen writes nothing. TEXTUAL_ANIMATIONS still wins.
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"
         self.quiet_terminal = over_ssh() and "TEXTUAL_ANIMATIONS" not in os.environ
-        self.store = store if store is not None else open_store(resolve_data_dir(str(data_dir) if data_dir else None))
+        directory = store.directory if store is not None else resolve_data_dir(str(data_dir) if data_dir else None)
+        self.store = store if store is not None else open_store(directory)
         self.bookmarks = Bookmarks(self, self.store)
+        self.visits = VisitStore(directory)
+        news, self.visit = start_visit(self.visits, knowledge, self.today)
+        self.whats_new = WhatsNew(self, news)
+
+    def apply_settings(self, settings: Settings) -> tuple[Settings, list[str]]:
+        """Use the settings' theme and keys; what could not be used is said once the app is up."""
+        problems = list(settings.problems)
+        if settings.theme and settings.theme not in self.available_themes:
+            problems.append(f"unknown theme {settings.theme!r} in {self.settings_file}: the default theme is used")
+            settings = replace(settings, theme="")
+        if settings.theme:
+            self.theme = settings.theme
+        self.set_keymap(settings.keys)
+        return settings, problems
+
+    def key_display(self, binding_id: str) -> str:
+        """A binding's key as the key bar spells it, remapped or not."""
+        for binding in (b for b in self.BINDINGS if isinstance(b, Binding)):
+            if binding.id == binding_id:
+                key = self.settings.keys.get(binding_id, binding.key).split(",")[0]
+                return self.get_key_display(replace(binding, key=key))
+        return binding_id
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(
-            self.knowledge, self.bookmarks, tab=self.initial_tab, today=self.today, quiet=self.quiet_terminal
+            self.knowledge,
+            self.bookmarks,
+            self.whats_new,
+            tab=self.initial_tab,
+            today=self.today,
+            quiet=self.quiet_terminal,
+            news_key=self.key_display("news"),
+            filter_key=self.key_display("filter"),
         )
 
     def on_mount(self) -> None:
         self.bookmarks.report()  # a file moved aside at start, say
+        for problem in self.problems:
+            self.notify(inert_line(problem), title="Settings", severity="warning", timeout=10, markup=False)
+        self.report_visits()
         self.call_after_refresh(resume_collector)
+        self.call_after_refresh(self.remember_visit)
         self.app_resume_signal.subscribe(self, self.after_suspension)
+        self.theme_changed_signal.subscribe(self, self.save_theme)
+
+    # --- what stays between visits ----------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False)
+    def remember_visit(self) -> None:
+        """What this visit shows is what the next one compares with: written now, after the first
+        frame and off the event loop, so that a crash later loses nothing."""
+        if self.visit is not None and not self.visits.save(self.visit):
+            self.call_from_thread(self.report_visits)
+
+    def report_visits(self) -> None:
+        for message in self.visits.take_messages():
+            self.notify(inert_line(message), title="What's new", severity="warning", timeout=10, markup=False)
+
+    def save_theme(self, theme: Theme) -> None:
+        """The theme picked in the command palette stays for the next start."""
+        if self.settings_file is None or theme.name == (self.settings.theme or None):
+            return
+        problem = save_theme(self.settings_file, theme.name)
+        if problem:
+            self.notify(inert_line(problem), title="Settings", severity="warning", timeout=10, markup=False)
+        else:
+            self.settings = replace(self.settings, theme=theme.name)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        """A remapped key that another binding has too: said once, in words."""
+        names = ", ".join(sorted(binding.id or binding.description for binding in clashed_bindings))
+        if names not in self.clashes_said:
+            self.clashes_said.add(names)
+            self.notify(
+                f"Two bindings share a key ({names}): check [keys] in settings.", severity="warning", markup=False
+            )
 
     @property
     def main(self) -> MainScreen:
@@ -117,6 +204,8 @@ class AoadApp(ChangesOnlyApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("source", "copy"):  # dimmed in the key bar where there is no entry
             return True if self.focused_entry() is not None else None
+        if action == "filter":
+            return True if isinstance(self.focused, Filterable) else None
         return True
 
     def on_screen_resume(self, event: ScreenResume) -> None:
@@ -173,12 +262,39 @@ class AoadApp(ChangesOnlyApp):
             lambda store: store.toggle(*target), lambda added: "Bookmarked." if added else "Bookmark removed."
         )
 
+    def action_news(self) -> None:
+        from aoad_tui.screens.news import NewsScreen
+
+        if not isinstance(self.screen, NewsScreen):
+            self.back_to_main()
+            self.push_screen(NewsScreen(self.knowledge, self.whats_new), self.after_news)
+
+    def after_news(self, entry: Entry | None) -> None:
+        if entry is not None:
+            self.call_later(self.main.reveal_entry, tab_of(entry.kind), entry.id)
+
+    def action_filter(self) -> None:
+        from aoad_tui.screens.filter import FilterScreen
+
+        target = self.focused
+        if not isinstance(target, Filterable):
+            self.notify("Move to a list first: f narrows the list it is in.", severity="warning", markup=False)
+            return
+        self.push_screen(
+            FilterScreen(target.filter_counts(), target.status_filter),
+            lambda chosen: target.set_filter(chosen) if chosen is not None else None,
+        )
+
     def action_help(self) -> None:
         from aoad_tui.keys import help_sections
         from aoad_tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(help_sections()))
+            self.push_screen(HelpScreen(help_sections(), self.settings.keys))
+
+    def mark_all_seen(self) -> None:
+        count = self.whats_new.mark_all_seen()
+        self.notify(f"Marked {count} as seen." if count else "Nothing new to mark.", timeout=3, markup=False)
 
     # --- the terminal -----------------------------------------------------------------------------
 
@@ -221,5 +337,8 @@ class AoadApp(ChangesOnlyApp):
             show = partial(self.action_show_tab, tab.id)
             yield SystemCommand(f"Go to {tab.label}", f"Show the {tab.label} tab", show)
         yield SystemCommand("Search", "Focus the search box", self.action_focus_search)
+        yield SystemCommand("What's new", "What is new or changed since your last visit (w)", self.action_news)
+        yield SystemCommand("Mark all seen", "Drop every new and changed marker", self.mark_all_seen)
+        yield SystemCommand("Filter by status", "Narrow the focused list (f)", self.action_filter)
         yield SystemCommand("Keys", "Show every key (? or F1)", self.action_help)
         yield from super().get_system_commands(screen)

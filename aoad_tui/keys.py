@@ -34,7 +34,9 @@ def help_sections() -> list[tuple[str, Iterable[BindingType]]]:
 
     from aoad_tui.app import AoadApp
     from aoad_tui.screens.detail import DetailScreen
+    from aoad_tui.screens.filter import FilterScreen
     from aoad_tui.screens.help import HelpScreen
+    from aoad_tui.screens.news import NewsScreen
     from aoad_tui.screens.note import NoteScreen
     from aoad_tui.screens.unsaved import UnsavedScreen
     from aoad_tui.widgets.bookmark_list import BookmarkList
@@ -43,15 +45,16 @@ def help_sections() -> list[tuple[str, Iterable[BindingType]]]:
     from aoad_tui.widgets.search_results import SearchInput, SearchResults
     from aoad_tui.widgets.source_view import SourceView
 
-    palette = Binding(AoadApp.COMMAND_PALETTE_BINDING, "command_palette", "Command palette", id="palette")
     return [
-        ("Everywhere", [*AoadApp.BINDINGS, palette]),
+        ("Everywhere", list(AoadApp.BINDINGS)),
         ("Tab bar", list(Tabs.BINDINGS)),
         ("Lists", list(EntryList.BINDINGS)),
         ("Bookmarks tab", list(BookmarkList.BINDINGS)),
         ("Search", [*SearchInput.BINDINGS, *SearchResults.BINDINGS]),
         ("Source", list(SourceView.BINDINGS)),
         ("Entry detail", list(DetailScreen.BINDINGS)),
+        ("What's new", list(NewsScreen.BINDINGS)),
+        ("Filter", list(FilterScreen.BINDINGS)),
         ("Scrolling text", list(KeyScroll.BINDINGS)),
         ("Note", list(NoteScreen.BINDINGS)),
         ("Unsaved bookmarks", list(UnsavedScreen.BINDINGS)),

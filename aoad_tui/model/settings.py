@@ -104,7 +104,7 @@ def load_settings(path: Path, themes: Collection[str] | None = None) -> Settings
     except UnicodeDecodeError:
         return Settings(problems=(f"{display_path(path)}: not UTF-8 text: settings ignored",))
     except tomllib.TOMLDecodeError as error:
-        line = _error_line(error)
+        line = _error_line(error) or text.count("\n") or 1  # (an error "at end of document")
         where = f"{display_path(path)}:{line}" if line else display_path(path)
         reason = str(error).split(" (at ")[0]
         return Settings(problems=(f"{where}: not valid TOML ({reason}): settings ignored",))
@@ -175,7 +175,8 @@ def _read_keys(table: dict[str, object], problem: Callable[[str, str], None]) ->
 def line_of(lines: list[str], key: str, table: str) -> int:
     """The line a key is written on, in a table ("" for the top level); 1 if it cannot be found."""
     current = ""
-    pattern = re.compile(rf"""^\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""")
+    name = rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*="""
+    pattern = re.compile(rf"^\s*{name}")
     for number, line in enumerate(lines, 1):
         if _TABLE.match(line):
             current = line.strip().strip("[]").strip().strip("\"'")
@@ -183,19 +184,24 @@ def line_of(lines: list[str], key: str, table: str) -> int:
                 return number
         elif current == table and pattern.match(line):
             return number
-    return 1
+    # Not where a table's keys are written one a line: inside an inline table, say.
+    anywhere = re.compile(rf"(?:^|[\s{{,]){name}")
+    return next((number for number, line in enumerate(lines, 1) if anywhere.search(line)), 1)
 
 
 def save_theme(path: Path, theme: str) -> str:
     """Write `theme = "..."` into settings.toml, keeping every other line as it is; "" when it is
     saved, else why not, in words. A file with a problem is left as it is."""
     try:
-        text = path.read_text("utf-8") if path.exists() else ""
+        text = path.read_bytes().decode("utf-8") if path.exists() else ""  # (its own line endings)
         tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return f"{display_path(path)} cannot be read as settings: the theme is not saved (`aoad-tui check` says why)"
-    line = f"theme = {_toml_string(theme)}"
-    lines = text.splitlines()
+    # Split at \n only, each line keeping its \r: TOML allows U+2028 and the like in comments and
+    # strings, which str.splitlines would take for line breaks.
+    lines = text.removesuffix("\n").split("\n") if text else []
+    ending = "\r" if lines and lines[0].endswith("\r") else ""
+    line = f"theme = {_toml_string(theme)}{ending}"
     top = next((number for number, text_line in enumerate(lines) if _TABLE.match(text_line)), len(lines))
     for number in range(top):
         if re.match(r"""^\s*(?:theme|"theme"|'theme')\s*=""", lines[number]):
@@ -203,9 +209,16 @@ def save_theme(path: Path, theme: str) -> str:
             break
     else:
         lines.insert(top, line)
+    new_text = "\n".join(lines) + "\n"
+    try:
+        written = tomllib.loads(new_text).get("theme") == theme
+    except tomllib.TOMLDecodeError:
+        written = False
+    if not written:  # a layout the line edit cannot handle (a theme = """...""" over lines, say)
+        return f"{display_path(path)}: the theme line could not be rewritten; set theme = {_toml_string(theme)} there"
     try:
         make_directory(path.parent)
-        write_atomically(path, ("\n".join(lines) + "\n").encode())
+        write_atomically(path, new_text.encode())
     except OSError as error:
         return f"The theme is not saved ({display_path(path)}: {describe(error)})"
     return ""

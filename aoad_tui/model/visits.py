@@ -187,16 +187,19 @@ def parse_visit(data: bytes) -> Visit:
         raise UnusableFile("not valid JSON") from None
     if not isinstance(document, dict):
         raise UnusableFile("not a JSON object")
-    if document.get("version") != VERSION:
-        raise UnusableFile(f"version {document.get('version')!r}, this aoad-tui knows version {VERSION}")
+    version = document.get("version")
+    if type(version) is not int or version != VERSION:
+        raise UnusableFile(f"version {version!r}, this aoad-tui knows version {VERSION}")
     try:
         on = date.fromisoformat(document["visited"])
         entries = document["entries"]
+        if not all(isinstance(item, list) and isinstance(item[3], list) for item in entries.values()):
+            raise TypeError
         seen = {
             entry_id: Seen(kind, fingerprint, status, tuple(articles))
             for entry_id, (kind, fingerprint, status, articles) in entries.items()
         }
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         raise UnusableFile("a field is missing or of the wrong kind") from None
     for entry_id, item in seen.items():
         texts = (entry_id, item.fingerprint, item.status, *item.articles)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 from textual.app import ComposeResult
@@ -14,25 +14,41 @@ from textual.widgets import Static
 from aoad_tui.widgets.scroll import KeyScroll
 
 
-def key_labels(binding: Binding, display: Callable[[Binding], str]) -> str:
-    """A binding's keys as the key bar spells them (`^q`, `↓`, `?`), comma-separated."""
-    return ", ".join(display(replace(binding, key=key.strip())) for key in binding.key.split(","))
+def key_labels(binding: Binding, display: Callable[[Binding], str], keymap: Mapping[str, str] | None = None) -> str:
+    """A binding's keys as the key bar spells them (`^q`, `↓`, `?`), comma-separated; as the
+    settings remap them."""
+    keys = (keymap or {}).get(binding.id or "", binding.key)
+    return ", ".join(display(replace(binding, key=key.strip())) for key in keys.split(","))
 
 
-def help_text(sections: Iterable[tuple[str, Iterable[BindingType]]], display: Callable[[Binding], str]) -> Content:
-    """One heading per section, one line per binding: its keys and its description."""
+def help_text(
+    sections: Iterable[tuple[str, Iterable[BindingType]]],
+    display: Callable[[Binding], str],
+    keymap: Mapping[str, str] | None = None,
+) -> Content:
+    """One heading per section, one line per binding: its keys, its description, and its id (what
+    [keys] in settings.toml names it by)."""
     lines: list[Content] = []
     for title, bindings in sections:
         lines.append(Content.styled(title, "bold underline"))
-        merged: dict[tuple[str, str], list[str]] = {}
+        merged: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for binding in bindings:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
             explained = f"{binding.description} ({binding.tooltip})" if binding.tooltip else binding.description
-            merged.setdefault((binding.action, explained), []).append(key_labels(binding, display))
+            labels = key_labels(binding, display, keymap)
+            merged.setdefault((binding.action, explained), []).append((labels, binding.id or ""))
         for (_, explained), keys in merged.items():
-            spelled = ", ".join(keys)
-            lines.append(Content.assemble((f"  {spelled:<14}", "bold $accent"), " " * (len(spelled) >= 14), explained))
+            spelled = ", ".join(label for label, _ in keys)
+            ids = " ".join(binding_id for _, binding_id in keys if binding_id)
+            lines.append(
+                Content.assemble(
+                    (f"  {spelled:<14}", "bold $accent"),
+                    " " * (len(spelled) >= 14),
+                    explained,
+                    (f"  {ids}" if ids else "", "$text-muted"),
+                )
+            )
         lines.append(Content(""))
     return Content("\n").join(lines)
 
@@ -44,11 +60,12 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,f1,q", "app.pop_screen", "Close help", id="help.close"),
     ]
 
-    def __init__(self, sections: list[tuple[str, Iterable[BindingType]]]) -> None:
+    def __init__(self, sections: list[tuple[str, Iterable[BindingType]]], keymap: Mapping[str, str]) -> None:
         super().__init__()
         self.sections = sections
+        self.keymap = keymap
 
     def compose(self) -> ComposeResult:
         with KeyScroll(id="help-box"):
             yield Static(Content.styled("aoad-tui keys", "bold"), id="help-title")
-            yield Static(help_text(self.sections, self.app.get_key_display))
+            yield Static(help_text(self.sections, self.app.get_key_display, self.keymap))

@@ -15,11 +15,13 @@ from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from aoad_tui.marks import Bookmarks
-from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.vocabulary import TAB_IDS, TABS
+from aoad_tui.news import WhatsNew
 from aoad_tui.widgets.bookmark_list import BookmarkList
 from aoad_tui.widgets.deferred import Deferred
 from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
+from aoad_tui.widgets.filter_line import Filtered, FilterLine
 from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.overview import Overview
 from aoad_tui.widgets.search_pane import SearchPane
@@ -53,10 +55,24 @@ class MainScreen(Screen[None]):
     # it after the first frame, and the screen would be written twice.
     AUTO_FOCUS = ""
 
-    def __init__(self, knowledge: KnowledgeBase, bookmarks: Bookmarks, *, tab: str, today: date, quiet: bool) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        bookmarks: Bookmarks,
+        whats_new: WhatsNew,
+        *,
+        tab: str,
+        today: date,
+        quiet: bool,
+        news_key: str = "w",
+        filter_key: str = "f",
+    ) -> None:
         super().__init__()
         self.knowledge = knowledge
         self.bookmarks = bookmarks
+        self.whats_new = whats_new
+        self.news_key = news_key  # as the key bar spells them: for the lines that name them
+        self.filter_key = filter_key
         self.initial_tab = tab
         self.today = today
         self.quiet = quiet
@@ -70,22 +86,22 @@ class MainScreen(Screen[None]):
                         for widget in self.pane(tab.id):
                             lazy = tab.id != self.initial_tab and tab.id in LAZY_TABS
                             yield Deferred(widget) if lazy else widget
-            yield SearchPane(self.knowledge, self.bookmarks, quiet=self.quiet, id="search-pane")
+            yield SearchPane(self.knowledge, self.bookmarks, self.whats_new, quiet=self.quiet, id="search-pane")
         yield Static(TOO_SMALL, id="too-small")
         yield KeyBar()
 
     def pane(self, tab: str) -> Iterable[Widget]:
-        knowledge, bookmarks = self.knowledge, self.bookmarks
+        knowledge, bookmarks, news = self.knowledge, self.bookmarks, self.whats_new
         if tab == "overview":
-            yield Overview(knowledge, self.today, bookmarks)
-        elif tab == "cast":
-            yield EntryBrowser(knowledge, knowledge.people, bookmarks, id="cast-browser")
-        elif tab == "quotes":
-            yield EntryBrowser(knowledge, knowledge.quotes, bookmarks, id="quotes-browser")
-        elif tab == "rumors":
-            yield EntryBrowser(knowledge, knowledge.rumors, bookmarks, id="rumors-browser")
+            yield Overview(knowledge, self.today, bookmarks, news, self.news_key)
+        elif tab in ("cast", "quotes", "rumors"):
+            lists: dict[str, list[Entry]] = {"cast": [*knowledge.people], "quotes": [*knowledge.quotes]}
+            entries = lists.get(tab, knowledge.rumors)
+            yield FilterLine()
+            yield EntryBrowser(knowledge, entries, bookmarks, news, id=f"{tab}-browser")
         elif tab == "bookmarks":
-            yield BookmarkList(knowledge, bookmarks, id="bookmark-list")
+            yield FilterLine()
+            yield BookmarkList(knowledge, bookmarks, news, id="bookmark-list")
         elif tab == "source":
             yield SourceView(knowledge, id="source-view")
 
@@ -183,6 +199,15 @@ class MainScreen(Screen[None]):
         source = self.query_one(SourceView)
         self.call_later(source.show_article, article_id, span)
         source.focus()
+
+    # --- filters ----------------------------------------------------------------------------------
+
+    @on(Filtered)
+    def show_filter(self, event: Filtered) -> None:
+        """The filter line above the list that changed its filter (in its tab, or the search's)."""
+        event.stop()
+        holder = next(a for a in event.control.ancestors_with_self if isinstance(a, (TabPane, SearchPane, Overview)))
+        holder.query_one(FilterLine).show_filter(event, self.filter_key)
 
     # --- search -----------------------------------------------------------------------------------
 

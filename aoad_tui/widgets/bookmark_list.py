@@ -15,9 +15,12 @@ from aoad_tui.keys import MOVE, WALK_TABS
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.bookmarks import Bookmark
 from aoad_tui.model.entries import Entry, KnowledgeBase
+from aoad_tui.model.filters import EVERYTHING, FILTERS, StatusFilter
 from aoad_tui.model.inert import inert_line
 from aoad_tui.model.resolve import Resolved, resolve
-from aoad_tui.widgets.render import literal, status_badge
+from aoad_tui.news import WhatsNew
+from aoad_tui.widgets.filter_line import Filtered
+from aoad_tui.widgets.render import literal, marks, status_badge
 from aoad_tui.widgets.row_list import RowList
 from aoad_tui.widgets.targets import Key
 
@@ -25,12 +28,13 @@ UNDO_SECONDS = 8  # as long as the notice that offers it
 EMPTY_HINT = "No bookmarks yet. Press b on any entry, search result or source passage to keep it here."
 
 
-def bookmark_row(resolved: Resolved) -> Content:
+def bookmark_row(resolved: Resolved, news: str | None = None) -> Content:
     bookmark = resolved.bookmark
     status = (
         Content.styled(f"[{resolved.status}]", "bold $error") if resolved.missing else status_badge(resolved.status)
     )
     head = Content.assemble(
+        marks(news=news),
         (f"{bookmark.kind:<7}", "$text-muted"),
         literal(resolved.title[:200], "bold"),
         *(("  ", status) if resolved.status else ()),
@@ -40,6 +44,11 @@ def bookmark_row(resolved: Resolved) -> Content:
     if bookmark.note:
         tail = Content.assemble(tail, "  ", literal(f"note: {bookmark.note}", "italic"))
     return Content.assemble(head, "\n", tail)
+
+
+def status_of(row: Resolved) -> str:
+    """The status a filter goes by: the entry's own (a quote's "on record" is "confirmed")."""
+    return row.entry.status if row.entry is not None else row.status
 
 
 class BookmarkList(RowList):
@@ -60,24 +69,51 @@ class BookmarkList(RowList):
             super().__init__()
             self.row = row
 
-    def __init__(self, knowledge: KnowledgeBase, bookmarks: Bookmarks, *, id: str | None = None) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, bookmarks: Bookmarks, whats_new: WhatsNew, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.knowledge = knowledge
         self.bookmarks = bookmarks
-        self.rows: list[Resolved] = []
+        self.whats_new = whats_new
+        self.all_rows: list[Resolved] = []
+        self.rows: list[Resolved] = []  # those the status filter keeps, as shown
+        self.status_filter = EVERYTHING
         self.last_removed: tuple[Bookmark, float] | None = None  # for `u`, while its notice shows
 
     def on_mount(self) -> None:
         self.bookmarks.follow(self, lambda _marks: self.show(self.bookmarks.store.bookmarks))
+        self.whats_new.changed.subscribe(self, lambda _news: self.draw())
 
     def show(self, bookmarks: list[Bookmark]) -> None:
+        self.all_rows = [resolve(self.knowledge, b) for b in bookmarks]
+        self.draw()
+
+    def draw(self) -> None:
         keep = self.highlighted
-        self.rows = [resolve(self.knowledge, b) for b in bookmarks]
+        news = self.whats_new.news
+        self.rows = [row for row in self.all_rows if self.status_filter.keeps(status_of(row))]
         if self.rows:
-            self.set_options(Option(bookmark_row(row)) for row in self.rows)
+            self.set_options(Option(bookmark_row(row, news.of(row.bookmark.id))) for row in self.rows)
             self.highlighted = min(keep or 0, len(self.rows) - 1)
+        elif self.all_rows:
+            hint = f"No bookmark here is {self.status_filter.label}: press f to change the filter."
+            self.set_options([Option(Content.styled(hint, "$text-muted"), disabled=True)])
         else:
             self.set_options([Option(Content.styled(EMPTY_HINT, "$text-muted"), disabled=True)])
+        if self.status_filter != EVERYTHING:
+            hidden = [row for row in self.all_rows if row not in self.rows]
+            new = sum(1 for row in hidden if news.of(row.bookmark.id))
+            self.post_message(Filtered(self, self.status_filter, len(hidden), new, 0))  # (all are bookmarks)
+
+    def filter_counts(self) -> list[tuple[StatusFilter, int]]:
+        return [(f, sum(1 for row in self.all_rows if f.keeps(status_of(row)))) for f in FILTERS]
+
+    def set_filter(self, status_filter: StatusFilter) -> None:
+        self.status_filter = status_filter
+        self.draw()
+        if status_filter == EVERYTHING:
+            self.post_message(Filtered(self, status_filter, 0, 0, 0))
 
     @property
     def current_row(self) -> Resolved | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -14,14 +15,18 @@ from textual.widgets.option_list import Option
 from aoad_tui.keys import MOVE, WALK_TABS
 from aoad_tui.marks import Bookmarks, Marks
 from aoad_tui.model.entries import Entry, KnowledgeBase
+from aoad_tui.model.filters import EVERYTHING, FILTERS, StatusFilter
+from aoad_tui.model.visits import News
+from aoad_tui.news import WhatsNew
+from aoad_tui.widgets.filter_line import Filtered
 from aoad_tui.widgets.render import entry_detail, entry_row
 from aoad_tui.widgets.row_list import RowList
 from aoad_tui.widgets.targets import Key
 
 
 class EntryList(RowList):
-    """Entries as rows, a star on the bookmarked ones; enter opens one. Vim keys move, h and l
-    change tab."""
+    """Entries as rows, a star on the bookmarked ones and a marker on those new since the last
+    visit; narrowed by a status filter; enter opens one. Vim keys move, h and l change tab."""
 
     BINDINGS = [*MOVE, *WALK_TABS]
 
@@ -33,17 +38,44 @@ class EntryList(RowList):
             self.entry = entry
 
     def __init__(
-        self, knowledge: KnowledgeBase, entries: Iterable[Entry], bookmarks: Bookmarks, *, id: str | None = None
+        self,
+        knowledge: KnowledgeBase,
+        entries: Iterable[Entry],
+        bookmarks: Bookmarks,
+        whats_new: WhatsNew,
+        *,
+        id: str | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.bookmarks = bookmarks
+        self.whats_new = whats_new
         self.entries = {entry.id: entry for entry in entries}
-        self.marked = {e.id for e in self.entries.values() if (e.kind, e.id) in bookmarks.marks}
-        rows = (Option(entry_row(knowledge, e, marked=e.id in self.marked), id=e.id) for e in self.entries.values())
-        super().__init__(*rows, id=id)
+        self.marks = bookmarks.marks
+        self.news = whats_new.news
+        self.status_filter = EVERYTHING
+        self.shown_ids: set[str] = set()
+        super().__init__(*self.visible_options(), id=id)
+
+    def row(self, entry: Entry) -> Content:
+        marked = (entry.kind, entry.id) in self.marks
+        return entry_row(self.knowledge, entry, marked=marked, news=self.news.of(entry.id))
+
+    def visible_options(self) -> list[Option]:
+        shown = [e for e in self.entries.values() if self.status_filter.keeps(e.status)]
+        self.shown_ids = {entry.id for entry in shown}
+        if not shown and self.entries:
+            hint = f"Nothing here is {self.status_filter.label}: press f to change the filter."
+            return [Option(Content.styled(hint, "$text-muted"), disabled=True)]
+        return [Option(self.row(entry), id=entry.id) for entry in shown]
+
+    @property
+    def marked(self) -> set[str]:
+        """The ids of the bookmarked entries of this list."""
+        return {e.id for e in self.entries.values() if (e.kind, e.id) in self.marks}
 
     def on_mount(self) -> None:
         self.bookmarks.follow(self, self.mark)
+        self.whats_new.follow(self, self.show_news)
 
     @property
     def current_entry(self) -> Entry | None:
@@ -65,16 +97,52 @@ class EntryList(RowList):
 
     def mark(self, marks: Marks) -> None:
         """Show a star on the bookmarked entries (only rows that change are redrawn)."""
-        for entry in self.entries.values():
-            is_marked = (entry.kind, entry.id) in marks
-            if is_marked != (entry.id in self.marked):
-                self.marked.symmetric_difference_update({entry.id})
-                self.replace_option_prompt(entry.id, entry_row(self.knowledge, entry, marked=is_marked))
+        changed = [e for e in self.entries.values() if ((e.kind, e.id) in marks) != ((e.kind, e.id) in self.marks)]
+        self.marks = marks
+        self.redraw(changed)
+
+    def show_news(self, news: News) -> None:
+        """Show the new and changed markers (none once everything is marked as seen)."""
+        changed = [e for e in self.entries.values() if news.of(e.id) != self.news.of(e.id)]
+        self.news = news
+        self.redraw(changed)
+
+    def redraw(self, entries: list[Entry]) -> None:
+        for entry in entries:
+            if entry.id in self.shown_ids:
+                self.replace_option_prompt(entry.id, self.row(entry))
+        if entries and self.status_filter != EVERYTHING:
+            self.post_filtered()  # what the filter hides may now be bookmarked, or no longer new
+
+    # --- the status filter ------------------------------------------------------------------------
+
+    def filter_counts(self) -> list[tuple[StatusFilter, int]]:
+        return [(f, sum(1 for e in self.entries.values() if f.keeps(e.status))) for f in FILTERS]
+
+    def set_filter(self, status_filter: StatusFilter) -> None:
+        """Show only the entries a filter keeps; the highlighted one stays highlighted if it is kept."""
+        current = self.current_entry
+        self.status_filter = status_filter
+        self.set_options(self.visible_options())
+        if current is not None and current.id in self.shown_ids:
+            self.highlight_entry(current.id)
+        elif self.shown_ids:
+            self.highlighted = 0
+        self.post_filtered()
+
+    def post_filtered(self) -> None:
+        hidden = [e for e in self.entries.values() if e.id not in self.shown_ids]
+        new = sum(1 for e in hidden if self.news.of(e.id))
+        marked = sum(1 for e in hidden if (e.kind, e.id) in self.marks)
+        self.post_message(Filtered(self, self.status_filter, len(hidden), new, marked))
 
     def highlight_entry(self, entry_id: str) -> bool:
-        """Move the highlight to an entry; False if it is not in this list."""
+        """Move the highlight to an entry; False if it is not in this list. An entry the filter
+        hides is shown again: the filter goes back to all."""
         if entry_id not in self.entries:
             return False
+        if entry_id not in self.shown_ids:
+            self.set_filter(EVERYTHING)
         self.highlighted = self.get_option_index(entry_id)
         return True
 
@@ -83,11 +151,17 @@ class EntryBrowser(Horizontal):
     """An EntryList, and at 120 columns or more the highlighted entry's detail beside it."""
 
     def __init__(
-        self, knowledge: KnowledgeBase, entries: Iterable[Entry], bookmarks: Bookmarks, *, id: str | None = None
+        self,
+        knowledge: KnowledgeBase,
+        entries: Iterable[Entry],
+        bookmarks: Bookmarks,
+        whats_new: WhatsNew,
+        *,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.knowledge = knowledge
-        self.entry_list = EntryList(knowledge, entries, bookmarks)
+        self.entry_list = EntryList(knowledge, entries, bookmarks, whats_new)
         self.shown_entry: Entry | None = None
 
     def compose(self) -> ComposeResult:

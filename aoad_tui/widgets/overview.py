@@ -12,12 +12,16 @@ from textual.widgets import Static
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.freshness import freshness_line
+from aoad_tui.model.visits import News
+from aoad_tui.news import WhatsNew
 from aoad_tui.widgets.entry_list import EntryList
+from aoad_tui.widgets.filter_line import FilterLine
 from aoad_tui.widgets.render import literal
 
 
-def summary(knowledge: KnowledgeBase, today: date) -> Content:
-    """The show, its season 2 status at a glance, and how fresh the sources are."""
+def summary(knowledge: KnowledgeBase, today: date, news: News, news_key: str = "w") -> Content:
+    """The show, its season 2 status at a glance, how fresh the sources are, and what is new since
+    the last visit."""
     lines: list[Content] = []
     show = knowledge.show
     if show is not None:
@@ -29,21 +33,37 @@ def summary(knowledge: KnowledgeBase, today: date) -> Content:
     if newest is not None:
         line, stale = freshness_line(newest, today)
         lines.append(Content.styled(f"Sources {line}", "bold $warning" if stale else "$text-muted"))
+    if news.line:
+        lines.append(Content.styled(f"{news.line} · {news_key} shows what", "bold $accent"))
     return Content("\n").join(lines)
 
 
 class Overview(Vertical):
     """The summary on top, then every fact (the timeline first) as a list to open, copy or cite."""
 
-    def __init__(self, knowledge: KnowledgeBase, today: date, bookmarks: Bookmarks) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, today: date, bookmarks: Bookmarks, whats_new: WhatsNew, news_key: str
+    ) -> None:
         super().__init__(id="overview-pane")
         self.knowledge = knowledge
         self.today = today
         self.bookmarks = bookmarks
+        self.whats_new = whats_new
+        self.news_key = news_key
+        self.news = whats_new.news
 
     def compose(self) -> ComposeResult:
-        yield Static(summary(self.knowledge, self.today), id="summary")
+        yield Static(summary(self.knowledge, self.today, self.news, self.news_key), id="summary")
+        yield FilterLine()
         timeline = [f for f in self.knowledge.facts if f.when]
         others = [f for f in self.knowledge.facts if not f.when]
         head = [self.knowledge.show] if self.knowledge.show else []
-        yield EntryList(self.knowledge, [*head, *timeline, *others], self.bookmarks, id="facts")
+        yield EntryList(self.knowledge, [*head, *timeline, *others], self.bookmarks, self.whats_new, id="facts")
+
+    def on_mount(self) -> None:
+        self.whats_new.follow(self, self.show_news)
+
+    def show_news(self, news: News) -> None:
+        if news != self.news:  # (the summary was drawn with it at first)
+            self.news = news
+            self.query_one("#summary", Static).update(summary(self.knowledge, self.today, news, self.news_key))

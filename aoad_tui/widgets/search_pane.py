@@ -14,6 +14,8 @@ from textual.worker import get_current_worker
 
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.news import WhatsNew
+from aoad_tui.widgets.filter_line import FilterLine
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 
 if TYPE_CHECKING:  # the search engine is imported when the index is built, after the first frame
@@ -28,16 +30,20 @@ SEARCH_HINT = "/ search: type to find anything · ↓ or enter to the results ·
 class SearchPane(Vertical):
     """Type to search as you type; the results take the place of the tabs while there is a query."""
 
-    def __init__(self, knowledge: KnowledgeBase, bookmarks: Bookmarks, *, quiet: bool, id: str | None = None) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, bookmarks: Bookmarks, whats_new: WhatsNew, *, quiet: bool, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.knowledge = knowledge
         self.bookmarks = bookmarks
+        self.whats_new = whats_new
         self.quiet = quiet  # over SSH: no blinking cursor, so that an idle screen sends nothing
         self.index: SearchIndex | None = None
         self.index_started = False
 
     def compose(self) -> ComposeResult:
-        results = SearchResults(self.knowledge, self.bookmarks, id="results")
+        yield FilterLine()
+        results = SearchResults(self.knowledge, self.bookmarks, self.whats_new, id="results")
         results.can_focus = False  # under the tabs until there is a query (MainScreen.show_search)
         yield results
         search = SearchInput(placeholder=SEARCH_HINT, id="search", compact=True)

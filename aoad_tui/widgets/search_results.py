@@ -14,8 +14,12 @@ from textual.widgets.option_list import Option
 from aoad_tui.keys import MOVE
 from aoad_tui.marks import Bookmarks, Marks
 from aoad_tui.model.entries import Entry, KnowledgeBase
+from aoad_tui.model.filters import EVERYTHING, FILTERS, StatusFilter
+from aoad_tui.model.visits import News
 from aoad_tui.model.vocabulary import TARGETS
-from aoad_tui.widgets.render import BOOKMARK_MARK, literal, status_badge
+from aoad_tui.news import WhatsNew
+from aoad_tui.widgets.filter_line import Filtered
+from aoad_tui.widgets.render import literal, marks, status_badge
 from aoad_tui.widgets.row_list import RowList
 from aoad_tui.widgets.targets import Key
 
@@ -27,7 +31,7 @@ MATCH_STYLE = "bold underline $accent"
 KIND_WIDTH = max(map(len, TARGETS)) + 1
 
 
-def result_row(result: Result, *, marked: bool = False) -> Content:
+def result_row(result: Result, *, marked: bool = False, news: str | None = None) -> Content:
     """Kind, title, status and timeline label (a star when bookmarked); then the snippet, matches
     marked, unless the snippet is a part of the title: then the title carries the marks."""
     when = result.document.when
@@ -38,7 +42,7 @@ def result_row(result: Result, *, marked: bool = False) -> Content:
     if own:
         title = _marked(title, tuple((start + at - lead, end + at - lead) for start, end in result.marks))
     head = Content.assemble(
-        *(((BOOKMARK_MARK, "bold $warning"),) if marked else ()),
+        marks(marked=marked, news=news),
         (f"{result.kind:<{KIND_WIDTH}}", "$text-muted"),
         title,
         *(("  ", status_badge(result.status)) if result.status else ()),
@@ -55,10 +59,10 @@ def _marked(text: Content, marks: tuple[tuple[int, int], ...]) -> Content:
     return text
 
 
-def answer_row(answer: Answer, *, marked: bool = False) -> Content:
+def answer_row(answer: Answer, *, marked: bool = False, news: str | None = None) -> Content:
     """The answer: what the best result says, how sure and as of when, and the passage it cites."""
     return Content.assemble(
-        *(((BOOKMARK_MARK, "bold $warning"),) if marked else ()),
+        marks(marked=marked, news=news),
         ("Answer ", "bold reverse $accent"),
         " ",
         literal(answer.text, "bold"),
@@ -84,41 +88,62 @@ class SearchResults(RowList):
             super().__init__()
             self.result = result
 
-    def __init__(self, knowledge: KnowledgeBase, bookmarks: Bookmarks, *, id: str | None = None) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, bookmarks: Bookmarks, whats_new: WhatsNew, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.knowledge = knowledge
         self.bookmarks = bookmarks
-        self.results: list[Result] = []
+        self.whats_new = whats_new
+        self.found: list[Result] = []  # every result of the query
+        self.results: list[Result] = []  # those the status filter keeps, as shown
         self.answer: Answer | None = None  # shown in place of the first result's row
+        self.empty = ""
         self.marked: set[Key] = set()
-        self.shown: tuple[list[Result], set[Key], str, Answer | None] | None = None  # what show() was last given
+        self.news = whats_new.news
+        self.status_filter = EVERYTHING
+        self.shown: tuple[object, ...] | None = None  # what was last drawn
 
     def on_mount(self) -> None:
         self.bookmarks.follow(self, self.mark)
+        self.whats_new.follow(self, self.show_news)
 
     def show(self, results: list[Result], empty: str = "", answer: Answer | None = None) -> None:
         """Show results, best first, the first as an answer when there is one; with none, `empty`
         (what to try instead), never a blank pane."""
-        now_marked = {(r.kind, r.id) for r in results} & self.bookmarks.marks
-        shown = (results, now_marked, empty, answer)
+        self.found, self.empty, self.answer = results, empty, answer
+        self.draw()
+
+    def draw(self) -> None:
+        results = [r for r in self.found if self.status_filter.keeps(r.status)]
+        now_marked = {(r.kind, r.id) for r in self.found} & self.bookmarks.marks
+        shown = (results, now_marked, self.empty, self.answer, self.status_filter, self.news)
         if shown == self.shown:
             return  # a keystroke that changes nothing shown ("star" -> "star ") repaints nothing
         self.shown = shown
         self.results = results
-        self.answer = answer
         self.marked = now_marked
         if results:
             self.set_options(Option(self.row(index)) for index in range(len(results)))
             self.highlighted = 0
+        elif self.found:
+            hint = f"{len(self.found)} found, none {self.status_filter.label}: press f to change the filter."
+            self.set_options([Option(literal(hint, "$text-muted"), disabled=True)])
         else:
-            self.set_options([Option(literal(empty, "$text-muted"), disabled=True)] if empty else [])
+            self.set_options([Option(literal(self.empty, "$text-muted"), disabled=True)] if self.empty else [])
+        if self.status_filter != EVERYTHING:
+            hidden = [r for r in self.found if not self.status_filter.keeps(r.status)]
+            new = sum(1 for r in hidden if self.news.of(r.id) and r.kind != "source")
+            marked = sum(1 for r in hidden if (r.kind, r.id) in now_marked)
+            self.post_message(Filtered(self, self.status_filter, len(hidden), new, marked))
 
     def row(self, index: int) -> Content:
         result = self.results[index]
         marked = (result.kind, result.id) in self.marked
-        if index == 0 and self.answer is not None:
-            return answer_row(self.answer, marked=marked)
-        return result_row(result, marked=marked)
+        news = self.news.of(result.id) if result.kind != "source" else None
+        if index == 0 and self.answer is not None and self.answer.result is result:
+            return answer_row(self.answer, marked=marked, news=news)
+        return result_row(result, marked=marked, news=news)
 
     def mark(self, marks: Marks) -> None:
         """Redraw the rows whose bookmark star changed."""
@@ -127,6 +152,20 @@ class SearchResults(RowList):
             if (key in marks) != (key in self.marked):
                 self.marked ^= {key}
                 self.replace_option_prompt_at_index(index, self.row(index))
+
+    def show_news(self, news: News) -> None:
+        if news != self.news:
+            self.news = news
+            self.draw()
+
+    def filter_counts(self) -> list[tuple[StatusFilter, int]]:
+        return [(f, sum(1 for r in self.found if f.keeps(r.status))) for f in FILTERS]
+
+    def set_filter(self, status_filter: StatusFilter) -> None:
+        self.status_filter = status_filter
+        self.draw()
+        if status_filter == EVERYTHING:
+            self.post_message(Filtered(self, status_filter, 0, 0, 0))
 
     @on(OptionList.OptionSelected)
     def open_result(self, event: OptionList.OptionSelected) -> None:

@@ -736,6 +736,11 @@ COVERED = {
     "unsaved.retry": "test_app_hardening:test_quitting_with_unsaved_changes_asks_and_retry_saves_them",
     "unsaved.quit": "test_app_hardening:test_quit_anyway_leaves_at_once",
     "unsaved.stay": "test_app_hardening:test_quitting_with_unsaved_changes_asks_and_retry_saves_them",
+    "news": "test_news_app:test_whats_new_lists_each_change_and_opens_it_in_its_tab",
+    "news.close": "test_news_app:test_whats_new_lists_each_change_and_opens_it_in_its_tab",
+    "news.seen": "test_news_app:test_marking_all_seen_drops_every_marker_and_the_next_visit_starts_from_this_one",
+    "filter": "test_news_app:test_a_filter_narrows_a_list_and_says_what_it_hides",
+    "filter.close": "test_news_app:test_a_filter_narrows_a_list_and_says_what_it_hides",
 }
 
 

@@ -10,12 +10,14 @@ test uses any more) and review the diff of the SVGs:
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from support.helpers import make_app
 from test_search_app import type_query
 from textual.pilot import Pilot
 
+from aoad_tui.app import AoadApp
 from aoad_tui.model.vocabulary import TAB_IDS
 
 SnapCompare = Callable[..., bool]
@@ -65,3 +67,34 @@ class TestSearch:
             await type_query(pilot, "when does s2 come out")
 
         assert snap_compare(make_app(), run_before=ask, terminal_size=(80, 24))
+
+
+class TestNews:
+    """A returning fan (tests/data/news: a visit on 2026-11-02, then the later state of the seeds)."""
+
+    @staticmethod
+    def returning(data: Path) -> AoadApp:
+        from datetime import date
+
+        from support import DATA
+        from support.helpers import knowledge_from
+
+        from aoad_tui.model.visits import VisitStore, visit_of
+
+        assert VisitStore(data).save(visit_of(knowledge_from(DATA / "news" / "before"), date(2026, 11, 2)))
+        app = AoadApp(knowledge_from(DATA / "news" / "after"), today=date(2026, 11, 30))
+        app.animation_level = "none"
+        return app
+
+    def test_overview_says_what_is_new(self, snap_compare: SnapCompare, isolated_dirs: Path) -> None:
+        assert snap_compare(self.returning(isolated_dirs), terminal_size=(80, 24))
+
+    def test_whats_new(self, snap_compare: SnapCompare, isolated_dirs: Path) -> None:
+        assert snap_compare(self.returning(isolated_dirs), press=["w"], terminal_size=(80, 24))
+
+    def test_rumors_filtered_hiding_a_changed_row(self, snap_compare: SnapCompare, isolated_dirs: Path) -> None:
+        press = ["4", "f", "down", "down", "down", "down", "enter"]  # speculated and unconfirmed
+        assert snap_compare(self.returning(isolated_dirs), press=press, terminal_size=(80, 24))
+
+    def test_the_filter_dialog(self, snap_compare: SnapCompare, isolated_dirs: Path) -> None:
+        assert snap_compare(self.returning(isolated_dirs), press=["2", "f"], terminal_size=(80, 24))

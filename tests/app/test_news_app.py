@@ -1,0 +1,292 @@
+"""What is new since the last visit, status filters, and settings that stay: under Pilot, across
+starts that share a data directory, with the two states of tests/data/news."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from support import DATA
+from support.helpers import knowledge_from, plain, screen_text, settle
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from aoad_tui.app import AoadApp
+from aoad_tui.keys import help_sections
+from aoad_tui.model.bookmarks import open_store
+from aoad_tui.model.filters import FILTERS
+from aoad_tui.model.settings import KEY_IDS, load_settings, settings_path
+from aoad_tui.model.visits import FILE_NAME as SEEN
+from aoad_tui.screens.filter import FilterScreen
+from aoad_tui.screens.news import NewsScreen
+from aoad_tui.widgets.entry_list import EntryList
+from aoad_tui.widgets.filter_line import FilterLine
+from aoad_tui.widgets.search_results import SearchResults
+
+SIZE = (80, 24)
+BEFORE, AFTER = DATA / "news" / "before", DATA / "news" / "after"
+FIRST_DAY, NEXT_DAY = date(2026, 11, 2), date(2026, 11, 30)
+LINE = "Since your last visit on 2026-11-02: 1 new, 1 changed"
+
+
+def app_on(seeds: Path, data: Path, today: date, **settings: object) -> AoadApp:
+    path = settings_path()
+    app = AoadApp(
+        knowledge_from(seeds), store=open_store(data), today=today, settings=load_settings(path), settings_file=path
+    )
+    app.animation_level = "none"
+    return app
+
+
+def rows(app: AoadApp, list_id: str) -> list[str]:
+    options = app.query_one(list_id, OptionList).options
+    return [" ".join(str(option.prompt).split()) for option in options]
+
+
+async def wait_remembered(pilot: Pilot[object], data: Path, day: date) -> None:
+    """Until seen.json holds the visit of `day` (it is written in a thread after the first frame)."""
+    for _ in range(100):
+        if (data / SEEN).exists() and f'"visited":"{day.isoformat()}"' in (data / SEEN).read_text():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the visit was not remembered")
+
+
+async def first_visit(data: Path) -> None:
+    app = app_on(BEFORE, data, FIRST_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_remembered(pilot, data, FIRST_DAY)
+        assert "last visit" not in plain(app.query_one("#summary"))
+        assert not any(" new " in row or " changed " in row for row in rows(app, "#facts"))
+
+
+async def test_a_returning_fan_sees_exactly_what_is_new_and_changed(isolated_dirs: Path) -> None:
+    await first_visit(isolated_dirs)
+    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        assert plain(app.query_one("#summary")).splitlines()[-1] == f"{LINE} · w shows what"
+        await pilot.press("2")
+        await settle(pilot)
+        assert rows(app, "#cast-browser EntryList") == [
+            "Kim Min-ji Cast member [confirmed] as of 2026-11-02",
+            "new Park Ji-hoon Joins the cast of season 2 as a new student [confirmed] as of 2026-11-20",
+        ]
+        await pilot.press("4")
+        await settle(pilot)
+        assert rows(app, "#rumors-browser EntryList")[0].startswith("changed Filming starts soon.")
+        await pilot.press("3")
+        await settle(pilot)
+        assert not any(row.startswith(("new", "changed")) for row in rows(app, "#quotes-browser EntryList"))
+
+
+async def test_whats_new_lists_each_change_and_opens_it_in_its_tab(isolated_dirs: Path) -> None:
+    await first_visit(isolated_dirs)
+    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, NewsScreen)
+        assert plain(app.screen.query_one("#news-heading")) == LINE
+        assert rows(app.screen, "#changes") == [  # type: ignore[arg-type]
+            "new person Park Ji-hoon [confirmed]",
+            "changed rumor Filming starts soon. [confirmed] "
+            "status: speculated → confirmed (Filming begins, Example News, 2026-11-20)",
+        ]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.main.active_tab == "rumors"
+        assert app.focused is not None and app.focused.current_entry.id == "filming-soon"  # type: ignore[attr-defined]
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, NewsScreen)
+
+
+async def test_marking_all_seen_drops_every_marker_and_the_next_visit_starts_from_this_one(
+    isolated_dirs: Path,
+) -> None:
+    await first_visit(isolated_dirs)
+    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_remembered(pilot, isolated_dirs, NEXT_DAY)
+        await pilot.press("w", "a")
+        await settle(pilot)
+        assert rows(app.screen, "#changes") == []  # type: ignore[arg-type]
+        assert plain(app.screen.query_one("#news-heading")) == "Nothing new since your last visit on 2026-11-02."
+        await pilot.press("escape", "2")
+        await settle(pilot)
+        assert not any(row.startswith("new") for row in rows(app, "#cast-browser EntryList"))
+        assert "last visit" not in plain(app.query_one("#summary"))
+    # What was new stays new for the whole visit only: the next one starts from what this one showed.
+    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        assert "last visit" not in plain(app.query_one("#summary"))
+        assert not any(row.startswith("new") for row in rows(app, "#cast-browser EntryList"))
+
+
+async def test_what_was_new_at_start_stays_marked_while_another_instance_starts(isolated_dirs: Path) -> None:
+    await first_visit(isolated_dirs)
+    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_remembered(pilot, isolated_dirs, NEXT_DAY)
+        other = app_on(AFTER, isolated_dirs, NEXT_DAY)  # reads what this visit remembered: nothing new
+        assert other.whats_new.news.changes == ()
+        await pilot.press("2")
+        await settle(pilot)
+        assert rows(app, "#cast-browser EntryList")[1].startswith("new Park Ji-hoon")
+
+
+async def test_a_corrupt_seen_file_is_moved_aside_and_said(isolated_dirs: Path) -> None:
+    isolated_dirs.mkdir(parents=True)
+    (isolated_dirs / SEEN).write_bytes(b"{not json")
+    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert "moved aside" in screen_text(app)
+        await wait_remembered(pilot, isolated_dirs, NEXT_DAY)
+    aside = [p for p in isolated_dirs.iterdir() if p.name.startswith(f"{SEEN}.corrupt-")]
+    assert [p.read_bytes() for p in aside] == [b"{not json"]
+
+
+# --- filters --------------------------------------------------------------------------------------
+
+
+async def choose_filter(pilot: Pilot[object], label: str) -> None:
+    await pilot.press("f")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, FilterScreen)
+    index = next(i for i, f in enumerate(FILTERS) if f.label == label)
+    screen.query_one(OptionList).highlighted = index
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_a_filter_narrows_a_list_and_says_what_it_hides(isolated_dirs: Path) -> None:
+    app = app_on(DATA / "minimal_valid", isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "b")  # the show, bookmarked
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        counts = [" ".join(str(o.prompt).split()) for o in app.screen.query_one(OptionList).options]
+        assert counts == [
+            "● all 2",
+            "confirmed and announced 2",
+            "expected 0",
+            "reported 0",
+            "speculated and unconfirmed 0",
+            "denied 0",
+        ]
+        await pilot.press("f")  # closes, as escape does
+        await settle(pilot)
+        assert not isinstance(app.screen, FilterScreen)
+        await choose_filter(pilot, "expected")
+        assert rows(app, "#facts") == ["Nothing here is expected: press f to change the filter."]
+        line = app.query_one("#overview-pane FilterLine", FilterLine)
+        assert line.display
+        assert plain(line) == "Only expected · 2 hidden (1 bookmarked) · f: filter"
+        assert "★" in app.query_one("#facts", EntryList).row(app.knowledge.entries()[0]).plain  # still starred
+        await choose_filter(pilot, "all")
+        assert not line.display
+        assert len(rows(app, "#facts")) == 2
+
+
+async def test_a_filter_hiding_new_rows_says_so_and_search_results_filter_too(isolated_dirs: Path) -> None:
+    await first_visit(isolated_dirs)
+    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await choose_filter(pilot, "speculated and unconfirmed")
+        assert plain(app.query_one("#rumors FilterLine")) == (
+            "Only speculated and unconfirmed · 1 hidden (1 new or changed) · f: filter"
+        )
+        await pilot.press("slash", *"kim")
+        await settle(pilot)
+        await pilot.press("down")
+        results = app.query_one(SearchResults)
+        for _ in range(100):
+            if results.found:
+                break
+            await pilot.pause(0.02)
+        found = len(results.found)
+        await choose_filter(pilot, "denied")
+        assert results.results == []
+        assert rows(app, "#results") == [f"{found} found, none denied: press f to change the filter."]
+        assert plain(app.query_one("#search-pane FilterLine")).startswith(f"Only denied · {found} hidden")
+
+
+# --- settings -------------------------------------------------------------------------------------
+
+
+def write_settings(text: str) -> Path:
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+async def test_settings_give_the_theme_the_start_tab_and_the_keys(isolated_dirs: Path) -> None:
+    write_settings('theme = "nord"\nstart_tab = "cast"\n\n[keys]\nbookmark = "m"\n"news" = "N"\n')
+    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+        assert app.main.active_tab == "cast"
+        await pilot.press("b")
+        await settle(pilot)
+        assert app.store.bookmarks == []  # b is no longer bookmark
+        await pilot.press("m")
+        await settle(pilot)
+        assert [b.id for b in app.store.bookmarks] == ["kim-min-ji"]
+        await pilot.press("N")
+        await settle(pilot)
+        assert isinstance(app.screen, NewsScreen)
+        await pilot.press("escape", "question_mark")
+        await settle(pilot)
+        assert re.search(r"│\s+m\s+Bookmark \(", screen_text(app)), screen_text(app)
+
+
+async def test_the_theme_picked_in_the_palette_is_saved_keeping_the_file(isolated_dirs: Path) -> None:
+    path = write_settings('# mine\nstart_tab = "rumors"\n\n[keys]\nbookmark = "m"\n')
+    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "gruvbox"  # what the palette's theme picker sets
+        await settle(pilot)
+    assert path.read_text() == '# mine\nstart_tab = "rumors"\n\ntheme = "gruvbox"\n[keys]\nbookmark = "m"\n'
+    assert load_settings(path).theme == "gruvbox"
+    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE):
+        assert app.theme == "gruvbox"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("theme = [\n", "settings.toml:1: not valid TOML"),
+        ('theme = "no-such-theme"\n', "unknown theme 'no-such-theme'"),
+        ('[keys]\nbookmark = "m"\ncopy = "m"\n', "settings.toml:3: copy takes a key that bookmark was given already"),
+    ],
+)
+async def test_a_bad_settings_file_is_said_and_ignored_never_a_crash(isolated_dirs: Path, text: str, said: str) -> None:
+    path = write_settings(text)
+    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert [problem for problem in app.problems if said in problem], app.problems
+        assert "Settings" in screen_text(app)  # said in a notice
+        assert app.theme != "no-such-theme"
+        app.theme = "nord"
+        await settle(pilot)
+    assert path.read_text() == text or "TOML" not in said  # a file with a syntax error is never rewritten
+
+
+def test_every_remappable_binding_id_is_known_to_the_settings() -> None:
+    ids = {b.id for _, bindings in help_sections() for b in bindings if getattr(b, "id", None)}
+    assert set(KEY_IDS) == ids

@@ -1,0 +1,213 @@
+"""Unit tests of what is new since a fan's last visit (aoad_tui/model/visits.py): the comparison,
+seen.json and what happens when it cannot be read or written.
+
+tests/data/news/before and after are the same seeds on 2026-11-02 and 2026-11-20: after adds the
+person park-ji-hoon and confirms the rumor filming-soon with a new article, 002_cast.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from support import DATA
+
+from aoad_tui.model import files
+from aoad_tui.model.entries import Citation, KnowledgeBase, Origin
+from aoad_tui.model.loader import load_knowledge
+from aoad_tui.model.visits import (
+    FILE_NAME,
+    News,
+    Seen,
+    Visit,
+    VisitStore,
+    compare,
+    fingerprint,
+    parse_visit,
+    seen_of,
+    serialize_visit,
+    start_visit,
+    visit_of,
+)
+from aoad_tui.model.vocabulary import KINDS
+
+NOV_2, NOV_3, NOV_20 = date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 20)
+CONFIRMED = "status: speculated → confirmed (Filming begins, Example News, 2026-11-20)"
+IDS = ["the-show", "second-season", "kim-min-ji", "we-are-back", "filming-soon"]
+
+
+@functools.cache
+def knowledge(state: str) -> KnowledgeBase:
+    return load_knowledge(DATA / "news" / state)
+
+
+@pytest.fixture
+def directory(isolated_dirs: Path) -> Path:
+    """The data directory conftest points AOAD_TUI_DATA_DIR at (not created yet)."""
+    return isolated_dirs
+
+
+def saved(directory: Path, state: str, on: date) -> Visit:
+    """A visit on `on` of knowledge `state`, written to seen.json by its own store."""
+    store = VisitStore(directory)
+    _, visit = start_visit(store, knowledge(state), on)
+    assert visit is not None and store.save(visit) is True and store.take_messages() == []
+    return visit
+
+
+def test_a_first_visit_shows_nothing_new_and_is_remembered(directory: Path) -> None:
+    store = VisitStore(directory)
+    news, visit = start_visit(store, knowledge("before"), NOV_2)
+    assert (news.since, news.changes, news.line) == (None, (), "")
+    assert news.as_json() == {"since": None, "new": 0, "changed": 0, "changes": []}
+    assert visit is not None and visit.on == NOV_2 and list(visit.seen) == IDS
+    assert visit.seen["filming-soon"] == Seen(
+        "rumor", fingerprint(knowledge("before").rumors[0]), "speculated", ("001_news",)
+    )
+    assert store.save(visit) is True and store.take_messages() == []
+    assert VisitStore(directory).load() == visit
+
+
+def test_the_next_visit_shows_what_is_new_and_changed(directory: Path) -> None:
+    saved(directory, "before", NOV_2)
+    store = VisitStore(directory)
+    news, visit = start_visit(store, knowledge("after"), NOV_20)
+    assert [(c.entry.id, c.what) for c in news.changes] == [("park-ji-hoon", "new"), ("filming-soon", "changed")]
+    assert news.by_id["filming-soon"].details == (CONFIRMED,)
+    assert news.line == "Since your last visit on 2026-11-02: 1 new, 1 changed"
+    assert (news.of("park-ji-hoon"), news.of("filming-soon"), news.of("kim-min-ji")) == ("new", "changed", None)
+    park = {"what": "new", "kind": "person", "id": "park-ji-hoon", "title": "Park Ji-hoon", "details": ["new"]}
+    rumor = {"what": "changed", "kind": "rumor", "id": "filming-soon", "title": "Filming starts soon."}
+    rumor |= {"details": [CONFIRMED]}
+    confirmed = {"status": "confirmed", "as_of": "2026-11-20"}
+    changes = [park | confirmed, rumor | confirmed]
+    assert news.as_json() == {"since": "2026-11-02", "new": 1, "changed": 1, "changes": changes}
+    assert visit == visit_of(knowledge("after"), NOV_20) and store.save(visit) is True
+    assert VisitStore(directory).load() == visit
+
+
+def test_the_same_knowledge_again(directory: Path) -> None:
+    first = saved(directory, "before", NOV_2)
+    news, visit = start_visit(VisitStore(directory), knowledge("before"), NOV_2)
+    assert (news, visit) == (News(NOV_2, ()), None)  # same day: nothing to write
+    news, visit = start_visit(VisitStore(directory), knowledge("before"), NOV_3)
+    assert (news.since, news.changes, news.line) == (NOV_2, (), "")
+    assert visit == Visit(NOV_3, first.seen)
+
+
+def test_moving_an_entry_in_the_seeds_does_not_change_it() -> None:
+    rumor = knowledge("after").rumors[0]
+    moved = replace(rumor, origin=Origin("elsewhere/seeds.yaml", rumor.origin.line + 40))
+    assert moved != rumor
+    assert fingerprint(moved) == fingerprint(rumor) and seen_of(moved) == seen_of(rumor)
+
+
+def test_new_wording_or_a_new_source_is_a_change() -> None:
+    after = knowledge("after")
+    kim = after.people[0]
+    reworded = replace(kim, cites=(replace(kim.cites[0], passage="Kim Min-ji stars in it."),))
+    sourced = replace(kim, cites=(*kim.cites, Citation("002_cast", "Filming has started, Netflix confirmed.")))
+    last = visit_of(after, NOV_20)
+    for person, details in (
+        (reworded, ("wording or citations changed",)),
+        (sourced, ("new source: Filming begins, Example News, 2026-11-20",)),
+    ):
+        changed = replace(after, people=[person, after.people[1]], by_id={})
+        news = compare(last, visit_of(changed, NOV_20), changed)
+        assert [(c.entry.id, c.what, c.details) for c in news.changes] == [("kim-min-ji", "changed", details)]
+        assert news.line == "Since your last visit on 2026-11-20: 1 changed"
+
+
+def document(**changes: object) -> bytes:
+    entry = ["rumor", "0123456789abcdef", "speculated", ["001_news"]]
+    base = {"version": 1, "visited": "2026-11-02", "entries": {"filming-soon": entry}}
+    return json.dumps(base | changes).encode()
+
+
+CORRUPT = {
+    "bad-json": b'{"version": 1, "visited": "2026-11-02", "entr',
+    "wrong-version": document(version=2),
+    "no-version": document(version=None),
+    "date-a-number": document(visited=20261102),
+    "bad-date": document(visited="2026-13-45"),
+    "entries-a-list": document(entries=[]),
+    "fingerprint-a-number": document(entries={"a": ["fact", 5, "confirmed", []]}),
+    "too-few-fields": document(entries={"a": ["fact", "f", "confirmed"]}),
+    "an-unknown-kind": document(entries={"a": ["villain", "f", "confirmed", []]}),
+    "a-json-list": b"[1, 2]\n",
+    "not-utf8": b'{"version": 1, "visited": "2026-11-02", "entries": {"\xff": []}}',
+}
+ARTICLES_A_STRING = pytest.param(
+    document(entries={"a": ["fact", "f", "confirmed", "001_news"]}), id="articles-a-string"
+)
+
+
+@pytest.mark.parametrize("data", [*(pytest.param(v, id=k) for k, v in CORRUPT.items()), ARTICLES_A_STRING])
+def test_an_unusable_file_is_moved_aside_and_replaced(directory: Path, data: bytes) -> None:
+    directory.mkdir(parents=True)
+    path = directory / FILE_NAME
+    path.write_bytes(data)
+    store = VisitStore(directory)
+    news, visit = start_visit(store, knowledge("after"), NOV_20)
+    assert (news.since, news.changes) == (None, ())
+    asides = sorted(directory.glob(f"{FILE_NAME}.corrupt-*"))
+    assert len(asides) == 1 and asides[0].read_bytes() == data and not path.exists()
+    messages = store.take_messages()
+    assert len(messages) == 1
+    assert messages[0].startswith(f"{path} was not usable (") and f"moved aside to {asides[0].name}" in messages[0]
+    assert visit is not None and store.save(visit) is True
+    assert VisitStore(directory).load() == visit and store.take_messages() == []
+    assert sorted(directory.glob(f"{FILE_NAME}.corrupt-*")) == asides
+
+
+def test_a_directory_in_its_place_is_left_alone(directory: Path) -> None:
+    path = directory / FILE_NAME
+    (path / "inside").mkdir(parents=True)
+    store = VisitStore(directory)
+    news, visit = start_visit(store, knowledge("before"), NOV_2)
+    assert news.since is None and visit is not None
+    assert store.take_messages() == [f"{path} is not a file: what was new is not remembered this time"]
+    assert store.save(visit) is False
+    assert path.is_dir() and [p.name for p in path.iterdir()] == ["inside"]
+    assert list(directory.glob(f"{FILE_NAME}.corrupt-*")) == []
+
+
+def test_a_read_only_directory_keeps_the_last_visit(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = saved(directory, "before", NOV_2)
+    before = (directory / FILE_NAME).read_bytes()
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(directory))
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+    store = VisitStore(directory)
+    _, visit = start_visit(store, knowledge("after"), NOV_20)
+    assert visit is not None and store.save(visit) is False
+    path = directory / FILE_NAME
+    assert store.take_messages() == [f"What this visit showed cannot be remembered ({path}: permission denied)"]
+    assert path.read_bytes() == before and VisitStore(directory).load() == first
+
+
+def test_a_fresh_data_directory_is_made_on_save(directory: Path) -> None:
+    assert not directory.exists()
+    visit = Visit(NOV_2, {})
+    assert VisitStore(directory).save(visit) is True
+    assert (directory / FILE_NAME).read_bytes() == b'{"version":1,"visited":"2026-11-02","entries":{}}\n'
+
+
+seens = st.builds(Seen, st.sampled_from(KINDS), st.text(), st.text(), st.lists(st.text(), max_size=3).map(tuple))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(), st.dictionaries(st.text(), seens, max_size=4))
+@example(NOV_2, {'"quoted" \\ ünï\u2028': Seen("rumor", "0123", 'con"firmed', ("001_news", "", "\\\"'"))})
+def test_a_visit_round_trips_through_seen_json(on: date, seen: dict[str, Seen]) -> None:
+    visit = Visit(on, seen)
+    assert parse_visit(serialize_visit(visit)) == visit
