@@ -221,15 +221,15 @@ def run_bookmarks(args: argparse.Namespace) -> int:
 def run_news(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from aoad_tui.model.visits import VisitStore, start_visit
+    from aoad_tui.model.visits import VisitStore, remember, start_visit
 
     knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
     if knowledge is None:
         return 2
     store = VisitStore(data_dir(getattr(args, "data_dir", None)))
-    news, visit = start_visit(store, knowledge, date.today())
-    if args.mark_seen and visit is not None:
-        store.save(visit)
+    news, to_remember = start_visit(store, knowledge, date.today())
+    if args.mark_seen and to_remember:
+        remember(store, knowledge, date.today())
     for message in store.take_messages():
         print(f"aoad-tui: {message}", file=sys.stderr)
     if args.json:

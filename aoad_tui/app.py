@@ -26,7 +26,7 @@ from aoad_tui.model.inert import inert, inert_line
 from aoad_tui.model.paths import data_dir as resolve_data_dir
 from aoad_tui.model.settings import Settings, save_theme
 from aoad_tui.model.text import locate
-from aoad_tui.model.visits import VisitStore, start_visit
+from aoad_tui.model.visits import VisitStore, remember, start_visit
 from aoad_tui.model.vocabulary import TAB_IDS, TABS, tab_of
 from aoad_tui.news import WhatsNew
 from aoad_tui.screens.main import MainScreen
@@ -106,7 +106,7 @@ class AoadApp(ChangesOnlyApp):
         self.store = store if store is not None else open_store(directory)
         self.bookmarks = Bookmarks(self, self.store)
         self.visits = VisitStore(directory)
-        news, self.visit = start_visit(self.visits, knowledge, self.today)
+        news, self.to_remember = start_visit(self.visits, knowledge, self.today)
         self.whats_new = WhatsNew(self, news)
 
     def apply_settings(self, settings: Settings) -> tuple[Settings, list[str]]:
@@ -156,7 +156,7 @@ class AoadApp(ChangesOnlyApp):
     def remember_visit(self) -> None:
         """What this visit shows is what the next one compares with: written now, after the first
         frame and off the event loop, so that a crash later loses nothing."""
-        if self.visit is not None and not self.visits.save(self.visit):
+        if self.to_remember and not remember(self.visits, self.knowledge, self.today):
             self.call_from_thread(self.report_visits)
 
     def report_visits(self) -> None:

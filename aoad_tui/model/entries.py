@@ -200,11 +200,15 @@ class KnowledgeBase:
     # normalized to lowercase words separated by one space.
     thesaurus: tuple[tuple[str, ...], ...] = ()
     by_id: dict[str, Entry] = field(default_factory=dict)
+    # What a fan sees of each entry, hashed (visits.fingerprints): worked out once, then kept with
+    # the knowledge cache, so that a start compares with the last visit without hashing anything.
+    fingerprints: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.by_id:
             for entry in self.entries():
                 self.by_id[entry.id] = entry
+            self.fingerprints = {}  # (a copy made with dataclasses.replace has entries of its own)
 
     def entries(self) -> list[Entry]:
         """All entries: the show, then facts, people, quotes and rumors."""

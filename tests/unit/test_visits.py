@@ -28,10 +28,12 @@ from aoad_tui.model.visits import (
     Seen,
     Visit,
     VisitStore,
+    cited_articles,
     compare,
+    digest_of,
     fingerprint,
     parse_visit,
-    seen_of,
+    remember,
     serialize_visit,
     start_visit,
     visit_of,
@@ -57,17 +59,18 @@ def directory(isolated_dirs: Path) -> Path:
 def saved(directory: Path, state: str, on: date) -> Visit:
     """A visit on `on` of knowledge `state`, written to seen.json by its own store."""
     store = VisitStore(directory)
-    _, visit = start_visit(store, knowledge(state), on)
-    assert visit is not None and store.save(visit) is True and store.take_messages() == []
-    return visit
+    _, to_remember = start_visit(store, knowledge(state), on)
+    assert to_remember and remember(store, knowledge(state), on) is True and store.take_messages() == []
+    return visit_of(knowledge(state), on)
 
 
 def test_a_first_visit_shows_nothing_new_and_is_remembered(directory: Path) -> None:
     store = VisitStore(directory)
-    news, visit = start_visit(store, knowledge("before"), NOV_2)
-    assert (news.since, news.changes, news.line) == (None, (), "")
+    news, to_remember = start_visit(store, knowledge("before"), NOV_2)
+    assert (news.since, news.changes, news.line, to_remember) == (None, (), "", True)
     assert news.as_json() == {"since": None, "new": 0, "changed": 0, "changes": []}
-    assert visit is not None and visit.on == NOV_2 and list(visit.seen) == IDS
+    visit = visit_of(knowledge("before"), NOV_2)
+    assert visit.on == NOV_2 and list(visit.seen) == IDS
     assert visit.seen["filming-soon"] == Seen(
         "rumor", fingerprint(knowledge("before").rumors[0]), "speculated", ("001_news",)
     )
@@ -78,7 +81,8 @@ def test_a_first_visit_shows_nothing_new_and_is_remembered(directory: Path) -> N
 def test_the_next_visit_shows_what_is_new_and_changed(directory: Path) -> None:
     saved(directory, "before", NOV_2)
     store = VisitStore(directory)
-    news, visit = start_visit(store, knowledge("after"), NOV_20)
+    news, to_remember = start_visit(store, knowledge("after"), NOV_20)
+    assert to_remember is True
     assert [(c.entry.id, c.what) for c in news.changes] == [("park-ji-hoon", "new"), ("filming-soon", "changed")]
     assert news.by_id["filming-soon"].details == (CONFIRMED,)
     assert news.line == "Since your last visit on 2026-11-02: 1 new, 1 changed"
@@ -89,24 +93,27 @@ def test_the_next_visit_shows_what_is_new_and_changed(directory: Path) -> None:
     confirmed = {"status": "confirmed", "as_of": "2026-11-20"}
     changes = [park | confirmed, rumor | confirmed]
     assert news.as_json() == {"since": "2026-11-02", "new": 1, "changed": 1, "changes": changes}
-    assert visit == visit_of(knowledge("after"), NOV_20) and store.save(visit) is True
-    assert VisitStore(directory).load() == visit
+    assert remember(store, knowledge("after"), NOV_20) is True
+    assert VisitStore(directory).load() == visit_of(knowledge("after"), NOV_20)
 
 
 def test_the_same_knowledge_again(directory: Path) -> None:
     first = saved(directory, "before", NOV_2)
-    news, visit = start_visit(VisitStore(directory), knowledge("before"), NOV_2)
-    assert (news, visit) == (News(NOV_2, ()), None)  # same day: nothing to write
-    news, visit = start_visit(VisitStore(directory), knowledge("before"), NOV_3)
-    assert (news.since, news.changes, news.line) == (NOV_2, (), "")
-    assert visit == Visit(NOV_3, first.seen)
+    news, to_remember = start_visit(VisitStore(directory), knowledge("before"), NOV_2)
+    assert (news, to_remember) == (News(NOV_2, ()), False)  # same day: nothing to write
+    news, to_remember = start_visit(VisitStore(directory), knowledge("before"), NOV_3)
+    assert (news.since, news.changes, news.line, to_remember) == (NOV_2, (), "", True)
+    # The same digest: only the first line is read.
+    quick = VisitStore(directory).load(unless=digest_of(knowledge("before")))
+    assert quick is not None and (quick.on, quick.seen, quick.digest) == (NOV_2, {}, first.digest)
+    assert VisitStore(directory).load() == first
 
 
 def test_moving_an_entry_in_the_seeds_does_not_change_it() -> None:
     rumor = knowledge("after").rumors[0]
     moved = replace(rumor, origin=Origin("elsewhere/seeds.yaml", rumor.origin.line + 40))
     assert moved != rumor
-    assert fingerprint(moved) == fingerprint(rumor) and seen_of(moved) == seen_of(rumor)
+    assert fingerprint(moved) == fingerprint(rumor) and cited_articles(moved) == cited_articles(rumor)
 
 
 def test_new_wording_or_a_new_source_is_a_change() -> None:
@@ -125,10 +132,16 @@ def test_new_wording_or_a_new_source_is_a_change() -> None:
         assert news.line == "Since your last visit on 2026-11-20: 1 changed"
 
 
-def document(**changes: object) -> bytes:
-    entry = ["rumor", "0123456789abcdef", "speculated", ["001_news"]]
-    base = {"version": 1, "visited": "2026-11-02", "entries": {"filming-soon": entry}}
-    return json.dumps(base | changes).encode()
+def document(entries: object = None, **changes: object) -> bytes:
+    """seen.json: its first line (with the digest of `entries` when they can have one), then them."""
+    if entries is None:
+        entries = {"filming-soon": ["rumor", "0123456789abcdef", "speculated", ["001_news"]]}
+    try:
+        digest = Visit(NOV_2, {i: Seen(e[0], e[1], e[2], tuple(e[3])) for i, e in entries.items()}).digest  # type: ignore[attr-defined]
+    except (AttributeError, IndexError, TypeError):
+        digest = "0" * 32
+    header = {"version": 1, "visited": "2026-11-02", "digest": digest} | changes
+    return f"{json.dumps(header)}\n{json.dumps(entries)}\n".encode()
 
 
 CORRUPT = {
@@ -142,6 +155,9 @@ CORRUPT = {
     "too-few-fields": document(entries={"a": ["fact", "f", "confirmed"]}),
     "an-unknown-kind": document(entries={"a": ["villain", "f", "confirmed", []]}),
     "a-json-list": b"[1, 2]\n",
+    "no-digest": document(digest=None),
+    "digest-not-its-entries": document(digest="f" * 32),
+    "no-entries-line": document().split(b"\n")[0],
     "not-utf8": b'{"version": 1, "visited": "2026-11-02", "entries": {"\xff": []}}',
 }
 ARTICLES_A_STRING = pytest.param(
@@ -155,15 +171,15 @@ def test_an_unusable_file_is_moved_aside_and_replaced(directory: Path, data: byt
     path = directory / FILE_NAME
     path.write_bytes(data)
     store = VisitStore(directory)
-    news, visit = start_visit(store, knowledge("after"), NOV_20)
-    assert (news.since, news.changes) == (None, ())
+    news, to_remember = start_visit(store, knowledge("after"), NOV_20)
+    assert (news.since, news.changes, to_remember) == (None, (), True)
     asides = sorted(directory.glob(f"{FILE_NAME}.corrupt-*"))
     assert len(asides) == 1 and asides[0].read_bytes() == data and not path.exists()
     messages = store.take_messages()
     assert len(messages) == 1
     assert messages[0].startswith(f"{path} was not usable (") and f"moved aside to {asides[0].name}" in messages[0]
-    assert visit is not None and store.save(visit) is True
-    assert VisitStore(directory).load() == visit and store.take_messages() == []
+    assert remember(store, knowledge("after"), NOV_20) is True
+    assert VisitStore(directory).load() == visit_of(knowledge("after"), NOV_20) and store.take_messages() == []
     assert sorted(directory.glob(f"{FILE_NAME}.corrupt-*")) == asides
 
 
@@ -171,10 +187,10 @@ def test_a_directory_in_its_place_is_left_alone(directory: Path) -> None:
     path = directory / FILE_NAME
     (path / "inside").mkdir(parents=True)
     store = VisitStore(directory)
-    news, visit = start_visit(store, knowledge("before"), NOV_2)
-    assert news.since is None and visit is not None
+    news, to_remember = start_visit(store, knowledge("before"), NOV_2)
+    assert news.since is None and to_remember
     assert store.take_messages() == [f"{path} is not a file: what was new is not remembered this time"]
-    assert store.save(visit) is False
+    assert remember(store, knowledge("before"), NOV_2) is False
     assert path.is_dir() and [p.name for p in path.iterdir()] == ["inside"]
     assert list(directory.glob(f"{FILE_NAME}.corrupt-*")) == []
 
@@ -188,8 +204,8 @@ def test_a_read_only_directory_keeps_the_last_visit(directory: Path, monkeypatch
 
     monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
     store = VisitStore(directory)
-    _, visit = start_visit(store, knowledge("after"), NOV_20)
-    assert visit is not None and store.save(visit) is False
+    _, to_remember = start_visit(store, knowledge("after"), NOV_20)
+    assert to_remember and remember(store, knowledge("after"), NOV_20) is False
     path = directory / FILE_NAME
     assert store.take_messages() == [f"What this visit showed cannot be remembered ({path}: permission denied)"]
     assert path.read_bytes() == before and VisitStore(directory).load() == first
@@ -199,7 +215,8 @@ def test_a_fresh_data_directory_is_made_on_save(directory: Path) -> None:
     assert not directory.exists()
     visit = Visit(NOV_2, {})
     assert VisitStore(directory).save(visit) is True
-    assert (directory / FILE_NAME).read_bytes() == b'{"version":1,"visited":"2026-11-02","entries":{}}\n'
+    header = f'{{"version":1,"visited":"2026-11-02","digest":"{visit.digest}"}}'
+    assert (directory / FILE_NAME).read_bytes() == f"{header}\n{{}}\n".encode()
 
 
 seens = st.builds(Seen, st.sampled_from(KINDS), st.text(), st.text(), st.lists(st.text(), max_size=3).map(tuple))
