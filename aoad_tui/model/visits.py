@@ -166,16 +166,18 @@ def visit_of(knowledge: KnowledgeBase, on: date) -> Visit:
     return Visit(on, seen)
 
 
-def compare(last: Visit | None, now: Visit, knowledge: KnowledgeBase) -> News:
-    """What `now` shows that `last` did not: each new or changed entry, and how it changed."""
+def compare(last: Visit | None, knowledge: KnowledgeBase) -> News:
+    """What `knowledge` shows that the `last` visit did not: each new or changed entry, and how."""
     if last is None:
         return News(None)
+    prints = fingerprints(knowledge)
     changes: list[Change] = []
     for entry in knowledge.entries():
-        before, after = last.seen.get(entry.id), now.seen[entry.id]
-        if before is None or before.kind != after.kind:
+        before = last.seen.get(entry.id)
+        if before is None or before.kind != entry.kind:
             changes.append(Change(entry, "new", ("new",)))
-        elif before.fingerprint != after.fingerprint:
+        elif before.fingerprint != prints[entry.id]:
+            after = Seen(entry.kind, prints[entry.id], entry.status, cited_articles(entry))
             changes.append(Change(entry, "changed", _how(knowledge, entry, before, after)))
     return News(last.on, tuple(changes))
 
@@ -342,7 +344,7 @@ def start_visit(store: VisitStore, knowledge: KnowledgeBase, today: date) -> tup
         return News(None), True
     if last.digest == digest:
         return News(last.on), last.on != today
-    return compare(last, visit_of(knowledge, today), knowledge), True
+    return compare(last, knowledge), True
 
 
 def remember(store: VisitStore, knowledge: KnowledgeBase, today: date) -> bool:

@@ -127,7 +127,7 @@ def test_new_wording_or_a_new_source_is_a_change() -> None:
         (sourced, ("new source: Filming begins, Example News, 2026-11-20",)),
     ):
         changed = replace(after, people=[person, after.people[1]], by_id={})
-        news = compare(last, visit_of(changed, NOV_20), changed)
+        news = compare(last, changed)
         assert [(c.entry.id, c.what, c.details) for c in news.changes] == [("kim-min-ji", "changed", details)]
         assert news.line == "Since your last visit on 2026-11-20: 1 changed"
 
