@@ -290,3 +290,28 @@ async def test_a_bad_settings_file_is_said_and_ignored_never_a_crash(isolated_di
 def test_every_remappable_binding_id_is_known_to_the_settings() -> None:
     ids = {b.id for _, bindings in help_sections() for b in bindings if getattr(b, "id", None)}
     assert set(KEY_IDS) == ids
+
+
+async def test_opening_what_a_filter_hides_shows_it_and_the_bookmarks_tab_filters_too(isolated_dirs: Path) -> None:
+    await first_visit(isolated_dirs)
+    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "b")  # the rumor, now confirmed, bookmarked
+        await settle(pilot)
+        await choose_filter(pilot, "denied")
+        rumors = app.query_one("#rumors-browser EntryList", EntryList)
+        assert rumors.shown_ids == set()
+        await pilot.press("w", "down", "enter")  # What's new: the rumor
+        await settle(pilot)
+        assert rumors.status_filter == FILTERS[0] and rumors.current_entry is not None
+        assert rumors.current_entry.id == "filming-soon"
+        assert not app.query_one("#rumors FilterLine").display
+        await pilot.press("5")
+        await settle(pilot)
+        await choose_filter(pilot, "speculated and unconfirmed")
+        assert rows(app, "#bookmark-list") == [
+            "No bookmark here is speculated and unconfirmed: press f to change the filter."
+        ]
+        assert plain(app.query_one("#bookmarks FilterLine")) == (
+            "Only speculated and unconfirmed · 1 hidden (1 new or changed) · f: filter"
+        )
