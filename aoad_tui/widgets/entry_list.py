@@ -18,7 +18,7 @@ from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.filters import EVERYTHING, FILTERS, StatusFilter
 from aoad_tui.model.visits import News
 from aoad_tui.news import WhatsNew
-from aoad_tui.widgets.filter_line import Filtered
+from aoad_tui.widgets.filter_line import Filtered, filter_key
 from aoad_tui.widgets.render import entry_detail, entry_row
 from aoad_tui.widgets.row_list import RowList
 from aoad_tui.widgets.targets import Key
@@ -64,7 +64,8 @@ class EntryList(RowList):
         shown = [e for e in self.entries.values() if self.status_filter.keeps(e.status)]
         self.shown_ids = {entry.id for entry in shown}
         if not shown and self.entries:
-            hint = f"Nothing here is {self.status_filter.label}: press f to change the filter."
+            key, label = filter_key(self.app), self.status_filter.label
+            hint = f"Nothing here is {label}: press {key} to change the filter."
             return [Option(Content.styled(hint, "$text-muted"), disabled=True)]
         return [Option(self.row(entry), id=entry.id) for entry in shown]
 

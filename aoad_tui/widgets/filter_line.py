@@ -43,6 +43,12 @@ class Filtered(Message):
         return self.origin
 
 
+def filter_key(app: object) -> str:
+    """The key that opens the filter, as the key bar spells it (settings may remap it)."""
+    key_display = getattr(app, "key_display", None)
+    return key_display("filter") if callable(key_display) else "f"
+
+
 def hidden_line(event: Filtered, key: str) -> str:
     """ "Only confirmed and announced · 3 hidden (1 new, 1 bookmarked) · f: filter"."""
     among = [f"{n} {what}" for n, what in ((event.new, "new or changed"), (event.marked, "bookmarked")) if n]

@@ -18,7 +18,7 @@ from aoad_tui.model.filters import EVERYTHING, FILTERS, StatusFilter
 from aoad_tui.model.visits import News
 from aoad_tui.model.vocabulary import TARGETS
 from aoad_tui.news import WhatsNew
-from aoad_tui.widgets.filter_line import Filtered
+from aoad_tui.widgets.filter_line import Filtered, filter_key
 from aoad_tui.widgets.render import literal, marks, status_badge
 from aoad_tui.widgets.row_list import RowList
 from aoad_tui.widgets.targets import Key
@@ -127,7 +127,8 @@ class SearchResults(RowList):
             self.set_options(Option(self.row(index)) for index in range(len(results)))
             self.highlighted = 0
         elif self.found:
-            hint = f"{len(self.found)} found, none {self.status_filter.label}: press f to change the filter."
+            key, label = filter_key(self.app), self.status_filter.label
+            hint = f"{len(self.found)} found, none {label}: press {key} to change the filter."
             self.set_options([Option(literal(hint, "$text-muted"), disabled=True)])
         else:
             self.set_options([Option(literal(self.empty, "$text-muted"), disabled=True)] if self.empty else [])
