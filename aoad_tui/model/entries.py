@@ -203,12 +203,13 @@ class KnowledgeBase:
     # What a fan sees of each entry, hashed (visits.fingerprints): worked out once, then kept with
     # the knowledge cache, so that a start compares with the last visit without hashing anything.
     fingerprints: dict[str, str] = field(default_factory=dict)
+    digest: str = ""  # of all the fingerprints (visits.digest_of), kept the same way
 
     def __post_init__(self) -> None:
         if not self.by_id:
             for entry in self.entries():
                 self.by_id[entry.id] = entry
-            self.fingerprints = {}  # (a copy made with dataclasses.replace has entries of its own)
+            self.fingerprints, self.digest = {}, ""  # (a copy made with replace() has entries of its own)
 
     def entries(self) -> list[Entry]:
         """All entries: the show, then facts, people, quotes and rumors."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +97,8 @@ def load_settings(path: Path, themes: Collection[str] | None = None) -> Settings
         return Settings(problems=(f"{display_path(path)}: cannot be read ({describe(error)}): settings ignored",))
     if len(data) > MAX_FILE_BYTES:
         return Settings(problems=(f"{display_path(path)}: larger than 1 MiB: settings ignored",))
+    import tomllib  # only when there is a file: most starts have none
+
     try:
         text = data.decode("utf-8")
         document = tomllib.loads(text)
@@ -111,7 +112,7 @@ def load_settings(path: Path, themes: Collection[str] | None = None) -> Settings
     return _read(document, text, path, themes)
 
 
-def _error_line(error: tomllib.TOMLDecodeError) -> int | None:
+def _error_line(error: ValueError) -> int | None:
     """The line of a TOML error: an attribute from Python 3.14, in the message before."""
     line = getattr(error, "lineno", None)
     if isinstance(line, int):
@@ -192,6 +193,8 @@ def line_of(lines: list[str], key: str, table: str) -> int:
 def save_theme(path: Path, theme: str) -> str:
     """Write `theme = "..."` into settings.toml, keeping every other line as it is; "" when it is
     saved, else why not, in words. A file with a problem is left as it is."""
+    import tomllib
+
     try:
         text = path.read_bytes().decode("utf-8") if path.exists() else ""  # (its own line endings)
         tomllib.loads(text)

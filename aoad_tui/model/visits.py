@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import stat
@@ -129,7 +128,15 @@ def fingerprint(entry: Entry) -> str:
         names = tuple(f.name for f in dataclasses.fields(entry) if f.name != "origin")
         _SHOWN_FIELDS[type(entry)] = names
     shown = repr([getattr(entry, name) for name in names]).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(shown, digest_size=8).hexdigest()
+    return _hash(shown, 8)
+
+
+def _hash(data: bytes, size: int) -> str:
+    # hashlib is imported when first needed: a warm start that finds nothing changed never hashes,
+    # and never maps the OpenSSL library hashlib loads (0.6 MiB of peak memory).
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=size).hexdigest()
 
 
 def cited_articles(entry: Entry) -> tuple[str, ...]:
@@ -146,17 +153,22 @@ def fingerprints(knowledge: KnowledgeBase) -> dict[str, str]:
     knowledge cache)."""
     if len(knowledge.fingerprints) != len(knowledge.by_id):
         knowledge.fingerprints = {entry.id: fingerprint(entry) for entry in knowledge.entries()}
+        knowledge.digest = ""
     return knowledge.fingerprints
 
 
 def _digest(pairs: Iterable[tuple[str, str]]) -> str:
     joined = "\n".join(f"{entry_id}\t{fingerprint}" for entry_id, fingerprint in pairs)
-    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return _hash(joined.encode("utf-8", "surrogatepass"), 16)
 
 
 def digest_of(knowledge: KnowledgeBase) -> str:
-    """One hash of every entry's fingerprint, in order: equal digests, nothing changed."""
-    return _digest(fingerprints(knowledge).items())
+    """One hash of every entry's fingerprint, in order: equal digests, nothing changed. Kept with
+    the knowledge base (and its cache), as the fingerprints are."""
+    prints = fingerprints(knowledge)
+    if not knowledge.digest:
+        knowledge.digest = _digest(prints.items())
+    return knowledge.digest
 
 
 def visit_of(knowledge: KnowledgeBase, on: date) -> Visit:
