@@ -16,6 +16,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import Entry, KnowledgeBase
+from aoad_tui.model.filters import EVERYTHING
 from aoad_tui.model.vocabulary import TAB_IDS, TABS
 from aoad_tui.news import WhatsNew
 from aoad_tui.widgets.bookmark_list import BookmarkList
@@ -97,10 +98,8 @@ class MainScreen(Screen[None]):
         elif tab in ("cast", "quotes", "rumors"):
             lists: dict[str, list[Entry]] = {"cast": [*knowledge.people], "quotes": [*knowledge.quotes]}
             entries = lists.get(tab, knowledge.rumors)
-            yield FilterLine()
             yield EntryBrowser(knowledge, entries, bookmarks, news, id=f"{tab}-browser")
         elif tab == "bookmarks":
-            yield FilterLine()
             yield BookmarkList(knowledge, bookmarks, news, id="bookmark-list")
         elif tab == "source":
             yield SourceView(knowledge, id="source-view")
@@ -203,11 +202,20 @@ class MainScreen(Screen[None]):
     # --- filters ----------------------------------------------------------------------------------
 
     @on(Filtered)
-    def show_filter(self, event: Filtered) -> None:
-        """The filter line above the list that changed its filter (in its tab, or the search's)."""
+    async def show_filter(self, event: Filtered) -> None:
+        """The filter line above the list that changed its filter (in its tab, or the search's),
+        mounted the first time a filter is chosen there: most visits never filter."""
         event.stop()
         holder = next(a for a in event.control.ancestors_with_self if isinstance(a, (TabPane, SearchPane, Overview)))
-        holder.query_one(FilterLine).show_filter(event, self.filter_key)
+        lines = holder.query(FilterLine)
+        if lines:
+            line = lines.first()
+        elif event.status_filter == EVERYTHING:
+            return
+        else:
+            line = FilterLine()
+            await holder.mount(line, before=event.control if event.control.parent is holder else 0)
+        line.show_filter(event, self.filter_key)
 
     # --- search -----------------------------------------------------------------------------------
 

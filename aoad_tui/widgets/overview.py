@@ -15,7 +15,6 @@ from aoad_tui.model.freshness import freshness_line
 from aoad_tui.model.visits import News
 from aoad_tui.news import WhatsNew
 from aoad_tui.widgets.entry_list import EntryList
-from aoad_tui.widgets.filter_line import FilterLine
 from aoad_tui.widgets.render import literal
 
 
@@ -54,7 +53,6 @@ class Overview(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(summary(self.knowledge, self.today, self.news, self.news_key), id="summary")
-        yield FilterLine()
         timeline = [f for f in self.knowledge.facts if f.when]
         others = [f for f in self.knowledge.facts if not f.when]
         head = [self.knowledge.show] if self.knowledge.show else []

@@ -15,7 +15,6 @@ from textual.worker import get_current_worker
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.news import WhatsNew
-from aoad_tui.widgets.filter_line import FilterLine
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 
 if TYPE_CHECKING:  # the search engine is imported when the index is built, after the first frame
@@ -42,7 +41,6 @@ class SearchPane(Vertical):
         self.index_started = False
 
     def compose(self) -> ComposeResult:
-        yield FilterLine()
         results = SearchResults(self.knowledge, self.bookmarks, self.whats_new, id="results")
         results.can_focus = False  # under the tabs until there is a query (MainScreen.show_search)
         yield results
