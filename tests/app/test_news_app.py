@@ -19,6 +19,7 @@ from aoad_tui.model.bookmarks import open_store
 from aoad_tui.model.filters import FILTERS
 from aoad_tui.model.settings import KEY_IDS, load_settings, settings_path
 from aoad_tui.model.visits import FILE_NAME as SEEN
+from aoad_tui.model.visits import VisitStore, visit_of
 from aoad_tui.screens.filter import FilterScreen
 from aoad_tui.screens.news import NewsScreen
 from aoad_tui.widgets.entry_list import EntryList
@@ -55,11 +56,17 @@ async def wait_remembered(pilot: Pilot[object], data: Path, day: date) -> None:
 
 
 async def first_visit(data: Path) -> None:
+    """A first visit through the app: nothing marked, and the visit remembered."""
     app = app_on(BEFORE, data, FIRST_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await wait_remembered(pilot, data, FIRST_DAY)
         assert "last visit" not in plain(app.query_one("#summary"))
         assert not any(" new " in row or " changed " in row for row in rows(app, "#facts"))
+
+
+def visited_before(data: Path) -> None:
+    """What first_visit leaves, written directly (a second app start is a second of each test)."""
+    assert VisitStore(data).save(visit_of(knowledge_from(BEFORE), FIRST_DAY))
 
 
 async def test_a_returning_fan_sees_exactly_what_is_new_and_changed(isolated_dirs: Path) -> None:
@@ -82,7 +89,7 @@ async def test_a_returning_fan_sees_exactly_what_is_new_and_changed(isolated_dir
 
 
 async def test_whats_new_lists_each_change_and_opens_it_in_its_tab(isolated_dirs: Path) -> None:
-    await first_visit(isolated_dirs)
+    visited_before(isolated_dirs)
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("w")
@@ -108,7 +115,7 @@ async def test_whats_new_lists_each_change_and_opens_it_in_its_tab(isolated_dirs
 async def test_marking_all_seen_drops_every_marker_and_the_next_visit_starts_from_this_one(
     isolated_dirs: Path,
 ) -> None:
-    await first_visit(isolated_dirs)
+    visited_before(isolated_dirs)
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await wait_remembered(pilot, isolated_dirs, NEXT_DAY)
@@ -130,7 +137,7 @@ async def test_marking_all_seen_drops_every_marker_and_the_next_visit_starts_fro
 
 
 async def test_what_was_new_at_start_stays_marked_while_another_instance_starts(isolated_dirs: Path) -> None:
-    await first_visit(isolated_dirs)
+    visited_before(isolated_dirs)
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await wait_remembered(pilot, isolated_dirs, NEXT_DAY)
@@ -198,7 +205,7 @@ async def test_a_filter_narrows_a_list_and_says_what_it_hides(isolated_dirs: Pat
 
 
 async def test_a_filter_hiding_new_rows_says_so_and_search_results_filter_too(isolated_dirs: Path) -> None:
-    await first_visit(isolated_dirs)
+    visited_before(isolated_dirs)
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
@@ -293,7 +300,7 @@ def test_every_remappable_binding_id_is_known_to_the_settings() -> None:
 
 
 async def test_opening_what_a_filter_hides_shows_it_and_the_bookmarks_tab_filters_too(isolated_dirs: Path) -> None:
-    await first_visit(isolated_dirs)
+    visited_before(isolated_dirs)
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4", "b")  # the rumor, now confirmed, bookmarked

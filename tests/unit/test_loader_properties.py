@@ -25,8 +25,8 @@ from aoad_tui.model.loader import SECTIONS, SeedsError, load_knowledge
 
 # Kept small so that the suite stays fast; AOAD_TUI_FUZZ=N runs N times as many examples.
 SCALE = max(1, int(os.environ.get("AOAD_TUI_FUZZ", "1") or 1))
-FAST = settings(max_examples=100 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FEWER = settings(max_examples=60 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=70 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FEWER = settings(max_examples=40 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 ARTICLE_ID = "001_news"
 ARTICLE = "date 2025-01-02 Netflix confirmed a second season of the zombie drama.\nKim Min-ji stars in it again.\n"

@@ -9,6 +9,7 @@ keeps, but on a blank only those that show on a blank (see screens.looks).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from itertools import pairwise
@@ -288,7 +289,8 @@ def chops_update(draw: Draw, frame: Frame, spans: list[Span], styles: list[Style
     return ChopsUpdate(chops, spans, chop_ends)
 
 
-@settings(max_examples=200, deadline=None)
+# 120 examples keep the fast loop under a minute; AOAD_TUI_FUZZ=N runs N times as many.
+@settings(max_examples=120 * max(1, int(os.environ.get("AOAD_TUI_FUZZ", "1") or 1)), deadline=None)
 @given(
     data=st.data(),
     width=st.integers(12, 20),
