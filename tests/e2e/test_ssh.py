@@ -295,6 +295,7 @@ def test_killing_the_client_ends_the_far_side(server: SshServer, tmp_path: Path)
     raw = (data / FILE_NAME).read_bytes()
     json.loads(raw)  # valid JSON, not a torn write
     assert [b.key for b in parse_bookmarks(raw)] == [("person", "yoon-chan-young")]
-    assert not [p.name for p in data.iterdir() if p.name != FILE_NAME and not p.name.endswith(".lock")], (
+    kept = (FILE_NAME, "seen.json")  # the bookmarks, and what the visit showed: nothing half-written besides
+    assert not [p.name for p in data.iterdir() if p.name not in kept and not p.name.endswith(".lock")], (
         f"left in the data directory: {sorted(p.name for p in data.iterdir())}"
     )
