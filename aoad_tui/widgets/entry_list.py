@@ -23,6 +23,12 @@ from aoad_tui.widgets.render import entry_detail, entry_row
 from aoad_tui.widgets.row_list import RowList
 from aoad_tui.widgets.targets import Key
 
+# Rows are built (an Option, its Content, its measured height) WINDOW at a time: at first, and
+# again when the highlight or the view comes within MARGIN rows of the last one built. A list of
+# 100,000 entries costs what the screen shows, not what the data holds.
+WINDOW = 200
+MARGIN = 50
+
 
 class EntryList(RowList):
     """Entries as rows, a star on the bookmarked ones and a marker on those new since the last
@@ -53,21 +59,38 @@ class EntryList(RowList):
         self.marks = bookmarks.marks
         self.news = whats_new.news
         self.status_filter = EVERYTHING
-        self.shown_ids: set[str] = set()
-        super().__init__(*self.visible_options(), id=id)
+        self.shown: list[Entry] = []  # what the filter keeps, in order
+        self.positions: dict[str, int] = {}  # where each of them is in `shown`
+        self.built = 0  # how many of `shown` have a row (an Option) yet
+        super().__init__(*self.first_rows(), id=id)
 
     def row(self, entry: Entry) -> Content:
         marked = (entry.kind, entry.id) in self.marks
         return entry_row(self.knowledge, entry, marked=marked, news=self.news.of(entry.id))
 
-    def visible_options(self) -> list[Option]:
-        shown = [e for e in self.entries.values() if self.status_filter.keeps(e.status)]
-        self.shown_ids = {entry.id for entry in shown}
-        if not shown and self.entries:
+    def first_rows(self) -> list[Option]:
+        """The rows of what the filter keeps, as far as the first WINDOW (the rest: build_to)."""
+        self.shown = [e for e in self.entries.values() if self.status_filter.keeps(e.status)]
+        self.positions = {entry.id: index for index, entry in enumerate(self.shown)}
+        self.built = min(WINDOW, len(self.shown))
+        if not self.shown and self.entries:
             key, label = filter_key(self.app), self.status_filter.label
             hint = f"Nothing here is {label}: press {key} to change the filter."
             return [Option(Content.styled(hint, "$text-muted"), disabled=True)]
-        return [Option(self.row(entry), id=entry.id) for entry in shown]
+        return [Option(self.row(entry), id=entry.id) for entry in self.shown[: self.built]]
+
+    def build_to(self, index: int) -> None:
+        """Rows up to `index`, and a WINDOW more beyond it (no further than the list goes)."""
+        if index < self.built - MARGIN or self.built >= len(self.shown):
+            return
+        end = min(len(self.shown), max(index + 1, self.built) + WINDOW)
+        self.add_options([Option(self.row(entry), id=entry.id) for entry in self.shown[self.built : end]])
+        self.built = end
+
+    @property
+    def shown_ids(self) -> set[str]:
+        """The ids of the entries the filter keeps."""
+        return set(self.positions)
 
     @property
     def marked(self) -> set[str]:
@@ -77,6 +100,24 @@ class EntryList(RowList):
     def on_mount(self) -> None:
         self.bookmarks.follow(self, self.mark)
         self.whats_new.follow(self, self.show_news)
+
+    # --- rows built as they come near -------------------------------------------------------------
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None:
+            self.build_to(highlighted)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value + 2 * self.size.height >= self.max_scroll_y:
+            self.build_to(self.built - 1)
+
+    def action_last(self) -> None:
+        self.build_to(len(self.shown) - 1)
+        super().action_last()
+
+    # --- what it is on ----------------------------------------------------------------------------
 
     @property
     def current_entry(self) -> Entry | None:
@@ -98,19 +139,24 @@ class EntryList(RowList):
 
     def mark(self, marks: Marks) -> None:
         """Show a star on the bookmarked entries (only rows that change are redrawn)."""
-        changed = [e for e in self.entries.values() if ((e.kind, e.id) in marks) != ((e.kind, e.id) in self.marks)]
+        changed = [
+            entry
+            for kind, entry_id in marks ^ self.marks
+            if (entry := self.entries.get(entry_id)) is not None and entry.kind == kind
+        ]
         self.marks = marks
         self.redraw(changed)
 
     def show_news(self, news: News) -> None:
         """Show the new and changed markers (none once everything is marked as seen)."""
-        changed = [e for e in self.entries.values() if news.of(e.id) != self.news.of(e.id)]
+        ids = news.by_id.keys() | self.news.by_id.keys()
+        changed = [self.entries[i] for i in ids if i in self.entries and news.of(i) != self.news.of(i)]
         self.news = news
         self.redraw(changed)
 
     def redraw(self, entries: list[Entry]) -> None:
         for entry in entries:
-            if entry.id in self.shown_ids:
+            if self.positions.get(entry.id, self.built) < self.built:
                 self.replace_option_prompt(entry.id, self.row(entry))
         if entries and self.status_filter != EVERYTHING:
             self.post_filtered()  # what the filter hides may now be bookmarked, or no longer new
@@ -124,15 +170,15 @@ class EntryList(RowList):
         """Show only the entries a filter keeps; the highlighted one stays highlighted if it is kept."""
         current = self.current_entry
         self.status_filter = status_filter
-        self.set_options(self.visible_options())
-        if current is not None and current.id in self.shown_ids:
+        self.set_options(self.first_rows())
+        if current is not None and current.id in self.positions:
             self.highlight_entry(current.id)
-        elif self.shown_ids:
+        elif self.shown:
             self.highlighted = 0
         self.post_filtered()
 
     def post_filtered(self) -> None:
-        hidden = [e for e in self.entries.values() if e.id not in self.shown_ids]
+        hidden = [e for e in self.entries.values() if e.id not in self.positions]
         new = sum(1 for e in hidden if self.news.of(e.id))
         marked = sum(1 for e in hidden if (e.kind, e.id) in self.marks)
         self.post_message(Filtered(self, self.status_filter, len(hidden), new, marked))
@@ -142,8 +188,9 @@ class EntryList(RowList):
         hides is shown again: the filter goes back to all."""
         if entry_id not in self.entries:
             return False
-        if entry_id not in self.shown_ids:
+        if entry_id not in self.positions:
             self.set_filter(EVERYTHING)
+        self.build_to(self.positions[entry_id])
         self.highlighted = self.get_option_index(entry_id)
         return True
 

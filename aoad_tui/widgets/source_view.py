@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from aoad_tui.keys import WALK_TABS
@@ -17,6 +18,28 @@ from aoad_tui.widgets.scroll import KeyScroll
 from aoad_tui.widgets.targets import Key
 
 HIGHLIGHT = "reverse"
+
+
+# A long article is shown a window at a time: paragraphs are cut into blocks of at most BLOCK
+# characters (at a space), and at most WINDOW blocks are built at first; more are built as the view
+# nears either end of those. A 10 MB transcript costs what the screen shows, not what it holds.
+BLOCK = 2_000
+WINDOW = 60
+NEAR = 2  # screens from an end of the built blocks at which more are built
+
+
+def blocks_of(body: str) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph number) of each block of an article's body."""
+    blocks = []
+    for number, (first, end) in enumerate(paragraph_spans(body), 1):
+        start = first
+        while end - start > BLOCK:
+            cut = body.rfind(" ", start + BLOCK // 2, start + BLOCK)
+            cut = cut + 1 if cut > 0 else start + BLOCK
+            blocks.append((start, cut, number))
+            start = cut
+        blocks.append((start, end, number))
+    return blocks
 
 
 class SourceView(KeyScroll):
@@ -35,20 +58,26 @@ class SourceView(KeyScroll):
         self.order = [article.id for article in newest_first]
         self.article: Article | None = newest_first[0] if newest_first else None
         self.highlight: tuple[int, int] | None = None
+        self.blocks = blocks_of(self.article.body) if self.article else []
+        self.first = self.last = 0  # the blocks built: blocks[first:last]
+        self.growing = False  # more blocks are being mounted (one batch at a time)
 
     def compose(self) -> ComposeResult:
         yield from self.article_widgets()
 
-    def article_widgets(self) -> list[Static]:
+    def article_widgets(self, first: int = 0) -> list[Static]:
+        """The heading, and the window of blocks from `first`."""
         if self.article is None:
             return [Static("No source articles.")]
         article = self.article
         heading = literal(article.title or article.id, "bold")
         where = ", ".join(part for part in (article.outlet, article.date.isoformat(), f"{article.id}.txt") if part)
         widgets = [Static(Content.assemble(heading, "\n", literal(where, "$text-muted")), classes="article-heading")]
-        for start, end in paragraph_spans(article.body):
-            widgets.append(Static(self.paragraph(start, end), classes="paragraph"))
-        return widgets
+        self.first, self.last = first, min(len(self.blocks), first + WINDOW)
+        return widgets + self.block_widgets(self.first, self.last)
+
+    def block_widgets(self, first: int, last: int) -> list[Static]:
+        return [Static(self.paragraph(start, end), classes="paragraph") for start, end, _ in self.blocks[first:last]]
 
     def paragraph(self, start: int, end: int) -> Content:
         assert self.article is not None
@@ -63,18 +92,78 @@ class SourceView(KeyScroll):
 
     async def show_article(self, article_id: str, highlight: tuple[int, int] | None = None) -> None:
         """Show an article, with an optional highlighted span, and scroll the span into view."""
-        self.article = self.knowledge.articles.get(article_id, self.article)
+        article = self.knowledge.articles.get(article_id, self.article)
+        if article is not self.article:
+            self.article = article
+            self.blocks = blocks_of(article.body) if article else []
         self.highlight = highlight
+        at = next((i for i, (_, end, _) in enumerate(self.blocks) if highlight and highlight[0] < end), None)
         await self.remove_children()
-        await self.mount_all(self.article_widgets())
-        if highlight is None:
+        await self.mount_all(self.article_widgets(max(0, (at or 0) - WINDOW // 3)))
+        if at is None:
             self.scroll_home(animate=False)
             return
-        spans = paragraph_spans(self.article.body if self.article else "")
-        for widget, (start, end) in zip(self.query(".paragraph"), spans, strict=False):
-            if start <= highlight[0] < end or (highlight[0] < start < highlight[1]):
-                self.call_after_refresh(self.scroll_to_widget, widget, top=True, animate=False)
-                break
+        widget = list(self.query(".paragraph"))[at - self.first]
+        self.call_after_refresh(self.scroll_to_widget, widget, top=True, animate=False)
+
+    # --- more blocks as the view nears an end of those built --------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.growing or not self.is_mounted:
+            return
+        near = NEAR * max(self.size.height, 1)
+        if self.last < len(self.blocks) and new_value + near >= self.max_scroll_y:
+            self.growing = True
+            self.call_later(self.grow_down)
+        elif self.first > 0 and new_value <= near:
+            self.growing = True
+            self.call_later(self.grow_up)
+
+    async def grow_down(self) -> None:
+        last = min(len(self.blocks), self.last + WINDOW)
+        await self.mount_all(self.block_widgets(self.last, last))
+        self.last = last
+        self.growing = False
+
+    async def grow_up(self) -> None:
+        """Blocks above the first built, the view kept on what it shows."""
+        first = max(0, self.first - WINDOW)
+        widgets = self.block_widgets(first, self.first)
+        top = self.query(".paragraph").first()
+        await self.mount_all(widgets, before=top)
+        self.first = first
+        self.call_after_refresh(self.keep_view, top, top.virtual_region.y)
+
+    def keep_view(self, top: Widget, was: int) -> None:
+        self.scroll_to(y=self.scroll_y + top.virtual_region.y - was, animate=False)
+        self.growing = False
+
+    def action_scroll_home(self) -> None:
+        if self.first > 0:
+            self.call_later(self.rebuild, 0, to_end=False)
+        else:
+            self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        if self.last < len(self.blocks):
+            self.call_later(self.rebuild, max(0, len(self.blocks) - WINDOW), to_end=True)
+        else:
+            self.scroll_end(animate=False)
+
+    async def rebuild(self, first: int, *, to_end: bool) -> None:
+        """The window of blocks from `first`, at its top or its end."""
+        self.growing = True
+        await self.remove_children()
+        await self.mount_all(self.article_widgets(first))
+        self.call_after_refresh(self.settle_at, to_end)
+
+    def settle_at(self, to_end: bool) -> None:
+        if to_end:
+            self.scroll_end(animate=False)
+        else:
+            self.scroll_home(animate=False)
+        self.growing = False
 
     async def action_article(self, step: int) -> None:
         if self.article is None or len(self.order) < 2:
@@ -85,17 +174,17 @@ class SourceView(KeyScroll):
 
     def current_passage(self) -> int | None:
         """The 1-based number of the highlighted paragraph, else of the first one in view."""
-        if self.article is None:
+        if self.article is None or not self.blocks:
             return None
-        spans = paragraph_spans(self.article.body)
         if self.highlight:
-            for number, (start, end) in enumerate(spans, 1):
+            for start, end, number in self.blocks:
                 if start <= self.highlight[0] < end:
                     return number
-        for number, widget in enumerate(self.query(".paragraph"), 1):
+        built = self.blocks[self.first : self.last]
+        for widget, (_, _, number) in zip(self.query(".paragraph"), built, strict=False):
             if widget.virtual_region.bottom > self.scroll_y:
                 return number
-        return 1 if spans else None
+        return built[0][2] if built else 1
 
     def bookmark_key(self) -> Key | None:
         """The passage `b` bookmarks: the highlighted one, else the first in view."""

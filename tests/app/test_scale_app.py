@@ -1,0 +1,165 @@
+"""Lists and the Source view cost what the screen shows: rows and article blocks are built a window
+at a time, and everything still works across the window's edge (the keys, a jump to an entry or a
+passage, bookmarks, filters)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from support import TESTS
+from support.helpers import knowledge_from, make_app, screen_text, settle
+from support.packs import FACT_ID, LAST_WORDS, LONG_ARTICLE, with_long_article
+from textual.pilot import Pilot
+
+from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.model.filters import FILTERS
+from aoad_tui.model.paths import bundled_seeds
+from aoad_tui.model.text import locate, paragraph_spans
+from aoad_tui.widgets import entry_list, source_view
+from aoad_tui.widgets.entry_list import EntryList
+from aoad_tui.widgets.source_view import SourceView, blocks_of
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """2,000 generated entries (tests/bench/generate_seeds.py)."""
+    spec = importlib.util.spec_from_file_location("generate_seeds", TESTS / "bench" / "generate_seeds.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    seeds = module.generate_seeds(tmp_path_factory.mktemp("pack") / "seeds", articles=50, entries=2000, files=4)
+    return knowledge_from(Path(seeds))
+
+
+@pytest.fixture(scope="module")
+def long_article(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The bundled seeds and a 1 MB transcript, the newest article."""
+    return knowledge_from(with_long_article(bundled_seeds(), tmp_path_factory.mktemp("long") / "seeds", 1.0))
+
+
+def facts(app: object) -> EntryList:
+    return app.query_one("#facts", EntryList)  # type: ignore[attr-defined,no-any-return]
+
+
+async def test_a_long_list_builds_a_window_and_more_as_the_highlight_nears_its_end(pack: KnowledgeBase) -> None:
+    app = make_app(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        overview = facts(app)
+        total = 1 + len(pack.facts)
+        assert total > 3 * entry_list.WINDOW
+        assert overview.option_count == entry_list.WINDOW  # not every row at start
+        overview.highlighted = entry_list.WINDOW - entry_list.MARGIN
+        await settle(pilot)
+        assert overview.option_count == 2 * entry_list.WINDOW
+        await pilot.press("end")
+        await settle(pilot)
+        order = [pack.show, *[f for f in pack.facts if f.when], *[f for f in pack.facts if not f.when]]
+        assert overview.option_count == total
+        assert overview.current_entry is order[-1]
+        await pilot.press("home", "j", "k", "j")
+        await settle(pilot)
+        assert overview.current_entry is order[1]
+
+
+async def test_scrolling_a_long_list_builds_more_rows(pack: KnowledgeBase) -> None:
+    app = make_app(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        overview = facts(app)
+        overview.scroll_end(animate=False)
+        await settle(pilot)
+        assert overview.option_count > entry_list.WINDOW
+
+
+async def test_a_jump_past_the_window_bookmarks_and_filters_work_on_unbuilt_rows(pack: KnowledgeBase) -> None:
+    app = make_app(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        overview = facts(app)
+        far = pack.facts[-5]
+        await app.main.reveal_entry("overview", far.id)
+        await settle(pilot)
+        assert overview.current_entry is far
+        await pilot.press("b")
+        await settle(pilot)
+        assert [b.id for b in app.store.bookmarks] == [far.id]
+        assert far.id in overview.marked and "★" in overview.row(far).plain
+        counts = dict((f.id, n) for f, n in overview.filter_counts())
+        assert counts["all"] == 1 + len(pack.facts)
+        sure = next(f for f in FILTERS if f.id == "sure")
+        overview.set_filter(sure)
+        await settle(pilot)
+        kept = [e for e in [pack.show, *pack.facts] if e is not None and sure.keeps(e.status)]
+        assert overview.option_count == min(len(kept), entry_list.WINDOW)
+        assert len(overview.shown_ids) == len(kept)
+
+
+def test_long_paragraphs_are_cut_into_blocks_at_spaces(long_article: KnowledgeBase) -> None:
+    body = long_article.articles[LONG_ARTICLE].body
+    blocks = blocks_of(body)
+    assert max(end - start for start, end, _ in blocks) <= source_view.BLOCK
+    assert len({number for _, _, number in blocks}) == len(paragraph_spans(body))
+    spans = paragraph_spans(body)
+    for number, (start, end) in enumerate(spans, 1):  # the blocks of a paragraph are the paragraph
+        parts = [(s, e) for s, e, n in blocks if n == number]
+        assert "".join(body[s:e] for s, e in parts) == body[start:end]
+    assert all(body[end - 1] == " " for start, end, _ in blocks[:-1] if end - start == source_view.BLOCK + 1)
+
+
+async def show_source(pilot: Pilot[object]) -> SourceView:
+    await pilot.press("6")
+    await settle(pilot)
+    source = pilot.app.query_one(SourceView)
+    assert source.article is not None and source.article.id == LONG_ARTICLE
+    return source
+
+
+async def test_a_long_article_builds_a_window_and_s_reaches_its_last_paragraph(long_article: KnowledgeBase) -> None:
+    app = make_app(long_article)
+    async with app.run_test(size=SIZE) as pilot:
+        source = await show_source(pilot)
+        assert len(source.query(".paragraph")) == source_view.WINDOW < len(source.blocks)
+        await app.main.reveal_entry("overview", FACT_ID)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert source.highlight == locate(LAST_WORDS, source.article.body)  # type: ignore[union-attr]
+        assert LAST_WORDS[-25:] in " ".join(screen_text(app).split())
+        spans = paragraph_spans(source.article.body)  # type: ignore[union-attr]
+        assert source.current_passage() == len(spans)
+        assert source.bookmark_key() == ("source", f"{LONG_ARTICLE}#{len(spans)}")
+
+
+async def test_scrolling_a_long_article_builds_more_and_home_and_end_reach_both_ends(
+    long_article: KnowledgeBase,
+) -> None:
+    app = make_app(long_article)
+    async with app.run_test(size=SIZE) as pilot:
+        source = await show_source(pilot)
+        built = len(source.query(".paragraph"))
+        source.scroll_end(animate=False)
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert len(source.query(".paragraph")) > built
+        await pilot.press("end")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert source.last == len(source.blocks)
+        assert LAST_WORDS[-25:] in " ".join(screen_text(app).split())
+        # Scrolling up from a window that starts mid-article builds what is above, keeping the view.
+        first = source.first
+        assert first > 0
+        source.scroll_home(animate=False)
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert source.first < first
+        await pilot.press("home")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert source.first == 0 and source.scroll_y == 0
+        assert source.current_passage() == 1
