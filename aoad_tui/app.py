@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -88,11 +89,13 @@ class AoadApp(ChangesOnlyApp):
         today: date | None = None,
         settings: Settings | None = None,
         settings_file: Path | None = None,
+        background: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.knowledge = knowledge
         self.today = today or date.today()
         self.settings_file = settings_file
+        self.background = background  # done in a thread once the first frame is out (the knowledge cache)
         self.clashes_said: set[str] = set()
         self.settings, self.problems = self.apply_settings(settings or Settings())
         start = tab or self.settings.start_tab
@@ -147,6 +150,9 @@ class AoadApp(ChangesOnlyApp):
         self.report_visits()
         self.call_after_refresh(resume_collector)
         self.call_after_refresh(self.remember_visit)
+        if self.background is not None:
+            # A daemon thread: quitting never waits for it.
+            self.call_after_refresh(threading.Thread(target=self.background, name="background", daemon=True).start)
         self.app_resume_signal.subscribe(self, self.after_suspension)
         self.theme_changed_signal.subscribe(self, self.save_theme)
 

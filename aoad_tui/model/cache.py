@@ -82,6 +82,6 @@ def save_cached(cache: Path, made_from: Signature | None, knowledge: KnowledgeBa
             pickle.dump(made_from, file, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(knowledge, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, cache)  # whole or not at all, even with two apps starting at once
-    except (OSError, pickle.PicklingError):
-        with contextlib.suppress(OSError):  # a cache is only a shortcut
+    except Exception:  # (OSError, PicklingError, anything else): a cache is only a shortcut
+        with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
