@@ -96,6 +96,7 @@ class AoadApp(ChangesOnlyApp):
         self.today = today or date.today()
         self.settings_file = settings_file
         self.background = background  # done in a thread once the first frame is out (the knowledge cache)
+        self.background_thread = threading.Thread(target=background or (lambda: None), name="background", daemon=True)
         self.clashes_said: set[str] = set()
         self.settings, self.problems = self.apply_settings(settings or Settings())
         start = tab or self.settings.start_tab
@@ -151,12 +152,17 @@ class AoadApp(ChangesOnlyApp):
         self.call_after_refresh(resume_collector)
         self.call_after_refresh(self.remember_visit)
         if self.background is not None:
-            # A daemon thread: quitting never waits for it.
-            self.call_after_refresh(threading.Thread(target=self.background, name="background", daemon=True).start)
+            self.call_after_refresh(self.background_thread.start)
         self.app_resume_signal.subscribe(self, self.after_suspension)
         self.theme_changed_signal.subscribe(self, self.save_theme)
 
     # --- what stays between visits ----------------------------------------------------------------
+
+    def finish_background(self, timeout: float = 30) -> None:
+        """Wait for the background work, if it started and has not finished (a session shorter
+        than writing the knowledge cache: once, after a cold start)."""
+        if self.background_thread.is_alive():
+            self.background_thread.join(timeout)
 
     @work(thread=True, exit_on_error=False)
     def remember_visit(self) -> None:

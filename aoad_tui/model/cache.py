@@ -22,7 +22,7 @@ from aoad_tui import __version__
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.paths import display_path
 
-FORMAT = 5  # raise when the pickled classes or the file's layout change
+FORMAT = 6  # raise when the pickled classes or the file's layout change
 
 
 Signature = tuple[object, ...]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+from operator import attrgetter
 
 from aoad_tui.model.vocabulary import Kind
 
@@ -186,21 +187,28 @@ class Rumor(Entry):
         return self.claim
 
 
-def _setstate_through_slots(cls: type) -> None:
-    """Unpickle by each field's slot setter (C code), not by dataclasses' generic __setstate__,
-    which looks every field up again for every object: the knowledge cache of 10,000 entries loads
-    in about 60 ms instead of 105 (the pickled state, a list of field values, is the same)."""
-    setters = tuple(getattr(cls, f.name).__set__ for f in fields(cls))
+def _pickle_through_slots(cls: type) -> None:
+    """Pickle and unpickle by the fields' slots in C (attrgetter, the slots' setters), not by
+    dataclasses' generic __getstate__ and __setstate__, which look every field up again for every
+    object: the knowledge cache of 10,000 entries is written in about 120 ms (was 180) and read in
+    about 60 ms (was 105)."""
+    names = [f.name for f in fields(cls)]
+    setters = tuple(getattr(cls, name).__set__ for name in names)
+    getstate = attrgetter(*names)
 
-    def __setstate__(self: object, state: list[object]) -> None:
+    def __getstate__(self: object) -> object:
+        return getstate(self)
+
+    def __setstate__(self: object, state: tuple[object, ...]) -> None:
         for setter, value in zip(setters, state, strict=False):
             setter(self, value)
 
-    setattr(cls, "__setstate__", __setstate__)  # noqa: B010 (a method, set after the class is made)
+    setattr(cls, "__getstate__", __getstate__)  # noqa: B010 (methods, set once the class is made)
+    setattr(cls, "__setstate__", __setstate__)  # noqa: B010
 
 
 for _class in (Origin, Citation, Article, Step, Alias, Show, Fact, Person, Quote, Rumor):
-    _setstate_through_slots(_class)
+    _pickle_through_slots(_class)
 
 
 @dataclass(slots=True)

@@ -98,13 +98,18 @@ class SourceView(KeyScroll):
             self.blocks = blocks_of(article.body) if article else []
         self.highlight = highlight
         at = next((i for i, (_, end, _) in enumerate(self.blocks) if highlight and highlight[0] < end), None)
+        self.growing = True  # no more blocks while the new ones are laid out and scrolled to
         await self.remove_children()
         await self.mount_all(self.article_widgets(max(0, (at or 0) - WINDOW // 3)))
-        if at is None:
+        widget = list(self.query(".paragraph"))[at - self.first] if at is not None else None
+        self.call_after_refresh(self.reveal_block, widget)
+
+    def reveal_block(self, widget: Widget | None) -> None:
+        if widget is None:
             self.scroll_home(animate=False)
-            return
-        widget = list(self.query(".paragraph"))[at - self.first]
-        self.call_after_refresh(self.scroll_to_widget, widget, top=True, animate=False)
+        else:
+            self.scroll_to_widget(widget, top=True, animate=False)
+        self.growing = False
 
     # --- more blocks as the view nears an end of those built --------------------------------------
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from support import TESTS
-from support.helpers import knowledge_from, make_app, screen_text, settle
+from support.helpers import knowledge_from, make_app, screen_text, settle, wait_for
 from support.packs import FACT_ID, LAST_WORDS, LONG_ARTICLE, with_long_article
 from textual.pilot import Pilot
 
@@ -126,10 +126,8 @@ async def test_a_long_article_builds_a_window_and_s_reaches_its_last_paragraph(l
         assert len(source.query(".paragraph")) == source_view.WINDOW < len(source.blocks)
         await app.main.reveal_entry("overview", FACT_ID)
         await pilot.press("s")
-        await settle(pilot)
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: LAST_WORDS[-25:] in " ".join(screen_text(app).split()), "the last words")
         assert source.highlight == locate(LAST_WORDS, source.article.body)  # type: ignore[union-attr]
-        assert LAST_WORDS[-25:] in " ".join(screen_text(app).split())
         spans = paragraph_spans(source.article.body)  # type: ignore[union-attr]
         assert source.current_passage() == len(spans)
         assert source.bookmark_key() == ("source", f"{LONG_ARTICLE}#{len(spans)}")
@@ -143,23 +141,15 @@ async def test_scrolling_a_long_article_builds_more_and_home_and_end_reach_both_
         source = await show_source(pilot)
         built = len(source.query(".paragraph"))
         source.scroll_end(animate=False)
-        await settle(pilot)
-        await pilot.pause(0.1)
-        assert len(source.query(".paragraph")) > built
+        await wait_for(pilot, lambda: len(source.query(".paragraph")) > built, "more blocks")
         await pilot.press("end")
-        await settle(pilot)
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: LAST_WORDS[-25:] in " ".join(screen_text(app).split()), "the last words")
         assert source.last == len(source.blocks)
-        assert LAST_WORDS[-25:] in " ".join(screen_text(app).split())
         # Scrolling up from a window that starts mid-article builds what is above, keeping the view.
         first = source.first
         assert first > 0
         source.scroll_home(animate=False)
-        await settle(pilot)
-        await pilot.pause(0.1)
-        assert source.first < first
+        await wait_for(pilot, lambda: source.first < first, "the blocks above")
         await pilot.press("home")
-        await settle(pilot)
-        await pilot.pause(0.1)
-        assert source.first == 0 and source.scroll_y == 0
+        await wait_for(pilot, lambda: source.first == 0 and source.scroll_y == 0 and not source.growing, "the top")
         assert source.current_passage() == 1
