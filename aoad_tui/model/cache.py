@@ -11,18 +11,20 @@ rest. A cache that cannot be read or written is ignored: the seeds are read as i
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import pickle
 import stat
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from aoad_tui import __version__
-from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.model.entries import KnowledgeBase, Rest
 from aoad_tui.model.paths import display_path
 
-FORMAT = 6  # raise when the pickled classes or the file's layout change
+FORMAT = 7  # raise when the pickled classes or the file's layout change
 
 
 Signature = tuple[object, ...]
@@ -56,7 +58,9 @@ class KnowledgeUnpickler(pickle.Unpickler):
 
 
 def load_cached(cache: Path, current: Signature | None) -> KnowledgeBase | None:
-    """The cached knowledge base, if it was made from seeds of the `current` signature."""
+    """The cached knowledge base, if it was made from seeds of the `current` signature. Its people,
+    quotes and rumors are read when first needed (KnowledgeBase.complete): the first frame needs
+    only the show, the facts and the articles (at 100,000 entries, half the reading)."""
     if current is None:
         return None
     try:
@@ -65,22 +69,49 @@ def load_cached(cache: Path, current: Signature | None) -> KnowledgeBase | None:
         with cache.open("rb") as file:
             if KnowledgeUnpickler(file).load() != current:
                 return None  # stale: the knowledge base after it is not read
-            knowledge = KnowledgeUnpickler(file).load()  # a pickle of its own, with its own memo
+            data = io.BytesIO(file.read())  # all of it now: the file may be replaced meanwhile
+        articles, show, facts, thesaurus, digest = KnowledgeUnpickler(data).load()  # each a pickle of its own
+        if not (isinstance(articles, dict) and isinstance(facts, list) and isinstance(digest, str)):
+            return None
+        knowledge = KnowledgeBase(articles, show, facts, [], [], [], thesaurus)
     except Exception:  # missing, unreadable or corrupt, even in ways pickle does not foresee
         return None
-    return knowledge if isinstance(knowledge, KnowledgeBase) else None
+    knowledge.digest = digest
+    knowledge.rest = partial(_read_rest, data, Path(str(current[3])))
+    return knowledge
+
+
+def _read_rest(data: io.BytesIO, seeds: Path) -> Rest:
+    """The rest of the cache; should it not read (it was written whole, so it should), the seeds'."""
+    try:
+        people, quotes, rumors, fingerprints = KnowledgeUnpickler(data).load()
+        return list(people), list(quotes), list(rumors), dict(fingerprints)
+    except Exception:
+        from aoad_tui.model.loader import load_knowledge
+
+        try:
+            whole = load_knowledge(seeds)
+        except Exception:  # the seeds changed meanwhile and are invalid now: what was read stays
+            return [], [], [], {}
+        return whole.people, whole.quotes, whole.rumors, {}
 
 
 def save_cached(cache: Path, made_from: Signature | None, knowledge: KnowledgeBase) -> None:
-    """Keep knowledge, made from seeds of that signature, if the cache directory can be written."""
+    """Keep knowledge, made from seeds of that signature, if the cache directory can be written:
+    the signature, what the first frame needs, then the rest (each a pickle of its own)."""
     if made_from is None:
         return
+    from aoad_tui.model.visits import digest_of
+
     temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
     try:
+        digest = digest_of(knowledge)
+        first = (knowledge.articles, knowledge.show, knowledge.facts, knowledge.thesaurus, digest)
+        rest = (knowledge.people, knowledge.quotes, knowledge.rumors, knowledge.fingerprints)
         cache.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("wb") as file:
-            pickle.dump(made_from, file, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(knowledge, file, protocol=pickle.HIGHEST_PROTOCOL)
+            for part in (made_from, first, rest):
+                pickle.dump(part, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, cache)  # whole or not at all, even with two apps starting at once
     except Exception:  # (OSError, PicklingError, anything else): a cache is only a shortcut
         with contextlib.suppress(OSError):

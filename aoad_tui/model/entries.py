@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from operator import attrgetter
@@ -211,6 +213,10 @@ for _class in (Origin, Citation, Article, Step, Alias, Show, Fact, Person, Quote
     _pickle_through_slots(_class)
 
 
+# What the knowledge cache reads after the first frame: people, quotes, rumors and fingerprints.
+Rest = tuple[list[Person], list[Quote], list[Rumor], dict[str, str]]
+
+
 @dataclass(slots=True)
 class KnowledgeBase:
     """Everything loaded from a seeds directory, in file order."""
@@ -230,14 +236,34 @@ class KnowledgeBase:
     fingerprints: dict[str, str] = field(default_factory=dict)
     digest: str = ""  # of all the fingerprints (visits.digest_of), kept the same way
 
+    # People, quotes and rumors not read yet from the knowledge cache (cache.py: the first frame
+    # needs only the show, the facts and the articles), and the lock that reads them once.
+    rest: Callable[[], Rest] | None = field(default=None, repr=False, compare=False)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         if not self.by_id:
             for entry in self.entries():
                 self.by_id[entry.id] = entry
             self.fingerprints, self.digest = {}, ""  # (a copy made with replace() has entries of its own)
 
+    def complete(self) -> None:
+        """Read what the knowledge cache left for later, if anything (from any thread, once)."""
+        if self.rest is None:
+            return
+        with self.lock:
+            if self.rest is None:
+                return
+            people, quotes, rumors, fingerprints = self.rest()
+            self.people, self.quotes, self.rumors = people, quotes, rumors
+            for entry in (*people, *quotes, *rumors):
+                self.by_id[entry.id] = entry
+            self.fingerprints = fingerprints
+            self.rest = None
+
     def entries(self) -> list[Entry]:
         """All entries: the show, then facts, people, quotes and rumors."""
+        self.complete()
         head: list[Entry] = [self.show] if self.show else []
         return [*head, *self.facts, *self.people, *self.quotes, *self.rumors]
 

@@ -151,6 +151,7 @@ def cited_articles(entry: Entry) -> tuple[str, ...]:
 def fingerprints(knowledge: KnowledgeBase) -> dict[str, str]:
     """Every entry's fingerprint, by id: worked out once per knowledge base (and kept with it in the
     knowledge cache)."""
+    knowledge.complete()
     if len(knowledge.fingerprints) != len(knowledge.by_id):
         knowledge.fingerprints = {entry.id: fingerprint(entry) for entry in knowledge.entries()}
         knowledge.digest = ""
@@ -165,9 +166,8 @@ def _digest(pairs: Iterable[tuple[str, str]]) -> str:
 def digest_of(knowledge: KnowledgeBase) -> str:
     """One hash of every entry's fingerprint, in order: equal digests, nothing changed. Kept with
     the knowledge base (and its cache), as the fingerprints are."""
-    prints = fingerprints(knowledge)
-    if not knowledge.digest:
-        knowledge.digest = _digest(prints.items())
+    if not knowledge.digest:  # (one from the knowledge cache needs no fingerprint read)
+        knowledge.digest = _digest(fingerprints(knowledge).items())
     return knowledge.digest
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -84,25 +85,24 @@ class MainScreen(Screen[None]):
             with TabbedContent(initial=self.initial_tab):
                 for tab in TABS:
                     with TabPane(f"{tab.key} {tab.label}", id=tab.id):
-                        for widget in self.pane(tab.id):
-                            lazy = tab.id != self.initial_tab and tab.id in LAZY_TABS
-                            yield Deferred(widget) if lazy else widget
+                        lazy = tab.id != self.initial_tab and tab.id in LAZY_TABS
+                        yield Deferred(partial(self.pane, tab.id)) if lazy else self.pane(tab.id)
             yield SearchPane(self.knowledge, self.bookmarks, self.whats_new, quiet=self.quiet, id="search-pane")
         yield Static(TOO_SMALL, id="too-small")
         yield KeyBar()
 
-    def pane(self, tab: str) -> Iterable[Widget]:
+    def pane(self, tab: str) -> Widget:
+        """The main widget of a tab's pane."""
         knowledge, bookmarks, news = self.knowledge, self.bookmarks, self.whats_new
         if tab == "overview":
-            yield Overview(knowledge, self.today, bookmarks, news, self.news_key)
-        elif tab in ("cast", "quotes", "rumors"):
-            lists: dict[str, list[Entry]] = {"cast": [*knowledge.people], "quotes": [*knowledge.quotes]}
-            entries = lists.get(tab, knowledge.rumors)
-            yield EntryBrowser(knowledge, entries, bookmarks, news, id=f"{tab}-browser")
-        elif tab == "bookmarks":
-            yield BookmarkList(knowledge, bookmarks, news, id="bookmark-list")
-        elif tab == "source":
-            yield SourceView(knowledge, id="source-view")
+            return Overview(knowledge, self.today, bookmarks, news, self.news_key)
+        if tab == "source":
+            return SourceView(knowledge, id="source-view")
+        knowledge.complete()  # people, quotes and rumors, if the knowledge cache left them for later
+        if tab == "bookmarks":
+            return BookmarkList(knowledge, bookmarks, news, id="bookmark-list")
+        lists: dict[str, Sequence[Entry]] = {"cast": knowledge.people, "quotes": knowledge.quotes}
+        return EntryBrowser(knowledge, lists.get(tab, knowledge.rumors), bookmarks, news, id=f"{tab}-browser")
 
     def on_mount(self) -> None:
         # The initial pane is shown only once TabbedContent has mounted: focus its list now

@@ -1,13 +1,16 @@
-"""Mount a widget after the first frame: like textual.lazy.Lazy, but safe when the app quits first."""
+"""Build and mount a widget after the first frame: like textual.lazy.Lazy, but the widget is not even
+made before then, and it is safe when the app quits first."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.widget import MountError, Widget
 
 
 class Deferred(Widget):
-    """A placeholder that swaps itself for `widget` once the screen has been painted, or sooner
-    when its pane is shown before that (MainScreen.show_tab awaits `reveal`)."""
+    """A placeholder that swaps itself for what `build` makes once the screen has been painted, or
+    sooner when its pane is shown before that (MainScreen.show_tab awaits `reveal`)."""
 
     DEFAULT_CSS = """
     Deferred {
@@ -15,9 +18,9 @@ class Deferred(Widget):
     }
     """
 
-    def __init__(self, widget: Widget) -> None:
+    def __init__(self, build: Callable[[], Widget]) -> None:
         super().__init__()
-        self.widget = widget
+        self.build = build
         self.revealed = False
 
     def on_mount(self) -> None:
@@ -29,7 +32,7 @@ class Deferred(Widget):
             return
         self.revealed = True
         try:
-            await parent.mount(self.widget, after=self)
+            await parent.mount(self.build(), after=self)
         except MountError:
             return  # the pane went away first: the app is quitting, there is nothing to show
         await self.remove()

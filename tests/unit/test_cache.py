@@ -13,6 +13,7 @@ from aoad_tui.model import cache as cache_module
 from aoad_tui.model.cache import load_cached, save_cached, signature
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
+from aoad_tui.model.visits import digest_of
 
 
 @pytest.fixture
@@ -28,9 +29,28 @@ def test_a_saved_knowledge_base_comes_back_equal(seeds: Path, tmp_path: Path) ->
     assert load_cached(cache, signature(seeds)) is None  # nothing cached yet
     save_cached(cache, signature(seeds), knowledge)
     cached = load_cached(cache, signature(seeds))
+    assert cached is not None
+    # What the first frame needs is read at once; people, quotes and rumors when first needed.
+    assert (cached.articles, cached.show, cached.facts) == (knowledge.articles, knowledge.show, knowledge.facts)
+    assert cached.people == [] and cached.rest is not None
+    assert cached.digest == digest_of(knowledge)
+    assert cached.entries() == knowledge.entries() and cached.rest is None
     assert cached == knowledge
-    assert cached is not None and cached.by_id.keys() == knowledge.by_id.keys()
+    assert cached.by_id.keys() == knowledge.by_id.keys()
+    assert cached.fingerprints == knowledge.fingerprints
     assert not [p for p in cache.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary left
+
+
+def test_a_cache_whose_rest_cannot_be_read_takes_it_from_the_seeds(seeds: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "knowledge.pickle"
+    knowledge = load_knowledge(seeds)
+    save_cached(cache, signature(seeds), knowledge)
+    data = cache.read_bytes()
+    cache.write_bytes(data[: len(data) - 200])  # the end cut off
+    cached = load_cached(cache, signature(seeds))
+    assert cached is not None and cached.people == []
+    cached.complete()
+    assert cached.entries() == knowledge.entries()
 
 
 @pytest.mark.parametrize("change", ["edit", "touch", "add", "remove"])
@@ -66,7 +86,7 @@ def test_origins_are_shown_as_a_fresh_load_would_show_them(
     save_cached(cache, signature(seeds), load_knowledge(seeds))
     monkeypatch.chdir(tmp_path / "b")
     cached = load_cached(cache, signature(seeds))  # from b the paths read as from a: the cache holds
-    assert cached is not None and cached == load_knowledge(seeds)
+    assert cached is not None and cached.entries() == load_knowledge(seeds).entries()
 
 
 @pytest.mark.parametrize(
@@ -143,7 +163,7 @@ def test_a_stale_cache_is_found_stale_without_reading_the_knowledge_base(
             return value
 
     monkeypatch.setattr(cache_module, "KnowledgeUnpickler", Counting)
-    assert load_cached(cache, signature(seeds)) is not None and len(loaded) == 2  # fresh: both read
+    assert load_cached(cache, signature(seeds)) is not None and len(loaded) == 2  # fresh: the first two read
     loaded.clear()
     (seeds / "extra.txt").write_text("date 2025-01-01 more", encoding="utf-8")  # the seeds changed
     assert load_cached(cache, signature(seeds)) is None
