@@ -272,8 +272,8 @@ def serialize_visit(visit: Visit) -> bytes:
         for entry_id, item in visit.seen.items()
     }
     header = {"version": VERSION, "visited": visit.on.isoformat(), "digest": visit.digest}
-    compact = {"ensure_ascii": False, "separators": (",", ":")}
-    return f"{json.dumps(header, **compact)}\n{json.dumps(entries, **compact)}\n".encode()  # type: ignore[arg-type]
+    lines = (json.dumps(part, ensure_ascii=False, separators=(",", ":")) for part in (header, entries))
+    return "".join(f"{line}\n" for line in lines).encode()
 
 
 class VisitStore:
