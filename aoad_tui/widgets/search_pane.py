@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.news import WhatsNew
+from aoad_tui.startup import freeze_long_lived
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 
 if TYPE_CHECKING:  # the search engine is imported when the index is built, after the first frame
@@ -73,6 +74,7 @@ class SearchPane(Vertical):
 
     def index_ready(self, index: SearchIndex) -> None:
         self.index = index
+        freeze_long_lived()
         query = self.query_one(SearchInput).value
         if query.strip():
             self.value_typed(query)
