@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -11,7 +12,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -95,8 +95,9 @@ class AoadApp(ChangesOnlyApp):
         self.knowledge = knowledge
         self.today = today or date.today()
         self.settings_file = settings_file
-        self.background = background  # done in a thread once the first frame is out (the knowledge cache)
-        self.background_thread = threading.Thread(target=background or (lambda: None), name="background", daemon=True)
+        self.background_threads = [threading.Thread(target=self.remember_visit, name="remember", daemon=True)]
+        if background is not None:  # the knowledge cache, when the seeds were read
+            self.background_threads.append(threading.Thread(target=background, name="cache", daemon=True))
         self.clashes_said: set[str] = set()
         self.settings, self.problems = self.apply_settings(settings or Settings())
         start = tab or self.settings.start_tab
@@ -150,26 +151,27 @@ class AoadApp(ChangesOnlyApp):
             self.notify(inert_line(problem), title="Settings", severity="warning", timeout=10, markup=False)
         self.report_visits()
         self.call_after_refresh(resume_collector)
-        self.call_after_refresh(self.remember_visit)
-        if self.background is not None:
-            self.call_after_refresh(self.background_thread.start)
+        # After the first frame, each in a thread of its own: what this visit shows (what the next
+        # one compares with) and the knowledge cache. Quitting waits for what is still writing.
+        for thread in self.background_threads:
+            self.call_after_refresh(thread.start)
         self.app_resume_signal.subscribe(self, self.after_suspension)
         self.theme_changed_signal.subscribe(self, self.save_theme)
 
     # --- what stays between visits ----------------------------------------------------------------
 
     def finish_background(self, timeout: float = 30) -> None:
-        """Wait for the background work, if it started and has not finished (a session shorter
-        than writing the knowledge cache: once, after a cold start)."""
-        if self.background_thread.is_alive():
-            self.background_thread.join(timeout)
+        """Wait for the background writes that started and have not finished (a session shorter
+        than writing them: the knowledge cache takes about a second at 100,000 entries)."""
+        for thread in self.background_threads:
+            if thread.is_alive():
+                thread.join(timeout)
 
-    @work(thread=True, exit_on_error=False)
     def remember_visit(self) -> None:
-        """What this visit shows is what the next one compares with: written now, after the first
-        frame and off the event loop, so that a crash later loses nothing."""
+        """What this visit shows, written for the next one: a crash later loses nothing."""
         if self.to_remember and not remember(self.visits, self.knowledge, self.today):
-            self.call_from_thread(self.report_visits)
+            with contextlib.suppress(RuntimeError):  # the app has quit meanwhile
+                self.call_from_thread(self.report_visits)
 
     def report_visits(self) -> None:
         for message in self.visits.take_messages():

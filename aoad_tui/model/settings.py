@@ -157,6 +157,11 @@ def _read_keys(table: dict[str, object], problem: Callable[[str, str], None]) ->
     keys: dict[str, str] = {}
     taken: dict[str, str] = {}
     for binding_id, value in table.items():
+        if isinstance(value, dict):  # tab.cast = "c" unquoted: TOML reads a table "tab" of "cast"
+            for name in value:
+                dotted = f"{binding_id}.{name}"
+                problem(dotted, f'a binding id with a dot goes in quotes: "{dotted}" = ...')
+            continue
         if binding_id not in KEY_IDS:
             problem(binding_id, f"unknown binding id {binding_id!r} (the help screen, ?, shows each key's id)")
             continue
@@ -180,7 +185,7 @@ def line_of(lines: list[str], key: str, table: str) -> int:
     pattern = re.compile(rf"^\s*{name}")
     for number, line in enumerate(lines, 1):
         if _TABLE.match(line):
-            current = line.strip().strip("[]").strip().strip("\"'")
+            current = line.split("#", 1)[0].strip().strip("[]").strip().strip("\"'")
             if current == key and not table:
                 return number
         elif current == table and pattern.match(line):
@@ -208,7 +213,8 @@ def save_theme(path: Path, theme: str) -> str:
     top = next((number for number, text_line in enumerate(lines) if _TABLE.match(text_line)), len(lines))
     for number in range(top):
         if re.match(r"""^\s*(?:theme|"theme"|'theme')\s*=""", lines[number]):
-            lines[number] = line
+            comment = re.search(r"""\s+#[^"']*$""", lines[number].rstrip("\r"))  # kept, as written
+            lines[number] = f"theme = {_toml_string(theme)}{comment.group(0) if comment else ''}{ending}"
             break
     else:
         lines.insert(top, line)

@@ -117,6 +117,13 @@ class EntryList(RowList):
         self.build_to(len(self.shown) - 1)
         super().action_last()
 
+    def action_cursor_up(self) -> None:
+        # Up from the first row wraps to the last entry, not to the last row built so far.
+        if self.highlighted == 0 and self.built < len(self.shown):
+            self.action_last()
+        else:
+            super().action_cursor_up()
+
     # --- what it is on ----------------------------------------------------------------------------
 
     @property

@@ -65,6 +65,12 @@ class SourceView(KeyScroll):
     def compose(self) -> ComposeResult:
         yield from self.article_widgets()
 
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.grow_if_near)  # a tall terminal may show every block built
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.grow_if_near)  # shown (a tab's pane has no size while hidden)
+
     def article_widgets(self, first: int = 0) -> list[Static]:
         """The heading, and the window of blocks from `first`."""
         if self.article is None:
@@ -77,7 +83,15 @@ class SourceView(KeyScroll):
         return widgets + self.block_widgets(self.first, self.last)
 
     def block_widgets(self, first: int, last: int) -> list[Static]:
-        return [Static(self.paragraph(start, end), classes="paragraph") for start, end, _ in self.blocks[first:last]]
+        """A Static a block; a block that a paragraph's next block continues has no gap below it."""
+        widgets = []
+        for index in range(first, last):
+            start, end, number = self.blocks[index]
+            continued = index + 1 < len(self.blocks) and self.blocks[index + 1][2] == number
+            widgets.append(
+                Static(self.paragraph(start, end), classes="paragraph -continued" if continued else "paragraph")
+            )
+        return widgets
 
     def paragraph(self, start: int, end: int) -> Content:
         assert self.article is not None
@@ -109,40 +123,51 @@ class SourceView(KeyScroll):
             self.scroll_home(animate=False)
         else:
             self.scroll_to_widget(widget, top=True, animate=False)
-        self.growing = False
+        self.grown()
 
     # --- more blocks as the view nears an end of those built --------------------------------------
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if self.growing or not self.is_mounted:
+        self.grow_if_near()
+
+    def grow_if_near(self) -> None:
+        """More blocks when the view is within NEAR screens of either end of those built (also
+        when it cannot scroll at all: a tall terminal may show every block built)."""
+        if self.growing or not self.is_mounted or not self.size.height:  # (a hidden tab has no size)
             return
-        near = NEAR * max(self.size.height, 1)
-        if self.last < len(self.blocks) and new_value + near >= self.max_scroll_y:
+        near = NEAR * self.size.height
+        if self.last < len(self.blocks) and self.scroll_y + near >= self.max_scroll_y:
             self.growing = True
             self.call_later(self.grow_down)
-        elif self.first > 0 and new_value <= near:
+        elif self.first > 0 and self.scroll_y <= near:
             self.growing = True
             self.call_later(self.grow_up)
+
+    def grown(self) -> None:
+        """Blocks were added or the view moved to them: once laid out, more if still near an end."""
+        self.growing = False
+        self.call_after_refresh(self.grow_if_near)
 
     async def grow_down(self) -> None:
         last = min(len(self.blocks), self.last + WINDOW)
         await self.mount_all(self.block_widgets(self.last, last))
         self.last = last
-        self.growing = False
+        self.grown()
 
     async def grow_up(self) -> None:
         """Blocks above the first built, the view kept on what it shows."""
         first = max(0, self.first - WINDOW)
         widgets = self.block_widgets(first, self.first)
         top = self.query(".paragraph").first()
+        was = top.virtual_region.y  # before the blocks above push it down
         await self.mount_all(widgets, before=top)
         self.first = first
-        self.call_after_refresh(self.keep_view, top, top.virtual_region.y)
+        self.call_after_refresh(self.keep_view, top, was)
 
     def keep_view(self, top: Widget, was: int) -> None:
-        self.scroll_to(y=self.scroll_y + top.virtual_region.y - was, animate=False)
-        self.growing = False
+        self.scroll_to(y=self.scroll_y + top.virtual_region.y - was, animate=False, immediate=True)
+        self.grown()
 
     def action_scroll_home(self) -> None:
         if self.first > 0:
@@ -168,7 +193,7 @@ class SourceView(KeyScroll):
             self.scroll_end(animate=False)
         else:
             self.scroll_home(animate=False)
-        self.growing = False
+        self.grown()
 
     async def action_article(self, step: int) -> None:
         if self.article is None or len(self.order) < 2:

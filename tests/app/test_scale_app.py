@@ -5,6 +5,9 @@ passage, bookmarks, filters)."""
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
+from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from support.helpers import knowledge_from, make_app, screen_text, settle, wait_
 from support.packs import FACT_ID, LAST_WORDS, LONG_ARTICLE, with_long_article
 from textual.pilot import Pilot
 
-from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.model.entries import Article, KnowledgeBase
 from aoad_tui.model.filters import FILTERS
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.text import locate, paragraph_spans
@@ -37,8 +40,9 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 
 @pytest.fixture(scope="module")
 def long_article(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    """The bundled seeds and a 1 MB transcript, the newest article."""
-    return knowledge_from(with_long_article(bundled_seeds(), tmp_path_factory.mktemp("long") / "seeds", 1.0))
+    """The bundled seeds and a 1.5 MB transcript, the newest article (its 2,001st paragraph is
+    200,000 characters long)."""
+    return knowledge_from(with_long_article(bundled_seeds(), tmp_path_factory.mktemp("long") / "seeds", 1.5))
 
 
 def facts(app: object) -> EntryList:
@@ -153,3 +157,59 @@ async def test_scrolling_a_long_article_builds_more_and_home_and_end_reach_both_
         await pilot.press("home")
         await wait_for(pilot, lambda: source.first == 0 and source.scroll_y == 0 and not source.growing, "the top")
         assert source.current_passage() == 1
+
+
+async def test_up_from_the_first_row_wraps_to_the_last_entry_not_the_last_built(pack: KnowledgeBase) -> None:
+    app = make_app(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        overview = facts(app)
+        await pilot.press("up")
+        await settle(pilot)
+        order = [pack.show, *[f for f in pack.facts if f.when], *[f for f in pack.facts if not f.when]]
+        assert overview.current_entry is order[-1]
+
+
+def test_the_blocks_of_a_long_paragraph_read_as_one_paragraph(long_article: KnowledgeBase) -> None:
+    source = SourceView(long_article)
+    numbers = [number for _, _, number in source.blocks]
+    long = max(set(numbers), key=numbers.count)
+    parts = [i for i, number in enumerate(numbers) if number == long]
+    assert len(parts) > 50  # the 200,000-character paragraph
+    widgets = source.block_widgets(parts[0] - 1, parts[-1] + 2)
+    gaps = ["-continued" not in widget.classes for widget in widgets]
+    # No gap inside the long paragraph; a gap after the paragraph before it and after its last block.
+    assert gaps == [True, *([False] * (len(parts) - 1)), True, True]
+
+
+async def test_page_up_from_the_end_of_a_long_article_passes_every_paragraph(long_article: KnowledgeBase) -> None:
+    app = make_app(long_article)
+    async with app.run_test(size=SIZE) as pilot:
+        source = await show_source(pilot)
+        await pilot.press("end")
+        await wait_for(pilot, lambda: source.last == len(source.blocks) and not source.growing, "the end")
+        seen = [source.current_passage()]
+        for _ in range(60):
+            await pilot.press("pageup")
+            await settle(pilot)
+            await wait_for(pilot, lambda: not source.growing, "the blocks above")
+            seen.append(source.current_passage())
+        steps = [before - after for before, after in pairwise(seen)]  # type: ignore[operator]
+        assert all(0 <= step <= 4 for step in steps), seen  # a screen a press: no paragraph skipped
+        assert seen[0] - seen[-1] > 60, seen  # and never stuck: it went up past several windows
+
+
+async def test_a_tall_terminal_reaches_the_middle_of_an_article_that_fits_its_first_window() -> None:
+    bundled = knowledge_from(bundled_seeds())
+    body = "\n\n".join(f"Line {n} of a short article." for n in range(1, 201))
+    article = Article("999_short", "999_short.txt", date(2026, 11, 29), body, title="Two hundred lines")
+    knowledge = replace(bundled, articles={**bundled.articles, article.id: article}, by_id={})
+    app = make_app(knowledge)
+    async with app.run_test(size=(80, 140)) as pilot:
+        await pilot.press("6")
+        source = pilot.app.query_one(SourceView)
+        await wait_for(pilot, lambda: source.last == len(source.blocks), "every block, with no scroll to ask")
+        for _ in range(10):
+            await pilot.press("pagedown")
+        await settle(pilot)
+        assert "Line 120 of a short article." in screen_text(app) or source.scroll_y > 0

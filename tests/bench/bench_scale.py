@@ -109,6 +109,7 @@ def long_article(megabytes: float, runs: int) -> dict[str, float]:
                 source_ms.append((app.now() - start) * 1000)
                 app.settle(quiet=QUIET)
                 app.press("1")
+                app.wait_for("Season 2:", timeout=TIMEOUT)
                 app.settle(quiet=QUIET)
                 app.press("end")
                 app.settle(quiet=QUIET)

@@ -36,6 +36,7 @@ def test_a_ten_megabyte_article_opens_shows_a_late_passage_and_quits(tmp_path: P
         opened = app.now() - start
         app.settle()
         app.press("1")
+        assert app.wait_for("Season 2:", timeout=BOUND) is not None, app.text()
         app.settle()
         app.press("end")  # the last fact of the Overview: the one citing the transcript's end
         assert app.wait_for("zebra lanterns", timeout=BOUND) is not None, app.text()

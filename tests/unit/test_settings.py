@@ -198,3 +198,18 @@ def test_settings_path_honours_the_environment(tmp_path: Path, monkeypatch: pyte
     assert settings_path().as_posix().endswith("aoad-tui/settings.toml")
     if sys.platform.startswith("linux"):
         assert settings_path() == Path(os.environ["XDG_CONFIG_HOME"]) / "aoad-tui" / "settings.toml"
+
+
+def test_a_commented_table_header_an_unquoted_dotted_id_and_a_theme_comment(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        'theme = "nord"  # my favourite\n\n[keys]   # remapped\nbookmark = "m"\ntab.cast = "c"\nnope = "x"\n'
+    )
+    settings = load_settings(path)
+    assert settings.keys == {"bookmark": "m"}
+    assert settings.problems == (
+        f'{display_path(path)}:5: a binding id with a dot goes in quotes: "tab.cast" = ...',
+        f"{display_path(path)}:6: unknown binding id 'nope' (the help screen, ?, shows each key's id)",
+    )
+    assert save_theme(path, "gruvbox") == ""
+    assert path.read_text().splitlines()[0] == 'theme = "gruvbox"  # my favourite'
