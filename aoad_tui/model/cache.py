@@ -86,7 +86,7 @@ def _read_rest(data: io.BytesIO, seeds: Path) -> Rest:
     try:
         people, quotes, rumors, fingerprints = KnowledgeUnpickler(data).load()
         return list(people), list(quotes), list(rumors), dict(fingerprints)
-    except Exception:
+    except Exception:  # corrupt in a way pickle does not foresee: the seeds have it all
         from aoad_tui.model.loader import load_knowledge
 
         try:
