@@ -121,11 +121,13 @@ class SearchResults(RowList):
         if shown == self.shown:
             return  # a keystroke that changes nothing shown ("star" -> "star ") repaints nothing
         self.shown = shown
+        # The same results redrawn (their markers, say): the highlight stays where it was.
+        keep = self.highlighted if results == self.results and self.highlighted is not None else 0
         self.results = results
         self.marked = now_marked
         if results:
             self.set_options(Option(self.row(index)) for index in range(len(results)))
-            self.highlighted = 0
+            self.highlighted = keep
         elif self.found:
             key, label = filter_key(self.app), self.status_filter.label
             hint = f"{len(self.found)} found, none {label}: press {key} to change the filter."

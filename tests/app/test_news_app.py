@@ -322,3 +322,25 @@ async def test_opening_what_a_filter_hides_shows_it_and_the_bookmarks_tab_filter
         assert plain(app.query_one("#bookmarks FilterLine")) == (
             "Only speculated and unconfirmed · 1 hidden (1 new or changed) · f: filter"
         )
+
+
+async def test_marking_all_seen_keeps_the_highlight_in_the_search_results(isolated_dirs: Path) -> None:
+    visited_before(isolated_dirs)
+    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        app.main.search.ensure_index()
+        await pilot.press("slash", *"filming")
+        results = app.query_one(SearchResults)
+        for _ in range(100):
+            if len(results.results) >= 2:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert results.highlighted == 1
+        changed = [row for row in rows(app, "#results") if "changed" in row.split()[:2]]
+        assert changed  # the changed rumor is marked in the results
+        app.mark_all_seen()
+        await settle(pilot)
+        assert results.highlighted == 1
+        assert not [row for row in rows(app, "#results") if "changed" in row.split()[:2]]
