@@ -19,7 +19,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from support import DATA
 
-from aoad_tui.model import files
+from aoad_tui.model import files, visits
 from aoad_tui.model.entries import Citation, KnowledgeBase, Origin
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.visits import (
@@ -228,3 +228,20 @@ seens = st.builds(Seen, st.sampled_from(KINDS), st.text(), st.text(), st.lists(s
 def test_a_visit_round_trips_through_seen_json(on: date, seen: dict[str, Seen]) -> None:
     visit = Visit(on, seen)
     assert parse_visit(serialize_visit(visit)) == visit
+
+
+def test_a_start_whose_digest_matches_reads_only_the_first_line(
+    directory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = saved(directory, "before", NOV_2)
+    path = directory / FILE_NAME
+    head = path.read_bytes().split(b"\n")[0]
+    # A rest that is not JSON and, with the limit lowered, too big: read, it would be moved aside.
+    path.write_bytes(head + b"\n{not read, so never found unusable" + b" " * 4000 + b"\n")
+    monkeypatch.setattr(visits, "MAX_FILE_BYTES", 2000)
+    quick = VisitStore(directory).load(unless=digest_of(knowledge("before")))
+    assert quick is not None and (quick.on, quick.seen, quick.digest) == (NOV_2, {}, first.digest)
+    assert path.exists() and not list(directory.glob(f"{FILE_NAME}.corrupt-*"))
+    store = VisitStore(directory)
+    assert store.load(unless="another digest") is None  # a different digest reads the rest: unusable
+    assert len(list(directory.glob(f"{FILE_NAME}.corrupt-*"))) == 1
