@@ -141,8 +141,6 @@ class AoadApp(ChangesOnlyApp):
             tab=self.initial_tab,
             today=self.today,
             quiet=self.quiet_terminal,
-            news_key=self.key_display("news"),
-            filter_key=self.key_display("filter"),
         )
 
     def on_mount(self) -> None:

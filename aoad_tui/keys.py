@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 
 # Moving in a list, the vim way (arrows work as Textual's own).
 MOVE: list[BindingType] = [
@@ -26,6 +27,13 @@ SCROLL: list[BindingType] = [
     Binding("j", "scroll_down", "Down", show=False, id="scroll.down"),
     Binding("k", "scroll_up", "Up", show=False, id="scroll.up"),
 ]
+
+
+def key_of(node: DOMNode, binding_id: str, default: str) -> str:
+    """A binding's key as the key bar spells it, as the settings may have remapped it (for a line
+    of text that names it); `default` outside the app."""
+    display = getattr(node.app, "key_display", None)
+    return str(display(binding_id)) if callable(display) else default
 
 
 def help_sections() -> list[tuple[str, Iterable[BindingType]]]:

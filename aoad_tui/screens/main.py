@@ -66,15 +66,11 @@ class MainScreen(Screen[None]):
         tab: str,
         today: date,
         quiet: bool,
-        news_key: str = "w",
-        filter_key: str = "f",
     ) -> None:
         super().__init__()
         self.knowledge = knowledge
         self.bookmarks = bookmarks
         self.whats_new = whats_new
-        self.news_key = news_key  # as the key bar spells them: for the lines that name them
-        self.filter_key = filter_key
         self.initial_tab = tab
         self.today = today
         self.quiet = quiet
@@ -95,7 +91,7 @@ class MainScreen(Screen[None]):
         """The main widget of a tab's pane."""
         knowledge, bookmarks, news = self.knowledge, self.bookmarks, self.whats_new
         if tab == "overview":
-            return Overview(knowledge, self.today, bookmarks, news, self.news_key)
+            return Overview(knowledge, self.today, bookmarks, news)
         if tab == "source":
             return SourceView(knowledge, id="source-view")
         knowledge.complete()  # people, quotes and rumors, if the knowledge cache left them for later
@@ -215,7 +211,7 @@ class MainScreen(Screen[None]):
         else:
             line = FilterLine()
             await holder.mount(line, before=event.control if event.control.parent is holder else 0)
-        line.show_filter(event, self.filter_key)
+        line.show_filter(event)
 
     # --- search -----------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from aoad_tui.keys import MOVE, WALK_TABS
+from aoad_tui.keys import MOVE, WALK_TABS, key_of
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.bookmarks import Bookmark
 from aoad_tui.model.entries import Entry, KnowledgeBase
@@ -19,7 +19,7 @@ from aoad_tui.model.filters import EVERYTHING, FILTERS, StatusFilter
 from aoad_tui.model.inert import inert_line
 from aoad_tui.model.resolve import Resolved, resolve
 from aoad_tui.news import WhatsNew
-from aoad_tui.widgets.filter_line import Filtered, filter_key
+from aoad_tui.widgets.filter_line import Filtered
 from aoad_tui.widgets.render import literal, marks, status_badge
 from aoad_tui.widgets.row_list import RowList
 from aoad_tui.widgets.targets import Key
@@ -97,7 +97,7 @@ class BookmarkList(RowList):
             self.set_options(Option(bookmark_row(row, news.of(row.bookmark.id))) for row in self.rows)
             self.highlighted = min(keep or 0, len(self.rows) - 1)
         elif self.all_rows:
-            key, label = filter_key(self.app), self.status_filter.label
+            key, label = key_of(self, "filter", "f"), self.status_filter.label
             hint = f"No bookmark here is {label}: press {key} to change the filter."
             self.set_options([Option(Content.styled(hint, "$text-muted"), disabled=True)])
         else:

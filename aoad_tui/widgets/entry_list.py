@@ -12,13 +12,13 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from aoad_tui.keys import MOVE, WALK_TABS
+from aoad_tui.keys import MOVE, WALK_TABS, key_of
 from aoad_tui.marks import Bookmarks, Marks
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.filters import EVERYTHING, FILTERS, StatusFilter
 from aoad_tui.model.visits import News
 from aoad_tui.news import WhatsNew
-from aoad_tui.widgets.filter_line import Filtered, filter_key
+from aoad_tui.widgets.filter_line import Filtered
 from aoad_tui.widgets.render import entry_detail, entry_row
 from aoad_tui.widgets.row_list import RowList
 from aoad_tui.widgets.targets import Key
@@ -74,7 +74,7 @@ class EntryList(RowList):
         self.positions = {entry.id: index for index, entry in enumerate(self.shown)}
         self.built = min(WINDOW, len(self.shown))
         if not self.shown and self.entries:
-            key, label = filter_key(self.app), self.status_filter.label
+            key, label = key_of(self, "filter", "f"), self.status_filter.label
             hint = f"Nothing here is {label}: press {key} to change the filter."
             return [Option(Content.styled(hint, "$text-muted"), disabled=True)]
         return [Option(self.row(entry), id=entry.id) for entry in self.shown[: self.built]]

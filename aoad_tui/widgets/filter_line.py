@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
+from aoad_tui.keys import key_of
 from aoad_tui.model.filters import EVERYTHING, StatusFilter
 
 
@@ -43,12 +44,6 @@ class Filtered(Message):
         return self.origin
 
 
-def filter_key(app: object) -> str:
-    """The key that opens the filter, as the key bar spells it (settings may remap it)."""
-    key_display = getattr(app, "key_display", None)
-    return key_display("filter") if callable(key_display) else "f"
-
-
 def hidden_line(event: Filtered, key: str) -> str:
     """ "Only confirmed and announced · 3 hidden (1 new, 1 bookmarked) · f: filter"."""
     among = [f"{n} {what}" for n, what in ((event.new, "new or changed"), (event.marked, "bookmarked")) if n]
@@ -69,8 +64,8 @@ class FilterLine(Static):
     }
     """
 
-    def show_filter(self, event: Filtered, key: str) -> None:
+    def show_filter(self, event: Filtered) -> None:
         on = event.status_filter != EVERYTHING
         if on:
-            self.update(Content(hidden_line(event, key)))
+            self.update(Content(hidden_line(event, key_of(self, "filter", "f"))))
         self.display = on

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from aoad_tui.keys import key_of
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.freshness import freshness_line
@@ -40,19 +41,16 @@ def summary(knowledge: KnowledgeBase, today: date, news: News, news_key: str = "
 class Overview(Vertical):
     """The summary on top, then every fact (the timeline first) as a list to open, copy or cite."""
 
-    def __init__(
-        self, knowledge: KnowledgeBase, today: date, bookmarks: Bookmarks, whats_new: WhatsNew, news_key: str
-    ) -> None:
+    def __init__(self, knowledge: KnowledgeBase, today: date, bookmarks: Bookmarks, whats_new: WhatsNew) -> None:
         super().__init__(id="overview-pane")
         self.knowledge = knowledge
         self.today = today
         self.bookmarks = bookmarks
         self.whats_new = whats_new
-        self.news_key = news_key
         self.news = whats_new.news
 
     def compose(self) -> ComposeResult:
-        yield Static(summary(self.knowledge, self.today, self.news, self.news_key), id="summary")
+        yield Static(self.summary(), id="summary")
         timeline = [f for f in self.knowledge.facts if f.when]
         others = [f for f in self.knowledge.facts if not f.when]
         head = [self.knowledge.show] if self.knowledge.show else []
@@ -64,4 +62,7 @@ class Overview(Vertical):
     def show_news(self, news: News) -> None:
         if news != self.news:  # (the summary was drawn with it at first)
             self.news = news
-            self.query_one("#summary", Static).update(summary(self.knowledge, self.today, news, self.news_key))
+            self.query_one("#summary", Static).update(self.summary())
+
+    def summary(self) -> Content:
+        return summary(self.knowledge, self.today, self.news, key_of(self, "news", "w"))

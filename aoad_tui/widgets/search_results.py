@@ -11,14 +11,14 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from aoad_tui.keys import MOVE
+from aoad_tui.keys import MOVE, key_of
 from aoad_tui.marks import Bookmarks, Marks
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.filters import EVERYTHING, FILTERS, StatusFilter
 from aoad_tui.model.visits import News
 from aoad_tui.model.vocabulary import TARGETS
 from aoad_tui.news import WhatsNew
-from aoad_tui.widgets.filter_line import Filtered, filter_key
+from aoad_tui.widgets.filter_line import Filtered
 from aoad_tui.widgets.render import literal, marks, status_badge
 from aoad_tui.widgets.row_list import RowList
 from aoad_tui.widgets.targets import Key
@@ -129,7 +129,7 @@ class SearchResults(RowList):
             self.set_options(Option(self.row(index)) for index in range(len(results)))
             self.highlighted = keep
         elif self.found:
-            key, label = filter_key(self.app), self.status_filter.label
+            key, label = key_of(self, "filter", "f"), self.status_filter.label
             hint = f"{len(self.found)} found, none {label}: press {key} to change the filter."
             self.set_options([Option(literal(hint, "$text-muted"), disabled=True)])
         else:

@@ -344,3 +344,19 @@ async def test_marking_all_seen_keeps_the_highlight_in_the_search_results(isolat
         await settle(pilot)
         assert results.highlighted == 1
         assert not [row for row in rows(app, "#results") if "changed" in row.split()[:2]]
+
+
+async def test_lines_that_name_a_key_name_it_as_the_settings_remap_it(isolated_dirs: Path) -> None:
+    write_settings('[keys]\nnews = "N"\nfilter = "F"\n')
+    visited_before(isolated_dirs)
+    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        assert plain(app.query_one("#summary")).splitlines()[-1] == f"{LINE} · N shows what"
+        await pilot.press("4", "F")
+        await settle(pilot)
+        assert isinstance(app.screen, FilterScreen)
+        app.screen.query_one(OptionList).highlighted = 5  # denied
+        await pilot.press("enter")
+        await settle(pilot)
+        assert plain(app.query_one("#rumors FilterLine")).endswith("· F: filter")
+        assert rows(app, "#rumors-browser EntryList") == ["Nothing here is denied: press F to change the filter."]
