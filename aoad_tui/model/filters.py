@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -27,3 +29,9 @@ FILTERS: tuple[StatusFilter, ...] = (
 )
 EVERYTHING = FILTERS[0]
 # Every status of entries.STATUSES is in exactly one filter besides "all" (tests/unit/test_filters.py).
+
+
+def counts(statuses: Iterable[str]) -> list[tuple[StatusFilter, int]]:
+    """Each filter, and how many of `statuses` it keeps (the statuses counted in one pass)."""
+    tally = Counter(statuses)
+    return [(f, sum(n for status, n in tally.items() if f.keeps(status))) for f in FILTERS]

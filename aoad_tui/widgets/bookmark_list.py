@@ -15,7 +15,7 @@ from aoad_tui.keys import MOVE, WALK_TABS, key_of
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.bookmarks import Bookmark
 from aoad_tui.model.entries import Entry, KnowledgeBase
-from aoad_tui.model.filters import EVERYTHING, FILTERS, StatusFilter
+from aoad_tui.model.filters import EVERYTHING, StatusFilter, counts
 from aoad_tui.model.inert import inert_line
 from aoad_tui.model.resolve import Resolved, resolve
 from aoad_tui.news import WhatsNew
@@ -108,7 +108,7 @@ class BookmarkList(RowList):
             self.post_message(Filtered(self, self.status_filter, len(hidden), new, 0))  # (all are bookmarks)
 
     def filter_counts(self) -> list[tuple[StatusFilter, int]]:
-        return [(f, sum(1 for row in self.all_rows if f.keeps(status_of(row)))) for f in FILTERS]
+        return counts(status_of(row) for row in self.all_rows)
 
     def set_filter(self, status_filter: StatusFilter) -> None:
         self.status_filter = status_filter

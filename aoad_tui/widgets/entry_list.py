@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from aoad_tui.keys import MOVE, WALK_TABS, key_of
 from aoad_tui.marks import Bookmarks, Marks
 from aoad_tui.model.entries import Entry, KnowledgeBase
-from aoad_tui.model.filters import EVERYTHING, FILTERS, StatusFilter
+from aoad_tui.model.filters import EVERYTHING, StatusFilter, counts
 from aoad_tui.model.visits import News
 from aoad_tui.news import WhatsNew
 from aoad_tui.widgets.filter_line import Filtered
@@ -171,7 +171,7 @@ class EntryList(RowList):
     # --- the status filter ------------------------------------------------------------------------
 
     def filter_counts(self) -> list[tuple[StatusFilter, int]]:
-        return [(f, sum(1 for e in self.entries.values() if f.keeps(e.status))) for f in FILTERS]
+        return counts(entry.status for entry in self.entries.values())
 
     def set_filter(self, status_filter: StatusFilter) -> None:
         """Show only the entries a filter keeps; the highlighted one stays highlighted if it is kept."""

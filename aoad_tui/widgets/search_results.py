@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from aoad_tui.keys import MOVE, key_of
 from aoad_tui.marks import Bookmarks, Marks
 from aoad_tui.model.entries import Entry, KnowledgeBase
-from aoad_tui.model.filters import EVERYTHING, FILTERS, StatusFilter
+from aoad_tui.model.filters import EVERYTHING, StatusFilter, counts
 from aoad_tui.model.visits import News
 from aoad_tui.model.vocabulary import TARGETS
 from aoad_tui.news import WhatsNew
@@ -162,7 +162,7 @@ class SearchResults(RowList):
             self.draw()
 
     def filter_counts(self) -> list[tuple[StatusFilter, int]]:
-        return [(f, sum(1 for r in self.found if f.keeps(r.status))) for f in FILTERS]
+        return counts(result.status for result in self.found)
 
     def set_filter(self, status_filter: StatusFilter) -> None:
         self.status_filter = status_filter

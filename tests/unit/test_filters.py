@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from aoad_tui.model.entries import STATUSES
-from aoad_tui.model.filters import EVERYTHING, FILTERS
+from aoad_tui.model.filters import EVERYTHING, FILTERS, counts
 
 
 def test_all_comes_first_and_keeps_every_status() -> None:
@@ -29,3 +29,9 @@ def test_filters_keep_only_known_statuses() -> None:
     named = set().union(*(f.statuses for f in FILTERS[1:]))
     assert named == set(STATUSES)
     assert not any(f.keeps("rumoured") for f in FILTERS[1:])
+
+
+def test_counts_tally_each_filter_in_one_pass() -> None:
+    statuses = ["confirmed", "announced", "speculated", "denied", "confirmed", "unconfirmed", "expected"]
+    got = {f.id: n for f, n in counts(iter(statuses))}  # an iterator: read once
+    assert got == {"all": 7, "sure": 3, "expected": 1, "reported": 0, "rumored": 2, "denied": 1}
