@@ -283,13 +283,14 @@ def run_app(args: argparse.Namespace, knowledge: KnowledgeBase, keep: Callable[[
     terminal = sys.__stderr__
     if isinstance(terminal, io.TextIOWrapper) and not takes_unicode(terminal.encoding):
         terminal.reconfigure(errors=ASCII_STAND_INS)
+    from aoad_tui.app import read_settings
     from aoad_tui.model.bookmarks import open_store
-    from aoad_tui.model.settings import load_settings, settings_path
+    from aoad_tui.model.settings import settings_path
 
     store = open_store(data_dir(getattr(args, "data_dir", None)))
     path = settings_path()
     app = AoadApp(
-        knowledge, store=store, tab=args.tab, settings=load_settings(path), settings_file=path, background=keep
+        knowledge, store=store, tab=args.tab, settings=read_settings(path), settings_file=path, background=keep
     )
     app.run()
     app.finish_background()

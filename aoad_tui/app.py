@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.events import ScreenResume
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 from aoad_tui.commands import EntryCommands
 from aoad_tui.marks import Bookmarks
@@ -25,7 +25,8 @@ from aoad_tui.model.bookmarks import BookmarkStore, open_store
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.inert import inert, inert_line
 from aoad_tui.model.paths import data_dir as resolve_data_dir
-from aoad_tui.model.settings import Settings, save_theme
+from aoad_tui.model.paths import display_path
+from aoad_tui.model.settings import Settings, load_settings, save_theme
 from aoad_tui.model.text import locate
 from aoad_tui.model.visits import VisitStore, remember, start_visit
 from aoad_tui.model.vocabulary import TAB_IDS, TABS, tab_of
@@ -40,6 +41,12 @@ from aoad_tui.wire import ChangesOnlyApp
 
 if TYPE_CHECKING:
     from aoad_tui.model.search import Result, SearchIndex
+
+
+def read_settings(path: Path) -> Settings:
+    """settings.toml, its theme checked against the themes Textual has (so that a wrong one is
+    reported at its line)."""
+    return load_settings(path, themes=BUILTIN_THEMES)
 
 
 def over_ssh() -> bool:
@@ -118,7 +125,8 @@ class AoadApp(ChangesOnlyApp):
         """Use the settings' theme and keys; what could not be used is said once the app is up."""
         problems = list(settings.problems)
         if settings.theme and settings.theme not in self.available_themes:
-            problems.append(f"unknown theme {settings.theme!r} in {self.settings_file}: the default theme is used")
+            where = f"{display_path(self.settings_file)}: " if self.settings_file else ""
+            problems.append(f"{where}unknown theme {settings.theme!r}: the default theme is used")
             settings = replace(settings, theme="")
         if settings.theme:
             self.theme = settings.theme

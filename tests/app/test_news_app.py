@@ -13,7 +13,7 @@ from support.helpers import knowledge_from, plain, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from aoad_tui.app import AoadApp
+from aoad_tui.app import AoadApp, read_settings
 from aoad_tui.keys import help_sections
 from aoad_tui.model.bookmarks import open_store
 from aoad_tui.model.filters import FILTERS
@@ -35,7 +35,7 @@ LINE = "Since your last visit on 2026-11-02: 1 new, 1 changed"
 def app_on(seeds: Path, data: Path, today: date, **settings: object) -> AoadApp:
     path = settings_path()
     app = AoadApp(
-        knowledge_from(seeds), store=open_store(data), today=today, settings=load_settings(path), settings_file=path
+        knowledge_from(seeds), store=open_store(data), today=today, settings=read_settings(path), settings_file=path
     )
     app.animation_level = "none"
     return app
@@ -277,7 +277,7 @@ async def test_the_theme_picked_in_the_palette_is_saved_keeping_the_file(isolate
     ("text", "said"),
     [
         ("theme = [\n", "settings.toml:1: not valid TOML"),
-        ('theme = "no-such-theme"\n', "unknown theme 'no-such-theme'"),
+        ('theme = "no-such-theme"\n', "settings.toml:1: unknown theme 'no-such-theme'"),
         ('[keys]\nbookmark = "m"\ncopy = "m"\n', "settings.toml:3: copy takes a key that bookmark was given already"),
     ],
 )
