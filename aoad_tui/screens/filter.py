@@ -17,7 +17,8 @@ from aoad_tui.model.filters import StatusFilter
 class FilterScreen(ModalScreen[StatusFilter | None]):
     """Enter picks a filter for the list it was opened from; escape leaves it as it was."""
 
-    BINDINGS = [Binding("escape,f", "dismiss(None)", "Close", id="filter.close")]
+    # q too, as on the help screen: a modal screen stops the app's own q.
+    BINDINGS = [Binding("escape,f,q", "dismiss(None)", "Close", id="filter.close")]
 
     def __init__(self, counts: list[tuple[StatusFilter, int]], current: StatusFilter) -> None:
         super().__init__()

@@ -360,3 +360,23 @@ async def test_lines_that_name_a_key_name_it_as_the_settings_remap_it(isolated_d
         await settle(pilot)
         assert plain(app.query_one("#rumors FilterLine")).endswith("· F: filter")
         assert rows(app, "#rumors-browser EntryList") == ["Nothing here is denied: press F to change the filter."]
+
+
+@pytest.mark.parametrize("size", [(40, 12), (24, 8)])
+async def test_whats_new_and_the_filter_on_a_tiny_terminal(isolated_dirs: Path, size: tuple[int, int]) -> None:
+    visited_before(isolated_dirs)
+    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, NewsScreen)
+        assert len(app.screen.query_one("#changes", OptionList).options) == 2
+        await pilot.press("escape", "4", "f")
+        await settle(pilot)
+        assert isinstance(app.screen, FilterScreen)
+        await pilot.press("q")  # closes the filter, as escape and f do
+        await settle(pilot)
+        assert not isinstance(app.screen, FilterScreen)
+        await pilot.press("q")
+        await settle(pilot)
+    assert app.return_code == 0
