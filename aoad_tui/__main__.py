@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     news.add_argument(
         "--mark-seen", action="store_true", help="then remember this as a visit, as starting the app does"
     )
+    from aoad_tui.serve.cli import add_serve_parser
+
+    add_serve_parser(commands, common)
     return parser
 
 
@@ -341,6 +344,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_bookmarks(args)
             if args.command == "news":
                 return run_news(args)
+        if args.command == "serve":  # its own output: log lines, never inert-wrapped
+            from aoad_tui.serve.cli import run_serve
+
+            return run_serve(args)
+        with inert_output():
             loaded = load_for_app(args)
             if loaded is None:
                 return 2

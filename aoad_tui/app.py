@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -33,6 +35,7 @@ from aoad_tui.model.vocabulary import TAB_IDS, TABS, tab_of
 from aoad_tui.news import WhatsNew
 from aoad_tui.screens.main import MainScreen
 from aoad_tui.screens.unsaved import UnsavedScreen
+from aoad_tui.served import GUEST_NOTICE, NOT_HERE, Served
 from aoad_tui.startup import resume_collector
 from aoad_tui.widgets.filter_line import Filterable
 from aoad_tui.widgets.render import attribution
@@ -97,9 +100,11 @@ class AoadApp(ChangesOnlyApp):
         settings: Settings | None = None,
         settings_file: Path | None = None,
         background: Callable[[], None] | None = None,
+        served: Served | None = None,
     ) -> None:
         super().__init__()
         self.knowledge = knowledge
+        self.served = served
         self.today = today or date.today()
         self.settings_file = settings_file
         self.background_threads = [threading.Thread(target=self.remember_visit, name="remember", daemon=True)]
@@ -113,7 +118,7 @@ class AoadApp(ChangesOnlyApp):
         # SSH no blinking cursor either, so an idle screen writes nothing. TEXTUAL_ANIMATIONS still wins.
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             self.animation_level = "none"
-        self.quiet_terminal = over_ssh() and "TEXTUAL_ANIMATIONS" not in os.environ
+        self.quiet_terminal = (served is not None or over_ssh()) and "TEXTUAL_ANIMATIONS" not in os.environ
         directory = store.directory if store is not None else resolve_data_dir(str(data_dir) if data_dir else None)
         self.store = store if store is not None else open_store(directory)
         self.bookmarks = Bookmarks(self, self.store)
@@ -163,6 +168,18 @@ class AoadApp(ChangesOnlyApp):
             self.call_after_refresh(thread.start)
         self.app_resume_signal.subscribe(self, self.after_suspension)
         self.theme_changed_signal.subscribe(self, self.save_theme)
+        if self.served is not None:
+            self.listen_to_server(self.served)
+
+    def listen_to_server(self, served: Served) -> None:
+        """Served over SSH: the server's signals (served.py), and a guest told what they have."""
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, self.exit)
+        loop.add_signal_handler(
+            signal.SIGUSR1, partial(self.notify, served.warning, title="Still there?", timeout=55, markup=False)
+        )
+        if served.guest:
+            self.notify(GUEST_NOTICE, title="Guest", timeout=20, markup=False)
 
     # --- what stays between visits ----------------------------------------------------------------
 
@@ -319,6 +336,9 @@ class AoadApp(ChangesOnlyApp):
     # --- the terminal -----------------------------------------------------------------------------
 
     def action_suspend_process(self) -> None:
+        if self.served is not None:
+            self.notify(NOT_HERE, title="ctrl+z", markup=False)
+            return
         # Started without a shell that does job control (`ssh -t host aoad-tui`, say), the app
         # leads its own session: stopped, nothing would ever continue it. (Windows has no
         # sessions, and there Textual's suspend does nothing.)
@@ -326,6 +346,26 @@ class AoadApp(ChangesOnlyApp):
             self.notify("No shell to go back to: aoad-tui was started without one.", title="ctrl+z")
             return
         super().action_suspend_process()
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        if self.served is not None:
+            self.notify(NOT_HERE, title="Open", severity="warning", markup=False)
+            return
+        super().open_url(url, new_tab=new_tab)
+
+    # Every file Textual writes (the palette's Screenshot, say) goes through these two: served, that
+    # file would land on the server's machine.
+    def deliver_text(self, *args: Any, **kwargs: Any) -> str | None:
+        if self.served is not None:
+            self.notify(NOT_HERE, title="Save", severity="warning", markup=False)
+            return None
+        return super().deliver_text(*args, **kwargs)
+
+    def deliver_binary(self, *args: Any, **kwargs: Any) -> str | None:
+        if self.served is not None:
+            self.notify(NOT_HERE, title="Save", severity="warning", markup=False)
+            return None
+        return super().deliver_binary(*args, **kwargs)
 
     def after_suspension(self, _app: App[None]) -> None:
         """The terminal showed something else meanwhile (ctrl+z, or a program run from the app)."""

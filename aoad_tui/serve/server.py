@@ -1,0 +1,558 @@
+"""The SSH server (asyncssh): one connection, one identity; one session, one process in a pty.
+
+Who is who: any public key is accepted, and the user is the SHA-256 fingerprint of the key that
+completed authentication (asyncssh also asks about keys a client only offers, unsigned: those are
+never an identity). A client without a key gets in through a keyboard-interactive round with no
+prompts, as a guest. The SSH user name is logged, never trusted.
+
+Nothing else gets in: no port, agent or X11 forwarding, no SFTP or SCP, no shell, and no command
+beyond rules.COMMANDS. A session's environment is built from nothing (rules.session_env).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import json
+import os
+import re
+import signal
+import struct
+import sys
+import termios
+import time
+import tty
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+
+from aoad_tui.serve import people
+from aoad_tui.serve.hostkey import fingerprint
+from aoad_tui.serve.limits import Gate, Limits
+from aoad_tui.serve.rules import USAGE, allowed_command, private_env, session_env
+from aoad_tui.serve.session import SessionRequest
+from aoad_tui.serve.spawn import Child, ExecSpawner, ForkSpawner, SpawnError
+
+GRACE = 10.0  # seconds a session's process has to quit once told to, before it is killed
+PLAIN = re.compile(r"[A-Za-z0-9_.:/@+-]+")
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    root: Path  # the server's data: host key, users' data, guests, the knowledge cache
+    host_key: Path
+    seeds: Path
+    host: str = ""
+    port: int = 2222
+    spawn: str = "fork"
+    truecolor: bool = True
+    limits: Limits = field(default_factory=Limits)
+
+
+def log(event: str, **fields: object) -> None:
+    """One line on stderr, key=value, in a stable order: time and event first."""
+    parts = [f"time={datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}", f"event={event}"]
+    for name, value in fields.items():
+        if value is None:
+            continue
+        text = f"{value:.1f}" if isinstance(value, float) else str(value)
+        parts.append(f"{name}={text if PLAIN.fullmatch(text) else json.dumps(text)}")
+    print(" ".join(parts), file=sys.stderr, flush=True)
+
+
+class StartQueue:
+    """Sessions starting at once are limited; the others wait their turn, told their place."""
+
+    def __init__(self, at_once: int) -> None:
+        self.free = at_once
+        self.waiting: list[tuple[asyncio.Future[None], Callable[[int], None]]] = []
+
+    async def turn(self, tell: Callable[[int], None]) -> None:
+        if self.free > 0 and not self.waiting:
+            self.free -= 1
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiting.append((future, tell))
+        tell(len(self.waiting))
+        try:
+            await future
+        except asyncio.CancelledError:
+            if (future, tell) in self.waiting:
+                self.waiting.remove((future, tell))
+                self.tell_places()
+            elif future.done() and not future.cancelled():
+                self.done()  # the turn was handed over just as the wait was given up
+            raise
+
+    def done(self) -> None:
+        while self.waiting:
+            future, _ = self.waiting.pop(0)
+            if not future.done():
+                future.set_result(None)
+                self.tell_places()
+                return
+        self.free += 1
+
+    def tell_places(self) -> None:
+        for place, (_, tell) in enumerate(self.waiting, 1):
+            tell(place)
+
+
+class Service:
+    """The running server: its limits, its sessions, and the zygote or the fresh interpreters."""
+
+    def __init__(self, options: ServeOptions, host_key: asyncssh.SSHKey) -> None:
+        self.options = options
+        self.host_key = host_key
+        self.gate = Gate(options.limits)
+        self.queue = StartQueue(options.limits.starting)
+        self.sessions: set[AppSession] = set()
+        self.draining = False
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "AOAD_TUI_SEEDS": str(options.seeds),
+            "XDG_CACHE_HOME": str(self.cache),
+            "HOME": str(options.root),
+        }
+        self.spawner = ForkSpawner(env) if options.spawn == "fork" else ExecSpawner(env)
+        self.stopping = asyncio.Event()
+
+    @property
+    def cache(self) -> Path:
+        return self.options.root / "cache"
+
+    async def run(self) -> int:
+        options = self.options
+        people.clear_guests(options.root)
+        await self.spawner.start()
+        try:
+            server = await asyncssh.create_server(
+                lambda: Connection(self),
+                options.host,
+                options.port,
+                server_host_keys=[self.host_key],
+                login_timeout=options.limits.login_timeout,
+                keepalive_interval=30,
+                agent_forwarding=False,
+                x11_forwarding=False,
+                allow_scp=False,
+                sftp_factory=None,
+                line_editor=False,
+                encoding=None,
+                password_auth=False,
+                host_based_auth=False,
+                gss_auth=False,
+                gss_kex=False,
+            )
+        except OSError as error:
+            await self.spawner.stop()
+            print(f"aoad-tui serve: cannot listen on port {options.port}: {error.strerror or error}", file=sys.stderr)
+            return 1
+        port = server.sockets[0].getsockname()[1] if server.sockets else options.port
+        log("start", port=port, fingerprint=fingerprint(self.host_key), spawn=options.spawn, pid=os.getpid())
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            loop.add_signal_handler(number, self.stopping.set)
+        await self.stopping.wait()
+        self.draining = True
+        server.close()
+        log("drain", sessions=len(self.sessions))
+        for session in list(self.sessions):
+            session.end("restart")
+        if self.sessions:
+            await asyncio.wait([asyncio.ensure_future(s.finished.wait()) for s in self.sessions], timeout=GRACE + 10)
+        await self.spawner.stop()
+        log("stop")
+        return 0
+
+
+class Connection(asyncssh.SSHServer):
+    """One client connection: its limits and its identity."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.conn: asyncssh.SSHServerConnection | None = None
+        self.address = ""
+        self.client = ""
+        self.refusal: str | None = None
+        self.offered_key: asyncssh.SSHKey | None = None
+        self.method = ""
+        self.user: str | None = None  # the key's user id; None for a guest
+        self.name = ""  # the SSH user name: logged, never trusted
+        self.authenticated = False
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.conn = conn
+        peer = conn.get_extra_info("peername") or ("?", 0)
+        self.address, self.client = str(peer[0]), f"{peer[0]}:{peer[1]}"
+        self.refusal = self.service.gate.connect(self.address)
+        if self.refusal is None and self.service.draining:
+            self.refusal = "the server is restarting; connect again in a minute"
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.service.gate.disconnect(self.address, logged_in=self.authenticated)
+
+    def begin_auth(self, username: str) -> bool:
+        self.name = username
+        if self.refusal is not None and self.conn is not None:
+            log("refused", client=self.client, name=username, reason=self.refusal)
+            # The client prints the reason: "Received disconnect from ...: aoad-tui: ..."
+            self.conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, f"aoad-tui: {self.refusal}")
+        return True
+
+    def public_key_auth_supported(self) -> bool:
+        return True
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        # Called for a key a client only offers as well as for a signed request: remembered, and
+        # adopted only if this is what completes authentication.
+        self.offered_key, self.method = key, "publickey"
+        return True
+
+    def kbdint_auth_supported(self) -> bool:
+        return True
+
+    def get_kbdint_challenge(self, username: str, lang: str, submethods: str) -> tuple[str, str, str, list[Any]]:
+        self.offered_key, self.method = None, "keyboard-interactive"
+        return ("", "", "", [])  # no prompts: a guest gets in
+
+    def validate_kbdint_response(self, username: str, responses: Sequence[str]) -> bool:
+        self.offered_key, self.method = None, "keyboard-interactive"
+        return True
+
+    def auth_completed(self) -> None:
+        self.authenticated = True
+        self.service.gate.logged_in()
+        if self.method == "publickey" and self.offered_key is not None:
+            self.user = people.user_id(fingerprint(self.offered_key))
+
+    def session_requested(self) -> AppSession:
+        return AppSession(self.service, self)
+
+
+def set_size(fd: int, width: int, height: int) -> None:
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", max(height, 1), max(width, 1), 0, 0))
+
+
+ENDINGS = {
+    "restart": "the server is restarting; connect again in a minute",
+    "idle": "this session was idle too long and has ended; connect again any time",
+    "length": "this session reached its time limit and has ended; connect again any time",
+}
+
+
+class AppSession(asyncssh.SSHServerSession[bytes]):
+    """One session: the app in a pty (or an allowed command), bridged to the SSH channel."""
+
+    def __init__(self, service: Service, connection: Connection) -> None:
+        self.service = service
+        self.connection = connection
+        self.chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self.term: str | None = None
+        self.size = (80, 24)
+        self.command: str | None = None
+        self.master: int | None = None
+        self.outputs: list[int] = []  # descriptors the session's output comes from
+        self.input_buffer = b""
+        self.child: Child | None = None
+        self.started = time.monotonic()
+        self.last_key = time.monotonic()
+        self.ending = ""  # why the server ended it
+        self.gone = False  # the client has gone
+        self.finished = asyncio.Event()
+        self.guest_dir: Path | None = None
+        self.first_output = asyncio.Event()
+        self.task: asyncio.Future[None] | None = None
+        self.warned_for: float | None = None  # the last key the idle warning was given for
+
+    # --- what the client asks for -----------------------------------------------------------------
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+        self.chan = chan
+
+    def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object) -> bool:
+        self.term = term_type
+        self.size = (term_size[0] or 80, term_size[1] or 24)
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        self.command = command
+        return True
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        return False  # no SFTP
+
+    def session_started(self) -> None:
+        self.service.sessions.add(self)
+        self.task = asyncio.ensure_future(self.run())
+
+    def data_received(self, data: bytes, datatype: object) -> None:
+        self.last_key = time.monotonic()
+        if self.master is not None:
+            self.input_buffer += data
+            self.write_input()
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self.size = (width, height)
+        if self.master is not None:
+            set_size(self.master, width, height)  # the kernel sends the app SIGWINCH
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.gone = True
+        self.close_outputs()  # the pty hangs up: the app's process gets SIGHUP
+        if self.child is not None and not self.child.exited.done():
+            asyncio.get_running_loop().call_later(GRACE, self.child.signal, signal.SIGKILL)
+
+    def pause_writing(self) -> None:
+        loop = asyncio.get_running_loop()
+        for fd in self.outputs:
+            loop.remove_reader(fd)
+
+    def resume_writing(self) -> None:
+        for fd in self.outputs:
+            self.watch(fd)
+
+    # --- the session ------------------------------------------------------------------------------
+
+    def say(self, line: str) -> None:
+        """A line on the user's terminal (the app is not on it)."""
+        if self.chan is not None and not self.gone:
+            self.chan.write(f"\r\naoad-tui: {line}\r\n".encode())
+
+    async def run(self) -> None:
+        connection, service = self.connection, self.service
+        end, code = "quit", 0
+        user = connection.user or f"guest@{connection.address}"
+        argv: list[str] = []
+        try:
+            if self.command is not None:
+                found = allowed_command(self.command)
+                if found is None:
+                    self.say(f"not allowed: {self.command[:80]!r}. {USAGE}")
+                    end, code = "refused:command", 1
+                    return
+                argv = found
+            elif self.term is None:
+                self.say("the app needs a terminal: connect with ssh -t (or run a command; see below)")
+                self.say(USAGE)
+                end, code = "refused:no-pty", 1
+                return
+            if service.draining:
+                self.say(ENDINGS["restart"])
+                end, code = "refused:restart", 1
+                return
+            refusal = service.gate.open_session(user)
+            if refusal is not None:
+                self.say(refusal)
+                end, code = "refused:limit", 1
+                return
+            try:
+                code = await self.start_and_wait(argv)
+                end = self.ending or ("client-gone" if self.gone else "quit")
+            finally:
+                service.gate.close_session(user)
+        except SpawnError as error:
+            self.say("the server could not start a session; try again in a minute")
+            log("error", client=connection.client, error=str(error))
+            end, code = "error", 1
+        finally:
+            if self.ending in ENDINGS:
+                self.say(ENDINGS[self.ending])
+            self.finish(end, code, argv)
+
+    async def start_and_wait(self, argv: list[str]) -> int:
+        loop = asyncio.get_running_loop()
+        waited = False
+
+        def tell(place: int) -> None:
+            nonlocal waited
+            waited = True
+            if self.chan is not None and not self.gone:
+                self.chan.write(f"\raoad-tui: you are number {place} in line; starting soon...\x1b[K".encode())
+
+        await self.service.queue.turn(tell)
+        try:
+            if waited and self.chan is not None:
+                self.chan.write(b"\r\x1b[K")
+            if self.gone:
+                return 0
+            child_fds = self.open_terminal(argv)
+            try:
+                self.child = await self.service.spawner.spawn(self.request(argv), child_fds)
+            finally:
+                for fd in set(child_fds):
+                    os.close(fd)
+            for fd in self.outputs:
+                self.watch(fd)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.first_output.wait(), 5)
+        finally:
+            self.service.queue.done()
+        timers = self.limit_timers(loop) if not argv else []
+        try:
+            code = await self.child.exited
+        finally:
+            for timer in timers:
+                timer.cancel()
+        await self.drain_output()
+        return code
+
+    def open_terminal(self, argv: list[str]) -> tuple[int, int, int]:
+        """The session's descriptors: a pty in raw mode (before the app starts, so early keys are
+        not echoed) for the app; pipes for a command, whose stdin is empty."""
+        if not argv:
+            master, slave = os.openpty()
+            tty.setraw(slave)
+            set_size(slave, *self.size)
+            os.set_blocking(master, False)
+            self.master = master
+            self.outputs = [master]
+            self.write_input()
+            return (slave, slave, slave)
+        out_read, out_write = os.pipe()
+        err_read, err_write = os.pipe()
+        for fd in (out_read, err_read):
+            os.set_blocking(fd, False)
+        self.outputs = [out_read, err_read]
+        null = os.open(os.devnull, os.O_RDONLY)
+        return (null, out_write, err_write)
+
+    def request(self, argv: list[str]) -> SessionRequest:
+        connection = self.connection
+        if connection.user is None:
+            self.guest_dir = people.guest_dir(self.service.options.root)
+            data = self.guest_dir
+        else:
+            data = people.user_dir(self.service.options.root, connection.user)
+        client_env = dict(self.chan.get_environment()) if self.chan is not None else {}
+        private = private_env(data, self.service.options.seeds, self.service.cache)
+        env = session_env(client_env, self.term, truecolor=self.service.options.truecolor, private=private)
+        warning = f"This session ends in {int(self.service.options.limits.warning)} seconds unless you press a key."
+        return SessionRequest(str(data), env, argv, guest=connection.user is None, warning=warning)
+
+    def watch(self, fd: int) -> None:
+        asyncio.get_running_loop().add_reader(fd, self.read_output, fd)
+
+    def read_output(self, fd: int) -> None:
+        try:
+            data = os.read(fd, 65536)
+        except BlockingIOError:
+            return
+        except OSError:  # EIO: every process on the pty has gone
+            data = b""
+        if not data:
+            self.close_output(fd)
+            return
+        self.first_output.set()
+        if self.chan is None or self.gone:
+            return
+        if self.master is None and self.term is not None:
+            data = data.replace(b"\n", b"\r\n")  # a command's output on a terminal in raw mode
+        if fd == self.master or (self.outputs and fd == self.outputs[0]):
+            self.chan.write(data)
+        else:
+            self.chan.write_stderr(data)
+
+    def write_input(self) -> None:
+        if self.master is None or not self.input_buffer:
+            return
+        try:
+            written = os.write(self.master, self.input_buffer)
+        except BlockingIOError:
+            written = 0
+        except OSError:
+            self.input_buffer = b""
+            return
+        self.input_buffer = self.input_buffer[written:]
+        if self.input_buffer:
+            asyncio.get_running_loop().call_later(0.05, self.write_input)
+
+    async def drain_output(self) -> None:
+        """What the process wrote before it ended, then the descriptors closed."""
+        for _ in range(100):
+            if not self.outputs:
+                return
+            await asyncio.sleep(0.01)
+        self.close_outputs()
+
+    def close_output(self, fd: int) -> None:
+        asyncio.get_running_loop().remove_reader(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        if fd in self.outputs:
+            self.outputs.remove(fd)
+        self.first_output.set()
+
+    def close_outputs(self) -> None:
+        for fd in list(self.outputs):
+            self.close_output(fd)
+
+    # --- ending it --------------------------------------------------------------------------------
+
+    def limit_timers(self, loop: asyncio.AbstractEventLoop) -> list[asyncio.TimerHandle]:
+        limits = self.service.options.limits
+        timers = []
+        if limits.length:
+            timers.append(loop.call_later(max(limits.length - limits.warning, 0), self.warn))
+            timers.append(loop.call_later(limits.length, self.end, "length"))
+        if limits.idle:
+            timers.append(loop.call_later(1.0, self.check_idle, loop))
+        return timers
+
+    def check_idle(self, loop: asyncio.AbstractEventLoop) -> None:
+        limits = self.service.options.limits
+        if self.child is None or self.child.exited.done() or self.ending:
+            return
+        idle = time.monotonic() - self.last_key
+        if idle >= limits.idle:
+            self.end("idle")
+            return
+        if idle >= limits.idle - limits.warning and self.warned_for != self.last_key:
+            self.warned_for = self.last_key
+            self.warn()
+        loop.call_later(1.0, self.check_idle, loop)
+
+    def warn(self) -> None:
+        if self.child is not None:
+            self.child.signal(signal.SIGUSR1)  # the app says: this session ends in a minute (served.py)
+
+    def end(self, why: str) -> None:
+        """End the session: the app quits cleanly (SIGTERM), or is killed after a grace period."""
+        if self.ending:
+            return
+        self.ending = why
+        if self.child is not None and not self.child.exited.done():
+            self.child.signal(signal.SIGTERM)
+            asyncio.get_running_loop().call_later(GRACE, self.child.signal, signal.SIGKILL)
+        elif self.child is None and self.chan is not None:
+            self.chan.close()
+
+    def finish(self, end: str, code: int, argv: list[str]) -> None:
+        connection = self.connection
+        if self.guest_dir is not None:
+            people.forget_guest(self.guest_dir)
+        log(
+            "session",
+            client=connection.client,
+            user=connection.user or "guest",
+            name=connection.name,
+            kind=argv[0] if argv else "app",
+            term=self.term or "-",
+            size=f"{self.size[0]}x{self.size[1]}",
+            duration=time.monotonic() - self.started,
+            end=end,
+            code=code,
+        )
+        self.service.sessions.discard(self)
+        self.finished.set()
+        if self.chan is not None and not self.gone:
+            self.chan.exit(code if code >= 0 else 128 - code)

@@ -1,0 +1,126 @@
+"""What runs in a session's process, forked from the zygote or started fresh (spawn.py): it becomes
+the leader of a new session whose controlling terminal is its pty (so a resize arrives as SIGWINCH
+and a dropped connection as SIGHUP), takes the environment the server built (never the client's
+own), and runs the app or an allowed command for one user."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import sys
+import termios
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aoad_tui.model.entries import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    """Everything a session's process is told; JSON between the server and the zygote."""
+
+    data_dir: str  # the user's data (bookmarks, seen.json, settings.toml)
+    env: dict[str, str] = field(default_factory=dict)
+    command: list[str] = field(default_factory=list)  # an allowed CLI command; empty for the app
+    guest: bool = False
+    warning: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> SessionRequest:
+        return cls(**json.loads(text))
+
+
+def become_session(stdio: tuple[int, int, int]) -> None:
+    """In the new process: a session of its own, the pty (if stdin is one) as its controlling
+    terminal, and stdio on the given descriptors."""
+    if os.getsid(0) != os.getpid():  # a fresh interpreter was started in a new session already
+        os.setsid()
+    for target, fd in enumerate(stdio):
+        if fd != target:
+            os.dup2(fd, target)
+    if os.isatty(0):
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    for fd in set(stdio):
+        if fd > 2:
+            os.close(fd)
+    for number in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
+        signal.signal(number, signal.SIG_DFL)
+
+
+def take_environment(env: dict[str, str]) -> None:
+    os.environ.clear()
+    os.environ.update(env)
+
+
+def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
+    """The app for this user (with the knowledge the zygote loaded, if any), or the command."""
+    take_environment(request.env)
+    Path(request.data_dir).mkdir(parents=True, exist_ok=True)
+    if request.command:
+        from aoad_tui.__main__ import main
+
+        return main(request.command)
+    if knowledge is None:
+        knowledge = load_knowledge()
+        if knowledge is None:
+            return 2
+    return run_app(request, knowledge)
+
+
+def load_knowledge() -> KnowledgeBase | None:
+    """The knowledge base from the cache the server made (fresh interpreters), else the seeds."""
+    from aoad_tui.model.cache import load_cached, signature
+    from aoad_tui.model.paths import knowledge_cache, seeds_dir
+
+    cached = load_cached(knowledge_cache(), signature(seeds_dir()))
+    if cached is not None:
+        return cached
+    from aoad_tui.__main__ import load_or_report
+
+    return load_or_report(seeds_dir())
+
+
+def run_app(request: SessionRequest, knowledge: KnowledgeBase) -> int:
+    from aoad_tui.app import AoadApp, read_settings
+    from aoad_tui.model.bookmarks import open_store
+    from aoad_tui.model.settings import settings_path
+    from aoad_tui.served import Served
+
+    path = settings_path()
+    served = Served(guest=request.guest, warning=request.warning or Served.warning)
+    store = open_store(Path(request.data_dir))
+    app = AoadApp(knowledge, store=store, settings=read_settings(path), settings_file=path, served=served)
+    app.run()
+    app.finish_background()
+    return app.return_code or 0
+
+
+def finish(code: int) -> None:
+    """Leave at once (the knowledge base is not freed object by object), output flushed."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
+def main() -> None:
+    """A fresh interpreter's session (`--spawn exec`): the request is the one argument."""
+    request = SessionRequest.from_json(sys.argv[1])
+    become_session((0, 1, 2))
+    code = 1
+    try:
+        code = run(request, None)
+    finally:
+        finish(code)
+
+
+if __name__ == "__main__":
+    main()

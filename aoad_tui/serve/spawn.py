@@ -1,0 +1,151 @@
+"""Starting a session's process, from the server's event loop: forked by the zygote (zygote.py), or
+a fresh interpreter per session (`--spawn exec`, the slower way, kept to measure against)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from aoad_tui.serve.session import SessionRequest
+
+
+class SpawnError(Exception):
+    """No process could be started for a session."""
+
+
+@dataclass
+class Child:
+    pid: int
+    exited: asyncio.Future[int]  # its exit code (negative: the signal that ended it)
+
+    def signal(self, number: int) -> None:
+        if not self.exited.done():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, number)
+
+
+class ExecSpawner:
+    """A fresh interpreter per session: `python -I -m aoad_tui.serve.session REQUEST`."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = dict(env)
+
+    async def start(self) -> None:
+        pass
+
+    async def spawn(self, request: SessionRequest, stdio: tuple[int, int, int]) -> Child:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-I", "-m", "aoad_tui.serve.session", request.to_json(),
+            stdin=stdio[0], stdout=stdio[1], stderr=stdio[2], start_new_session=True, env=request.env,
+        )  # fmt: skip
+        return Child(process.pid, asyncio.ensure_future(process.wait()))
+
+    async def stop(self) -> None:
+        pass
+
+
+class ForkSpawner:
+    """Sessions forked by the zygote, which the server starts (and starts again if it dies)."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = dict(env)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.socket: socket.socket | None = None
+        self.ids = itertools.count(1)
+        self.pending: dict[int, asyncio.Future[int]] = {}  # request id -> pid
+        self.children: dict[int, asyncio.Future[int]] = {}  # pid -> exit code
+        self.ready: asyncio.Future[None] | None = None
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-m", "aoad_tui.serve.zygote", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()], env=self.env, stdin=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        theirs.close()
+        ours.setblocking(False)
+        self.socket = ours
+        self.ready = loop.create_future()
+        loop.add_reader(ours.fileno(), self.receive)
+        try:
+            await asyncio.wait_for(asyncio.shield(self.ready), 120)
+        except TimeoutError:
+            raise SpawnError("the zygote did not get ready") from None
+
+    def receive(self) -> None:
+        assert self.socket is not None
+        try:
+            data = self.socket.recv(4096)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:  # the zygote has gone: every request waiting on it fails
+            self.lost()
+            return
+        message = json.loads(data)
+        if "ready" in message and self.ready is not None and not self.ready.done():
+            self.ready.set_result(None)
+        elif "pid" in message:
+            future = self.pending.pop(message["id"], None)
+            if future is not None and not future.done():
+                future.set_result(message["pid"])
+        elif "exited" in message:
+            exited = self.children.setdefault(message["exited"], asyncio.get_running_loop().create_future())
+            if not exited.done():
+                exited.set_result(message["code"])
+
+    def lost(self) -> None:
+        if self.socket is not None:
+            asyncio.get_running_loop().remove_reader(self.socket.fileno())
+            self.socket.close()
+            self.socket = None
+        error = SpawnError("the zygote has gone")
+        for future in [*self.pending.values(), self.ready]:
+            if future is not None and not future.done():
+                future.set_exception(error)
+        self.pending.clear()
+        # Its children were its own: their exit codes are lost with it. Their ptys still end them.
+        for exited in self.children.values():
+            if not exited.done():
+                exited.set_result(-signal.SIGHUP)
+
+    async def spawn(self, request: SessionRequest, stdio: tuple[int, int, int]) -> Child:
+        if self.socket is None:
+            await self.stop()
+            await self.start()
+        assert self.socket is not None
+        number = next(self.ids)
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self.pending[number] = future
+        message = json.dumps({"id": number, "request": json.loads(request.to_json())}).encode()
+        try:
+            socket.send_fds(self.socket, [message], list(stdio))
+        except OSError as error:
+            self.pending.pop(number, None)
+            raise SpawnError(f"the zygote cannot be reached: {error}") from None
+        pid = await asyncio.wait_for(future, 30)
+        exited = self.children.setdefault(pid, asyncio.get_running_loop().create_future())
+        exited.add_done_callback(lambda _: self.children.pop(pid, None))
+        return Child(pid, exited)
+
+    async def stop(self) -> None:
+        if self.socket is not None:
+            asyncio.get_running_loop().remove_reader(self.socket.fileno())
+            self.socket.close()
+            self.socket = None
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                self.process.terminate()
+            await asyncio.to_thread(self.process.wait, 10)
+            self.process = None

@@ -1,0 +1,28 @@
+"""What the app does differently when `aoad-tui serve` runs it for someone over SSH (serve/).
+
+The session runs on the server's machine, not the user's: nothing the user does may reach that
+machine beyond their own data. The app therefore neither suspends (ctrl+z would stop a process no
+shell will continue), nor opens URLs or programs (Python's webbrowser runs a text browser in the
+terminal: a shell escape), nor writes files (Textual's screenshot command writes to the working
+directory). The server talks to the app by signals: SIGUSR1 a minute before an idle or length
+limit ends the session (the app warns), SIGTERM to end it now (the app quits cleanly).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Served:
+    """How this session is served."""
+
+    guest: bool = False  # no SSH key: bookmarks last for this session only
+    warning: str = "This session ends in a minute unless you press a key."
+
+
+GUEST_NOTICE = (
+    "You are a guest (no SSH key): bookmarks last for this session only. To keep them, make a key "
+    "(ssh-keygen -t ed25519) and connect with it."
+)
+NOT_HERE = "Not on a shared server: this session runs on someone else's machine."
