@@ -17,7 +17,7 @@ SAFE_VALUE = re.compile(r"[A-Za-z0-9_.@+=:-]{0,64}")
 COMMANDS = ("search", "bookmarks", "news")
 # Options that would reach past the user's own data (their own seeds, another data directory).
 FORBIDDEN_OPTIONS = ("--seeds", "--data-dir")
-USAGE = "allowed commands: search QUERY [--json] [--limit N], bookmarks [export [--format md|json]], news [--json]"
+USAGE = "search QUERY [--json] [--limit N], bookmarks [export [--format md|json]], news [--json] [--mark-seen]"
 
 
 def session_env(

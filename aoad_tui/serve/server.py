@@ -259,6 +259,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.command: str | None = None
         self.master: int | None = None
         self.outputs: list[int] = []  # descriptors the session's output comes from
+        self.errors = -1  # the one of them that is a command's stderr
+        self.line_start = ""  # what a line from the server starts with (after the app: a new line)
         self.input_buffer = b""
         self.child: Child | None = None
         self.started = time.monotonic()
@@ -301,6 +303,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.input_buffer += data
             self.write_input()
 
+    def eof_received(self) -> bool:
+        return True  # the client has nothing more to send (`ssh host search x </dev/null`): answer it still
+
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         self.size = (width, height)
         if self.master is not None:
@@ -324,9 +329,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     # --- the session ------------------------------------------------------------------------------
 
     def say(self, line: str) -> None:
-        """A line on the user's terminal (the app is not on it)."""
+        """A line on the user's terminal (the app is not on it, or no more)."""
         if self.chan is not None and not self.gone:
-            self.chan.write(f"\r\naoad-tui: {line}\r\n".encode())
+            self.chan.write_stderr(f"{self.line_start}aoad-tui: {line}\r\n".encode())
+            self.line_start = ""
 
     async def run(self) -> None:
         connection, service = self.connection, self.service
@@ -337,13 +343,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             if self.command is not None:
                 found = allowed_command(self.command)
                 if found is None:
-                    self.say(f"not allowed: {self.command[:80]!r}. {USAGE}")
+                    self.say(f"not allowed: {self.command[:80]!r}; the commands are: {USAGE}")
                     end, code = "refused:command", 1
                     return
                 argv = found
             elif self.term is None:
-                self.say("the app needs a terminal: connect with ssh -t (or run a command; see below)")
-                self.say(USAGE)
+                self.say(f"the app needs a terminal: connect with ssh -t (or run one of: {USAGE})")
                 end, code = "refused:no-pty", 1
                 return
             if service.draining:
@@ -363,6 +368,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         except SpawnError as error:
             self.say("the server could not start a session; try again in a minute")
             log("error", client=connection.client, error=str(error))
+            end, code = "error", 1
+        except Exception as error:  # the session ends with a line and a log entry, never silently
+            self.say("this session failed; the server's log says why")
+            log("error", client=connection.client, error=repr(error))
             end, code = "error", 1
         finally:
             if self.ending in ENDINGS:
@@ -404,6 +413,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             for timer in timers:
                 timer.cancel()
         await self.drain_output()
+        self.line_start = "\r\n"
         return code
 
     def open_terminal(self, argv: list[str]) -> tuple[int, int, int]:
@@ -422,7 +432,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         err_read, err_write = os.pipe()
         for fd in (out_read, err_read):
             os.set_blocking(fd, False)
-        self.outputs = [out_read, err_read]
+        self.outputs, self.errors = [out_read, err_read], err_read
         null = os.open(os.devnull, os.O_RDONLY)
         return (null, out_write, err_write)
 
@@ -457,10 +467,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             return
         if self.master is None and self.term is not None:
             data = data.replace(b"\n", b"\r\n")  # a command's output on a terminal in raw mode
-        if fd == self.master or (self.outputs and fd == self.outputs[0]):
-            self.chan.write(data)
-        else:
+        if fd == self.errors:
             self.chan.write_stderr(data)
+        else:
+            self.chan.write(data)
 
     def write_input(self) -> None:
         if self.master is None or not self.input_buffer:

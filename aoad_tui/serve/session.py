@@ -5,6 +5,7 @@ own), and runs the app or an allowed command for one user."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import fcntl
 import json
@@ -56,8 +57,25 @@ def become_session(stdio: tuple[int, int, int]) -> None:
 
 
 def take_environment(env: dict[str, str]) -> None:
+    """The server's environment for this session, and stdio that match it: a forked child's
+    streams are the zygote's, made for other descriptors and another locale."""
     os.environ.clear()
     os.environ.update(env)
+    encoding = locale_encoding(env)
+    sys.stdin = sys.__stdin__ = open(0, encoding=encoding, errors="surrogateescape", closefd=False)  # noqa: SIM115
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding=encoding, closefd=False)  # noqa: SIM115
+    sys.stderr = sys.__stderr__ = open(2, "w", encoding=encoding, errors="backslashreplace", closefd=False)  # noqa: SIM115
+
+
+def locale_encoding(env: dict[str, str]) -> str:
+    """The character set the client's locale names (en_US.ISO-8859-1); UTF-8 when it names none,
+    as Python itself does in the C locale."""
+    chosen = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or ""
+    charset = chosen.partition(".")[2].partition("@")[0]
+    try:
+        return codecs.lookup(charset).name if charset else "utf-8"
+    except LookupError:
+        return "utf-8"
 
 
 def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:

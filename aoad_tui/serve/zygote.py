@@ -24,6 +24,7 @@ import select
 import signal
 import socket
 import sys
+import traceback
 from typing import TYPE_CHECKING
 
 from aoad_tui.serve.session import SessionRequest, become_session, finish, load_knowledge, run
@@ -62,6 +63,23 @@ def reap(server: socket.socket) -> None:
             server.send(json.dumps({"exited": pid, "code": os.waitstatus_to_exitcode(status)}).encode())
 
 
+def run_child(request: SessionRequest, stdio: tuple[int, int, int], knowledge: KnowledgeBase | None) -> None:
+    """In the forked child: the session, then out. What goes wrong goes to the server's log (the
+    zygote's stderr), and the user is told in one line."""
+    log = os.dup(2)
+    code = 1
+    try:
+        become_session(stdio)
+        code = run(request, knowledge)
+    except BaseException:
+        with os.fdopen(log, "w", closefd=False) as server_log:
+            traceback.print_exc(file=server_log)
+        with contextlib.suppress(OSError):
+            os.write(2, b"\r\naoad-tui: this session failed; the server's log says why.\r\n")
+    finally:
+        finish(code)
+
+
 def fork_session(server: socket.socket, wakeup: tuple[int, int], knowledge: KnowledgeBase | None) -> bool:
     """Read one request and fork its child; False when the server has gone."""
     message, fds, _flags, _address = socket.recv_fds(server, MESSAGE_BYTES, 3)
@@ -75,12 +93,7 @@ def fork_session(server: socket.socket, wakeup: tuple[int, int], knowledge: Know
         signal.set_wakeup_fd(-1)
         for fd in wakeup:
             os.close(fd)
-        code = 1
-        try:
-            become_session((fds[0], fds[1], fds[2]))
-            code = run(request, knowledge)
-        finally:
-            finish(code)
+        run_child(request, (fds[0], fds[1], fds[2]), knowledge)
     for fd in fds:
         os.close(fd)
     server.send(json.dumps({"id": order["id"], "pid": pid}).encode())

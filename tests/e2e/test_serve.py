@@ -1,0 +1,391 @@
+"""End to end through `aoad-tui serve`: the installed command serving on 127.0.0.1 (started here,
+stopped by its pid: tests/support/served.py), reached by the real OpenSSH client in a pseudo-
+terminal read through pyte (tests/support/ptyharness.py), each user with a key of their own.
+
+Skipped when ssh or ssh-keygen is missing, unless AOAD_TUI_REQUIRE_SSH=1 (as in CI): then they fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from support.ptyharness import PtyApp
+from support.served import Server, alive, client_env, client_key, environ_of, ssh_argv
+from support.sshd import REQUIRE_ENV, SshdError, missing_tools, ssh_required
+
+from aoad_tui.model.bookmarks import FILE_NAME, parse_bookmarks
+from aoad_tui.serve.people import user_id
+
+pytest.importorskip("asyncssh", reason="aoad-tui serve needs the serve extra (asyncssh)")
+
+WAIT = 15.0
+QUIET = 0.25
+FIRST_FRAME = ("Overview", "All Of Us Are Dead", "Quit")
+
+
+def _give_up(reason: str) -> None:
+    if ssh_required():
+        pytest.fail(f"{reason} ({REQUIRE_ENV}=1: the tests over SSH must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+def start_server(root: Path, *options: str) -> Server:
+    missing = [name for name in missing_tools() if name != "sshd"]
+    if missing:
+        _give_up(f"OpenSSH client programs missing: {', '.join(missing)}")
+    server = Server(root, *options)
+    try:
+        server.start()
+    except SshdError as error:
+        pytest.fail(str(error), pytrace=False)
+    return server
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the module; tests that need other limits start their own."""
+    served = start_server(tmp_path_factory.mktemp("serve"))
+    try:
+        yield served
+    finally:
+        served.stop()
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> Path:
+    return tmp_path / "keys"
+
+
+def fingerprint_of(key: Path) -> str:
+    ssh_keygen = shutil.which("ssh-keygen")
+    assert ssh_keygen is not None
+    out = subprocess.run([ssh_keygen, "-lf", f"{key}.pub"], capture_output=True, text=True, check=True).stdout
+    return out.split()[1]
+
+
+def bookmarks_of(server: Server, key: Path) -> list[tuple[str, str]]:
+    path = server.data / "users" / user_id(fingerprint_of(key)) / FILE_NAME
+    return [b.key for b in parse_bookmarks(path.read_bytes())] if path.exists() else []
+
+
+@contextmanager
+def session(
+    server: Server, key: Path | None, home: Path, *options: str, cols: int = 80, rows: int = 24, **env: str
+) -> Iterator[PtyApp]:
+    """`ssh -tt` to the server in a pty of cols x rows."""
+    home.mkdir(parents=True, exist_ok=True)
+    with PtyApp(ssh_argv(server.port, key, options=options), client_env(home, **env), cols=cols, rows=rows) as app:
+        yield app
+
+
+def wait_settled(app: PtyApp, *needles: str) -> None:
+    app.wait_settled(*needles, timeout=WAIT, quiet=QUIET)
+
+
+def bookmark_in_cast(app: PtyApp, down: int = 1) -> None:
+    """Bookmark the person `down` rows below the first in the Cast tab."""
+    app.press("2")
+    wait_settled(app, "Yoon Chan-young", "Lomon")
+    for _ in range(down):
+        app.press("j")
+    app.settle(quiet=QUIET)
+    stars = app.text().count("★")
+    app.press("b")
+    deadline = time.monotonic() + WAIT
+    while app.text().count("★") <= stars and time.monotonic() < deadline:
+        app.read_once(0.05)
+    assert app.text().count("★") > stars, app.text()  # more: another session's may show up too
+    app.settle(quiet=QUIET)
+
+
+def run_ssh(
+    server: Server, key: Path | None, home: Path, *command: str, options: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    """The ssh client without a pty (as a script runs it)."""
+    home.mkdir(parents=True, exist_ok=True)
+    return subprocess.run(
+        ssh_argv(server.port, key, *command, tty=False, options=options),
+        env=client_env(home),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+# --- a fan's session ------------------------------------------------------------------------------
+
+
+def test_a_whole_session_a_search_a_bookmark_and_a_resize(server: Server, keys: Path, tmp_path: Path) -> None:
+    key = client_key(keys, "fan")
+    with session(server, key, tmp_path / "home") as app:
+        wait_settled(app, *FIRST_FRAME)
+        for tab, needle in (("3", "Yoon Chan-young, TV Guide"), ("4", "Rumors"), ("6", "Source")):
+            app.press(tab)
+            wait_settled(app, needle)
+        bookmark_in_cast(app)
+        app.press("/")
+        app.send(b"lomon")
+        wait_settled(app, "Lomon  Cast of the 2022 series")
+        app.press("escape")
+        app.settle(quiet=QUIET)
+        app.proc.setwinsize(30, 100)  # ssh sends a window-change; the app must hear of it
+        app.screen.resize(30, 100)
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline and not any(len(line.rstrip()) > 80 for line in app.lines()):
+            app.read_once(0.05)
+        assert any(len(line.rstrip()) > 80 for line in app.lines()), app.text()
+        app.quit_cleanly(timeout=WAIT)
+    assert bookmarks_of(server, key) == [("person", "yoon-chan-young")]
+    line = server.wait_log("session")[-1]
+    assert line["end"] == "quit" and line["size"] == "100x30" and line["term"] == "xterm-256color"
+    assert line["user"] == user_id(fingerprint_of(key)) and line["name"] == "fan"
+
+
+def test_two_users_see_only_their_own_bookmarks(server: Server, keys: Path, tmp_path: Path) -> None:
+    first, second = client_key(keys, "first"), client_key(keys, "second")
+    with session(server, first, tmp_path / "home") as app:
+        wait_settled(app, *FIRST_FRAME)
+        bookmark_in_cast(app)
+        app.quit_cleanly(timeout=WAIT)
+    with session(server, second, tmp_path / "home") as app:
+        wait_settled(app, *FIRST_FRAME)
+        app.press("5")
+        wait_settled(app, "No bookmarks yet")
+        app.quit_cleanly(timeout=WAIT)
+    with session(server, first, tmp_path / "home") as app:
+        wait_settled(app, *FIRST_FRAME)
+        app.press("5")
+        wait_settled(app, "Yoon Chan-young", "added")
+        app.quit_cleanly(timeout=WAIT)
+    assert bookmarks_of(server, second) == []
+
+
+def test_one_user_in_two_sessions_loses_nothing(server: Server, keys: Path, tmp_path: Path) -> None:
+    key = client_key(keys, "twice")
+    with session(server, key, tmp_path / "a") as one, session(server, key, tmp_path / "b") as two:
+        wait_settled(one, *FIRST_FRAME)
+        wait_settled(two, *FIRST_FRAME)
+        bookmark_in_cast(one, down=1)
+        bookmark_in_cast(two, down=2)
+        one.quit_cleanly(timeout=WAIT)
+        two.quit_cleanly(timeout=WAIT)
+    assert len(set(bookmarks_of(server, key))) == 2
+    with session(server, key, tmp_path / "c") as app:
+        wait_settled(app, *FIRST_FRAME)
+        app.press("5")
+        wait_settled(app, "Yoon Chan-young")
+        assert app.text().count(" person ") >= 2 or app.text().count("person") >= 2, app.text()
+        app.quit_cleanly(timeout=WAIT)
+
+
+def test_a_guest_gets_in_without_a_key_and_keeps_nothing(server: Server, tmp_path: Path) -> None:
+    with session(server, None, tmp_path / "home") as app:
+        wait_settled(app, *FIRST_FRAME)
+        wait_settled(app, "ssh-keygen")  # the app says how to keep bookmarks
+        bookmark_in_cast(app)
+        app.quit_cleanly(timeout=WAIT)
+    assert server.wait_log("session")[-1]["user"] == "guest"
+    assert not any((server.data / "guests").iterdir()), "a guest's data outlived the session"
+    with session(server, None, tmp_path / "home") as app:
+        wait_settled(app, *FIRST_FRAME)
+        app.press("5")
+        wait_settled(app, "No bookmarks yet")
+        app.quit_cleanly(timeout=WAIT)
+
+
+def test_the_same_user_after_a_server_restart_keeps_everything(keys: Path, tmp_path: Path) -> None:
+    key = client_key(keys, "loyal")
+    root = tmp_path / "serve"
+    server = start_server(root)
+    try:
+        with session(server, key, tmp_path / "home") as app:
+            wait_settled(app, *FIRST_FRAME)
+            bookmark_in_cast(app)
+            app.quit_cleanly(timeout=WAIT)
+    finally:
+        assert server.stop() == 0
+    first_print = server.wait_log("start")[-1]["fingerprint"]
+    server = start_server(root)
+    try:
+        assert server.wait_log("start", 2)[-1]["fingerprint"] == first_print  # the same host key
+        with session(server, key, tmp_path / "home") as app:
+            wait_settled(app, *FIRST_FRAME)
+            app.press("5")
+            wait_settled(app, "Yoon Chan-young", "added")
+            app.quit_cleanly(timeout=WAIT)
+    finally:
+        server.stop()
+    key_file = root / "data" / "ssh_host_ed25519_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+# --- what is refused ------------------------------------------------------------------------------
+
+
+def test_without_a_pty_one_line_says_to_use_ssh_t(server: Server, keys: Path, tmp_path: Path) -> None:
+    result = run_ssh(server, client_key(keys, "k"), tmp_path / "home")
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "ssh -t" in lines[0], result.stderr
+
+
+@pytest.mark.parametrize("command", ["sh", "bash -c id", "search x --seeds /etc", "scp -t /tmp"])
+def test_a_command_outside_the_allowlist_is_refused(server: Server, keys: Path, tmp_path: Path, command: str) -> None:
+    result = run_ssh(server, client_key(keys, "k"), tmp_path / "home", command)
+    assert result.returncode != 0
+    assert "not allowed" in result.stderr and result.stdout == "", result
+
+
+def test_allowed_commands_run_as_the_cli_runs_them(server: Server, keys: Path, tmp_path: Path) -> None:
+    key = client_key(keys, "script")
+    found = run_ssh(server, key, tmp_path / "home", "search", "lomon", "--json")
+    assert found.returncode == 0, found.stderr
+    assert any(row["title"] == "Lomon" for row in json.loads(found.stdout))
+    export = run_ssh(server, key, tmp_path / "home", "bookmarks", "export", "--format", "md")
+    assert export.returncode == 0 and export.stdout.startswith("#"), export
+
+
+def test_forwarding_and_sftp_are_refused(server: Server, keys: Path, tmp_path: Path) -> None:
+    key = client_key(keys, "k")
+    tunnel = run_ssh(server, key, tmp_path / "home", options=["-W", f"127.0.0.1:{server.port}"])
+    assert tunnel.returncode == 255 and "SSH-2.0" not in tunnel.stdout
+    remote = run_ssh(
+        server, key, tmp_path / "home", "news", options=["-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:9"]
+    )
+    assert remote.returncode == 255
+    sftp = run_ssh(server, key, tmp_path / "home", "sftp", options=["-s"])
+    assert sftp.returncode != 0
+
+
+def marker_traps(folder: Path) -> tuple[dict[str, str], Path]:
+    """Variables a hostile client sends, each of which would create the marker file if it reached
+    a session's process: a sitecustomize on PYTHONPATH, a Textual driver, a preloaded library."""
+    marker = folder / "marker"
+    lib = folder / "lib"
+    lib.mkdir(parents=True)
+    touch = f"open({str(marker)!r}, 'a').close()\n"
+    (lib / "sitecustomize.py").write_text(touch)
+    (lib / "trap_driver.py").write_text(touch + "from textual.drivers.linux_driver import LinuxDriver as Driver\n")
+    env = {"PYTHONPATH": str(lib), "TEXTUAL_DRIVER": "trap_driver:Driver", "TEXTUAL_LOG": str(marker)}
+    compiler = shutil.which("cc")
+    if compiler is not None:
+        source = folder / "trap.c"
+        source.write_text(
+            # ssh itself runs with the client's environment: only a process other than ssh springs it
+            "#include <stdio.h>\n#include <string.h>\n"
+            "__attribute__((constructor)) static void trap(void) {\n"
+            '  char name[64] = ""; FILE *comm = fopen("/proc/self/comm", "r");\n'
+            "  if (comm) { fgets(name, sizeof name, comm); fclose(comm); }\n"
+            '  if (strcmp(name, "ssh\\n") == 0) return;\n'
+            f'  FILE *f = fopen("{marker}", "a"); if (f) fclose(f);\n'
+            "}\n"
+        )
+        subprocess.run([compiler, "-shared", "-fPIC", "-o", str(folder / "trap.so"), str(source)], check=True)
+        env["LD_PRELOAD"] = str(folder / "trap.so")
+    return env, marker
+
+
+@pytest.mark.parametrize("spawn", ["fork", "exec"])
+def test_a_clients_environment_and_agent_never_reach_the_session(keys: Path, tmp_path: Path, spawn: str) -> None:
+    traps, marker = marker_traps(tmp_path / "traps")
+    server = start_server(tmp_path / "serve", "--spawn", spawn)
+    try:
+        send = [item for name in traps for item in ("-o", f"SendEnv={name}")]
+        fake_agent = str(tmp_path / "agent.sock")
+        with session(
+            server, client_key(keys, "k"), tmp_path / "home", "-A", *send, SSH_AUTH_SOCK=fake_agent, **traps
+        ) as app:
+            wait_settled(app, *FIRST_FRAME)
+            (pid,) = server.sessions()
+            if spawn == "exec":  # a forked child's /proc environ is the zygote's, from before the fork
+                env = environ_of(pid)
+                assert not set(env) & {*traps, "SSH_AUTH_SOCK"}, env
+                assert env["COLORTERM"] == "truecolor" and env["TERM"] == "xterm-256color"
+            # The app is up: TEXTUAL_DRIVER named a driver it could not have imported.
+            app.quit_cleanly(timeout=WAIT)
+    finally:
+        server.stop()
+    assert not marker.exists(), "a client's variable reached the server's processes"
+
+
+def test_over_the_limits_a_clear_line(keys: Path, tmp_path: Path) -> None:
+    server = start_server(tmp_path / "serve", "--max-per-user", "1", "--max-per-address", "2")
+    key = client_key(keys, "busy")
+    try:
+        with session(server, key, tmp_path / "home") as app:
+            wait_settled(app, *FIRST_FRAME)
+            with session(server, key, tmp_path / "home") as again:
+                assert again.wait_exit(WAIT) == 1
+                assert "sessions open already" in again.text() or "sessions open already" in bytes(again.raw).decode(
+                    errors="replace"
+                )
+            with session(server, None, tmp_path / "home") as guest:
+                wait_settled(guest, *FIRST_FRAME)
+                with session(server, None, tmp_path / "home") as third:
+                    assert third.wait_exit(WAIT) == 255
+                assert "too many connections" in bytes(third.raw).decode(errors="replace"), bytes(third.raw)
+                guest.quit_cleanly(timeout=WAIT)
+            app.quit_cleanly(timeout=WAIT)
+    finally:
+        server.stop()
+    assert {line["end"] for line in server.log_lines("session")} >= {"refused:limit", "quit"}
+    assert server.log_lines("refused")
+
+
+def test_an_idle_session_is_warned_then_ended(keys: Path, tmp_path: Path) -> None:
+    server = start_server(tmp_path / "serve", "--idle-timeout", "6s", "--warning", "4s")
+    try:
+        with session(server, client_key(keys, "sleepy"), tmp_path / "home") as app:
+            wait_settled(app, *FIRST_FRAME)
+            wait_settled(app, "unless you press a key")
+            assert app.wait_exit(WAIT) == 0
+            assert "idle" in bytes(app.raw[-400:]).decode(errors="replace")
+    finally:
+        server.stop()
+    assert server.wait_log("session")[-1]["end"] == "idle"
+
+
+# --- endings --------------------------------------------------------------------------------------
+
+
+def test_a_client_killed_mid_session_leaves_nothing_running(server: Server, keys: Path, tmp_path: Path) -> None:
+    key = client_key(keys, "dropped")
+    with session(server, key, tmp_path / "home") as app:
+        wait_settled(app, *FIRST_FRAME)
+        bookmark_in_cast(app)
+        pids = server.sessions()
+        assert pids
+        os.kill(app.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(alive(pid) for pid in pids):
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in pids), "the session's app outlived its client"
+    assert bookmarks_of(server, key) == [("person", "yoon-chan-young")]
+    assert server.wait_log("session")[-1]["end"] == "client-gone"
+
+
+def test_sigterm_drains_the_server(keys: Path, tmp_path: Path) -> None:
+    server = start_server(tmp_path / "serve")
+    key = client_key(keys, "patient")
+    with session(server, key, tmp_path / "home") as app:
+        wait_settled(app, *FIRST_FRAME)
+        bookmark_in_cast(app)
+        everything = {server.pid, *server.sessions()}
+        started = time.monotonic()
+        assert server.stop(signal.SIGTERM, timeout=30) == 0
+        assert time.monotonic() - started < 30
+        assert app.wait_exit(WAIT) is not None
+        assert "the server is restarting" in bytes(app.raw[-400:]).decode(errors="replace")
+    assert not any(alive(pid) for pid in everything)
+    assert bookmarks_of(server, key) == [("person", "yoon-chan-young")]
