@@ -62,9 +62,14 @@ def take_environment(env: dict[str, str]) -> None:
     os.environ.clear()
     os.environ.update(env)
     encoding = locale_encoding(env)
-    sys.stdin = sys.__stdin__ = open(0, encoding=encoding, errors="surrogateescape", closefd=False)  # noqa: SIM115
-    sys.stdout = sys.__stdout__ = open(1, "w", encoding=encoding, closefd=False)  # noqa: SIM115
-    sys.stderr = sys.__stderr__ = open(2, "w", encoding=encoding, errors="backslashreplace", closefd=False)  # noqa: SIM115
+    streams = {
+        "stdin": open(0, encoding=encoding, errors="surrogateescape", closefd=False),  # noqa: SIM115
+        "stdout": open(1, "w", encoding=encoding, closefd=False),  # noqa: SIM115
+        "stderr": open(2, "w", encoding=encoding, errors="backslashreplace", closefd=False),  # noqa: SIM115
+    }
+    for name, stream in streams.items():  # Textual draws to sys.__stderr__
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
 
 
 def locale_encoding(env: dict[str, str]) -> str:
