@@ -296,16 +296,31 @@ def marker_traps(folder: Path) -> tuple[dict[str, str], Path]:
     return env, marker
 
 
+def start_agent(path: Path) -> subprocess.Popen[bytes]:
+    """An ssh-agent on `path` (in the foreground: stopped by its pid), for -A to forward."""
+    program = shutil.which("ssh-agent")
+    if program is None:
+        _give_up("ssh-agent is not installed")
+    assert program is not None
+    agent = subprocess.Popen([program, "-D", "-a", str(path)], stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return agent
+
+
 @pytest.mark.parametrize("spawn", ["fork", "exec"])
 def test_a_clients_environment_and_agent_never_reach_the_session(keys: Path, tmp_path: Path, spawn: str) -> None:
     traps, marker = marker_traps(tmp_path / "traps")
     server = start_server(tmp_path / "serve", "--spawn", spawn)
+    agent: subprocess.Popen[bytes] | None = None
     try:
         send = [item for name in traps for item in ("-o", f"SendEnv={name}")]
-        fake_agent = str(tmp_path / "agent.sock")
-        with session(
-            server, client_key(keys, "k"), tmp_path / "home", "-A", *send, SSH_AUTH_SOCK=fake_agent, **traps
-        ) as app:
+        agent_socket = tmp_path / "agent.sock"
+        agent = start_agent(agent_socket)  # -A offers it: the server must refuse
+        key = client_key(keys, "k")
+        options = ("-A", "-o", f"IdentityAgent={agent_socket}", *send)
+        with session(server, key, tmp_path / "home", *options, **traps) as app:
             wait_settled(app, *FIRST_FRAME)
             (pid,) = server.sessions()
             if spawn == "exec":  # a forked child's /proc environ is the zygote's, from before the fork
@@ -316,6 +331,9 @@ def test_a_clients_environment_and_agent_never_reach_the_session(keys: Path, tmp
             app.quit_cleanly(timeout=WAIT)
     finally:
         server.stop()
+        if agent is not None:
+            agent.kill()
+            agent.wait()
     assert not marker.exists(), "a client's variable reached the server's processes"
 
 

@@ -23,6 +23,17 @@ from pathlib import Path
 from support.sshd import SshdError, free_port, keygen, tool
 
 START_LINE = re.compile(rb"event=start port=(\d+)")
+CLIENT_OPTIONS = (
+    "StrictHostKeyChecking=no",
+    "UserKnownHostsFile=/dev/null",
+    "GlobalKnownHostsFile=/dev/null",
+    "LogLevel=ERROR",  # no "Permanently added" lines; a refusal ("Received disconnect") still shows
+    "ConnectTimeout=10",
+    "IdentityAgent=none",
+    "ControlMaster=no",
+    "ControlPath=none",
+    "EscapeChar=none",  # every byte typed reaches the app
+)
 
 
 def descendants(pid: int) -> set[int]:
@@ -188,13 +199,14 @@ def ssh_argv(
     ssh = tool("ssh")
     if ssh is None:
         raise SshdError("ssh is not installed")
-    argv = [ssh, "-tt" if tty else "-T", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no"]
-    argv += ["-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10"]
+    argv = [ssh, "-tt" if tty else "-T", "-F", "/dev/null", *options]  # first: ssh keeps an option's first value
+    for option in CLIENT_OPTIONS:
+        argv += ["-o", option]
     if key is None:
         argv += ["-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=keyboard-interactive"]
     else:
         argv += ["-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", str(key)]
-    return [*argv, *options, "-p", str(port), f"{user}@127.0.0.1", *command]
+    return [*argv, "-p", str(port), f"{user}@127.0.0.1", *command]
 
 
 def client_env(home: Path, **extra: str) -> dict[str, str]:
