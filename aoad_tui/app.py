@@ -175,9 +175,10 @@ class AoadApp(ChangesOnlyApp):
         """Served over SSH: the server's signals (served.py), and a guest told what they have."""
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, self.exit)
-        loop.add_signal_handler(
-            signal.SIGUSR1, partial(self.notify, served.warning, title="Still there?", timeout=55, markup=False)
-        )
+        for number, warning in ((signal.SIGUSR1, served.warning), (signal.SIGUSR2, served.length_warning)):
+            loop.add_signal_handler(
+                number, partial(self.notify, warning, title="Still there?", timeout=55, markup=False)
+            )
         if served.guest:
             self.notify(GUEST_NOTICE, title="Guest", timeout=20, markup=False)
 

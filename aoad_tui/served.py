@@ -4,8 +4,9 @@ The session runs on the server's machine, not the user's: nothing the user does 
 machine beyond their own data. The app therefore neither suspends (ctrl+z would stop a process no
 shell will continue), nor opens URLs or programs (Python's webbrowser runs a text browser in the
 terminal: a shell escape), nor writes files (Textual's screenshot command writes to the working
-directory). The server talks to the app by signals: SIGUSR1 a minute before an idle or length
-limit ends the session (the app warns), SIGTERM to end it now (the app quits cleanly).
+directory). The server talks to the app by signals: SIGUSR1 a minute before the idle limit ends
+the session, SIGUSR2 a minute before its length limit does (the app warns), SIGTERM to end it now
+(the app quits cleanly).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ class Served:
     """How this session is served."""
 
     guest: bool = False  # no SSH key: bookmarks last for this session only
-    warning: str = "This session ends in a minute unless you press a key."
+    warning: str = "This session ends in a minute unless you press a key."  # idle
+    length_warning: str = "This session reaches its time limit in a minute: connect again to go on."
 
 
 GUEST_NOTICE = (

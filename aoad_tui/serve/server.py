@@ -39,6 +39,8 @@ from aoad_tui.serve.session import SessionRequest
 from aoad_tui.serve.spawn import Child, ExecSpawner, ForkSpawner, SpawnError
 
 GRACE = 10.0  # seconds a session's process has to quit once told to, before it is killed
+MAX_SIZE = (500, 200)  # columns and rows: a client's window may claim more, the app never gets it
+INPUT_BUFFER = 1 << 16  # bytes of keys held for an app that does not read them; then the client waits
 PLAIN = re.compile(r"[A-Za-z0-9_.:/@+-]+")
 
 
@@ -237,7 +239,8 @@ class Connection(asyncssh.SSHServer):
 
 
 def set_size(fd: int, width: int, height: int) -> None:
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", max(height, 1), max(width, 1), 0, 0))
+    width, height = min(max(width, 1), MAX_SIZE[0]), min(max(height, 1), MAX_SIZE[1])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
 
 
 ENDINGS = {
@@ -446,8 +449,15 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         client_env = dict(self.chan.get_environment()) if self.chan is not None else {}
         private = private_env(data, self.service.options.seeds, self.service.cache)
         env = session_env(client_env, self.term, truecolor=self.service.options.truecolor, private=private)
-        warning = f"This session ends in {int(self.service.options.limits.warning)} seconds unless you press a key."
-        return SessionRequest(str(data), env, argv, guest=connection.user is None, warning=warning)
+        lead = int(self.service.options.limits.warning)
+        return SessionRequest(
+            str(data),
+            env,
+            argv,
+            guest=connection.user is None,
+            warning=f"This session ends in {lead} seconds unless you press a key.",
+            length_warning=f"This session reaches its time limit in {lead} seconds: connect again to go on.",
+        )
 
     def watch(self, fd: int) -> None:
         asyncio.get_running_loop().add_reader(fd, self.read_output, fd)
@@ -485,6 +495,11 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.input_buffer = self.input_buffer[written:]
         if self.input_buffer:
             asyncio.get_running_loop().call_later(0.05, self.write_input)
+        if self.chan is not None:  # a paste the app is slow to read: the client waits, the buffer stays small
+            if len(self.input_buffer) > INPUT_BUFFER:
+                self.chan.pause_reading()
+            else:
+                self.chan.resume_reading()
 
     async def drain_output(self) -> None:
         """What the process wrote before it ended, then the descriptors closed."""
@@ -512,7 +527,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         limits = self.service.options.limits
         timers = []
         if limits.length:
-            timers.append(loop.call_later(max(limits.length - limits.warning, 0), self.warn))
+            timers.append(loop.call_later(max(limits.length - limits.warning, 0), self.warn, signal.SIGUSR2))
             timers.append(loop.call_later(limits.length, self.end, "length"))
         if limits.idle:
             timers.append(loop.call_later(1.0, self.check_idle, loop))
@@ -528,12 +543,13 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             return
         if idle >= limits.idle - limits.warning and self.warned_for != self.last_key:
             self.warned_for = self.last_key
-            self.warn()
+            self.warn(signal.SIGUSR1)
         loop.call_later(1.0, self.check_idle, loop)
 
-    def warn(self) -> None:
+    def warn(self, number: int) -> None:
+        """The app says the session ends soon (served.py): SIGUSR1 for idle, SIGUSR2 for length."""
         if self.child is not None:
-            self.child.signal(signal.SIGUSR1)  # the app says: this session ends in a minute (served.py)
+            self.child.signal(number)
 
     def end(self, why: str) -> None:
         """End the session: the app quits cleanly (SIGTERM), or is killed after a grace period."""
@@ -554,7 +570,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             "session",
             client=connection.client,
             user=connection.user or "guest",
-            name=connection.name,
+            name=connection.name[:64],
             kind=argv[0] if argv else "app",
             term=self.term or "-",
             size=f"{self.size[0]}x{self.size[1]}",

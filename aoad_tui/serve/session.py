@@ -29,7 +29,8 @@ class SessionRequest:
     env: dict[str, str] = field(default_factory=dict)
     command: list[str] = field(default_factory=list)  # an allowed CLI command; empty for the app
     guest: bool = False
-    warning: str = ""
+    warning: str = ""  # what the app says before the idle limit (served.Served)
+    length_warning: str = ""  # and before the length limit
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -118,7 +119,11 @@ def run_app(request: SessionRequest, knowledge: KnowledgeBase) -> int:
     from aoad_tui.served import Served
 
     path = settings_path()
-    served = Served(guest=request.guest, warning=request.warning or Served.warning)
+    served = Served(
+        guest=request.guest,
+        warning=request.warning or Served.warning,
+        length_warning=request.length_warning or Served.length_warning,
+    )
     store = open_store(Path(request.data_dir))
     app = AoadApp(knowledge, store=store, settings=read_settings(path), settings_file=path, served=served)
     app.run()

@@ -374,6 +374,22 @@ def test_an_idle_session_is_warned_then_ended(keys: Path, tmp_path: Path) -> Non
     assert server.wait_log("session")[-1]["end"] == "idle"
 
 
+def test_a_session_at_its_length_limit_is_warned_then_ended_keys_or_not(keys: Path, tmp_path: Path) -> None:
+    server = start_server(tmp_path / "serve", "--max-length", "6s", "--warning", "4s")
+    try:
+        with session(server, client_key(keys, "long"), tmp_path / "home") as app:
+            wait_settled(app, *FIRST_FRAME)
+            for tab in "1234":  # keys do not stretch a length limit
+                app.press(tab)
+                app.settle(quiet=QUIET)
+            wait_settled(app, "time limit")
+            assert app.wait_exit(WAIT) == 0
+            assert "time limit" in bytes(app.raw[-400:]).decode(errors="replace")
+    finally:
+        server.stop()
+    assert server.wait_log("session")[-1]["end"] == "length"
+
+
 # --- endings --------------------------------------------------------------------------------------
 
 
