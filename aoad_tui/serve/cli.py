@@ -116,7 +116,13 @@ def run_serve(args: argparse.Namespace) -> int:
         root=root, host_key=host_key, seeds=seeds, host=args.host, port=args.port, spawn=args.spawn,
         truecolor=not args.no_truecolor, limits=limits_of(args),
     )  # fmt: skip
-    return asyncio.run(Service(options, key).run())
+    from aoad_tui.serve.spawn import SpawnError
+
+    try:
+        return asyncio.run(Service(options, key).run())
+    except SpawnError as error:
+        print(f"aoad-tui serve: {error}; the lines above say why", file=sys.stderr)
+        return 1
 
 
 def prepare_knowledge(seeds: Path, cache: Path) -> bool:
