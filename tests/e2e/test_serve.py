@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import subprocess
+import termios
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -359,6 +360,44 @@ def test_over_the_limits_a_clear_line(keys: Path, tmp_path: Path) -> None:
         server.stop()
     assert {line["end"] for line in server.log_lines("session")} >= {"refused:limit", "quit"}
     assert server.log_lines("refused")
+
+
+def test_keys_typed_before_the_app_starts_are_not_echoed(server: Server, keys: Path, tmp_path: Path) -> None:
+    """From the moment ssh has the client's terminal in raw mode (logged in), a key every few ms
+    until the first frame: any that reached a far-side pty still in cooked mode would be echoed."""
+    with session(server, client_key(keys, "quick"), tmp_path / "home") as app:
+        deadline = time.monotonic() + WAIT
+        while termios.tcgetattr(app.proc.fd)[3] & termios.ECHO and time.monotonic() < deadline:
+            time.sleep(0.002)
+        sent = 0
+        while not app.shows(FIRST_FRAME) and time.monotonic() < deadline:
+            app.send(b"%")
+            sent += 1
+            app.read_once(0.005)
+        wait_settled(app, *FIRST_FRAME)
+        assert sent > 10
+        assert b"%%" not in bytes(app.raw), bytes(app.raw[:300])
+        app.quit_cleanly(timeout=WAIT)
+
+
+def test_sessions_starting_at_once_wait_in_line_and_are_told(keys: Path, tmp_path: Path) -> None:
+    server = start_server(tmp_path / "serve", "--max-starting", "1")
+    key = client_key(keys, "crowd")
+    try:
+        apps = [PtyApp(ssh_argv(server.port, key), client_env(tmp_path / "home")) for _ in range(6)]
+        try:
+            for app in apps:
+                wait_settled(app, *FIRST_FRAME)
+            told = [app for app in apps if b"in line" in bytes(app.raw)]
+            assert told, "six sessions started one at a time, and nobody was told their place"
+            assert all(b"number 1 in line" in bytes(app.raw) or b"in line" in bytes(app.raw) for app in told)
+            for app in apps:
+                app.quit_cleanly(timeout=WAIT)
+        finally:
+            for app in apps:
+                app.close()
+    finally:
+        server.stop()
 
 
 def test_an_idle_session_is_warned_then_ended(keys: Path, tmp_path: Path) -> None:
