@@ -12,6 +12,8 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+FORGET_AFTER = 1024  # addresses remembered for the rate limit before the old ones are dropped
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -42,6 +44,8 @@ class Gate:
     def connect(self, address: str) -> str | None:
         """A new connection: counted, and the refusal line if it is over a limit."""
         now = self.clock()
+        if len(self.recent) > FORGET_AFTER:
+            self.forget(now)
         times = self.recent.setdefault(address, deque())
         while times and times[0] < now - 60:
             times.popleft()
@@ -56,6 +60,12 @@ class Gate:
             return "too many new connections from your address; try again in a minute"
         return None
 
+    def forget(self, now: float) -> None:
+        """Addresses with nothing open and no connection in the last minute (or the table would
+        grow with every address that ever connected)."""
+        for address in [a for a, times in self.recent.items() if not self.connections[a] and times[-1] < now - 60]:
+            del self.recent[address]
+
     def logged_in(self) -> None:
         self.logging_in = max(0, self.logging_in - 1)
 
@@ -65,8 +75,6 @@ class Gate:
         self.connections[address] -= 1
         if self.connections[address] <= 0:
             del self.connections[address]
-            if not self.recent.get(address):
-                self.recent.pop(address, None)
 
     def open_session(self, user: str) -> str | None:
         """A new session of a user: counted, or the refusal line."""

@@ -11,8 +11,9 @@ from pathlib import Path
 # The client's variables a session sees. Everything else a client sends (PYTHONPATH, LD_PRELOAD,
 # TEXTUAL_DRIVER, ...) is dropped: none of it may reach the server's processes.
 PASSED = ("LANG", "COLORTERM", "NO_COLOR")
-PASSED_PREFIX = "LC_"
+SAFE_NAME = re.compile(r"LC_[A-Z_]{1,29}")
 SAFE_VALUE = re.compile(r"[A-Za-z0-9_.@+=:-]{0,64}")
+LONGEST_COMMAND = 1000  # characters: a search needs far fewer
 # Commands a script may run (`ssh -p 2222 host search vampire --json`), each as the CLI runs it.
 COMMANDS = ("search", "bookmarks", "news")
 # Options that would reach past the user's own data (their own seeds, another data directory).
@@ -28,7 +29,7 @@ def session_env(
     server turned that off (OpenSSH does not forward COLORTERM), and the server's own settings."""
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
     for name, value in client.items():
-        if (name in PASSED or name.startswith(PASSED_PREFIX)) and SAFE_VALUE.fullmatch(value):
+        if (name in PASSED or SAFE_NAME.fullmatch(name)) and SAFE_VALUE.fullmatch(value):
             env[name] = value
     if term and SAFE_VALUE.fullmatch(term):
         env["TERM"] = term
@@ -40,6 +41,8 @@ def session_env(
 
 def allowed_command(line: str) -> list[str] | None:
     """The command line as arguments for the CLI, or None when it is not allowed."""
+    if len(line) > LONGEST_COMMAND:
+        return None
     try:
         words = shlex.split(line)
     except ValueError:

@@ -365,7 +365,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 return
             try:
                 code = await self.start_and_wait(argv)
-                end = self.ending or ("client-gone" if self.gone else "quit")
+                end = self.ending or ("client-gone" if self.gone else "quit" if code >= 0 else "killed")
             finally:
                 service.gate.close_session(user)
         except SpawnError as error:

@@ -55,6 +55,10 @@ def become_session(stdio: tuple[int, int, int]) -> None:
             os.close(fd)
     for number in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
         signal.signal(number, signal.SIG_DFL)
+    # The server's warnings may come before the app listens for them (a length limit shorter than
+    # the warning): until then they are ignored, never the end of the session.
+    for number in (signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(number, signal.SIG_IGN)
 
 
 def take_environment(env: dict[str, str]) -> None:
@@ -78,9 +82,12 @@ def locale_encoding(env: dict[str, str]) -> str:
     as Python itself does in the C locale."""
     chosen = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or ""
     charset = chosen.partition(".")[2].partition("@")[0]
+    if not charset:
+        return "utf-8"
     try:
-        return codecs.lookup(charset).name if charset else "utf-8"
-    except LookupError:
+        "aé".encode(charset, errors="replace").decode(charset)  # a text encoding, not base64 or zlib
+        return codecs.lookup(charset).name
+    except (LookupError, ValueError, TypeError):
         return "utf-8"
 
 

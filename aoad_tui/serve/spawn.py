@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from aoad_tui.serve.session import SessionRequest
 
+MESSAGE_BYTES = 1 << 20  # the most the zygote reads of a request (zygote.py)
+
 
 class SpawnError(Exception):
     """No process could be started for a session."""
@@ -129,6 +131,9 @@ class ForkSpawner:
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self.pending[number] = future
         message = json.dumps({"id": number, "request": json.loads(request.to_json())}).encode()
+        if len(message) > MESSAGE_BYTES:
+            self.pending.pop(number, None)
+            raise SpawnError(f"a request of {len(message)} bytes")
         try:
             socket.send_fds(self.socket, [message], list(stdio))
         except OSError as error:

@@ -28,11 +28,10 @@ import traceback
 from typing import TYPE_CHECKING
 
 from aoad_tui.serve.session import SessionRequest, become_session, finish, load_knowledge, run
+from aoad_tui.serve.spawn import MESSAGE_BYTES
 
 if TYPE_CHECKING:
     from aoad_tui.model.entries import KnowledgeBase
-
-MESSAGE_BYTES = 1 << 16
 
 
 def preload() -> KnowledgeBase | None:
@@ -85,8 +84,16 @@ def fork_session(server: socket.socket, wakeup: tuple[int, int], knowledge: Know
     message, fds, _flags, _address = socket.recv_fds(server, MESSAGE_BYTES, 3)
     if not message:
         return False
-    order = json.loads(message)
-    request = SessionRequest(**order["request"])
+    try:
+        order = json.loads(message)
+        request = SessionRequest(**order["request"])
+        if len(fds) != 3:
+            raise ValueError(f"{len(fds)} descriptors")
+    except (ValueError, KeyError, TypeError) as error:  # never the zygote's end: every session needs it
+        for fd in fds:
+            os.close(fd)
+        print(f"aoad-tui zygote: a request it cannot use ({error!r}); ignored", file=sys.stderr, flush=True)
+        return True
     pid = os.fork()
     if pid == 0:
         server.close()
