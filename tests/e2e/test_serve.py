@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import termios
 import time
 from collections.abc import Iterator, Sequence
@@ -28,6 +29,7 @@ from aoad_tui.serve.people import user_id
 
 pytest.importorskip("asyncssh", reason="aoad-tui serve needs the serve extra (asyncssh)")
 
+SCRIPT = Path(sys.executable).parent / "aoad-tui"
 WAIT = 15.0
 QUIET = 0.25
 FIRST_FRAME = ("Overview", "All Of Us Are Dead", "Quit")
@@ -229,6 +231,35 @@ def test_the_same_user_after_a_server_restart_keeps_everything(keys: Path, tmp_p
         server.stop()
     key_file = root / "data" / "ssh_host_ed25519_key"
     assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_host_key_is_published_and_an_unreadable_one_stops_the_server(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "serve")
+    try:
+        scan = subprocess.run(
+            [shutil.which("ssh-keyscan") or "ssh-keyscan", "-t", "ed25519", "-p", str(server.port), "127.0.0.1"],
+            capture_output=True, text=True, timeout=30, check=True,
+        )  # fmt: skip
+        seen = subprocess.run(
+            [shutil.which("ssh-keygen") or "ssh-keygen", "-lf", "-"],
+            input=scan.stdout, capture_output=True, text=True, timeout=30, check=True,
+        ).stdout.split()[1]  # fmt: skip
+    finally:
+        server.stop()
+    printed = subprocess.run(
+        [str(SCRIPT), "serve", "--fingerprint", "--data-dir", str(server.data)],
+        capture_output=True, text=True, timeout=30, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert printed == seen == server.log_lines("start")[0]["fingerprint"]
+
+    key_file = server.data / "ssh_host_ed25519_key"
+    key_file.write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\ngarbage\n")
+    refused = subprocess.run(
+        [str(SCRIPT), "serve", "--port", "0", "--data-dir", str(server.data)],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 1 and "host key" in refused.stderr and "Traceback" not in refused.stderr
+    assert key_file.read_bytes().endswith(b"garbage\n")  # never replaced
 
 
 # --- what is refused ------------------------------------------------------------------------------
@@ -461,4 +492,6 @@ def test_sigterm_drains_the_server(keys: Path, tmp_path: Path) -> None:
         assert app.wait_exit(WAIT) is not None
         assert "the server is restarting" in bytes(app.raw[-400:]).decode(errors="replace")
     assert not any(alive(pid) for pid in everything)
+    (line,) = server.log_lines("session")
+    assert line["end"] == "restart" and line["code"] == "0"  # the app quit cleanly, not killed
     assert bookmarks_of(server, key) == [("person", "yoon-chan-young")]

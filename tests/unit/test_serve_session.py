@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import struct
+import sys
 import termios
 import time
 from collections.abc import Iterator
@@ -280,3 +281,13 @@ def test_a_bad_option_value_stops_the_parser(argv: list[str], capsys: pytest.Cap
         build_parser().parse_args(["serve", *argv])
     assert raised.value.code != 0
     assert capsys.readouterr().err.strip()  # said why
+
+
+def test_serve_without_the_extra_says_how_to_get_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from aoad_tui.__main__ import main
+
+    monkeypatch.setitem(sys.modules, "asyncssh", None)  # as if it were not installed
+    assert main(["serve", "--port", "0"]) == 2
+    assert "aoad-tui[serve]" in capsys.readouterr().err
