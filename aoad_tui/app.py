@@ -35,7 +35,7 @@ from aoad_tui.model.vocabulary import TAB_IDS, TABS, tab_of
 from aoad_tui.news import WhatsNew
 from aoad_tui.screens.main import MainScreen
 from aoad_tui.screens.unsaved import UnsavedScreen
-from aoad_tui.served import GUEST_NOTICE, NOT_HERE, Served
+from aoad_tui.served import NOT_HERE, Served, welcome
 from aoad_tui.startup import resume_collector
 from aoad_tui.widgets.filter_line import Filterable
 from aoad_tui.widgets.render import attribution
@@ -179,8 +179,8 @@ class AoadApp(ChangesOnlyApp):
             loop.add_signal_handler(
                 number, partial(self.notify, warning, title="Still there?", timeout=55, markup=False)
             )
-        if served.guest:
-            self.notify(GUEST_NOTICE, title="Guest", timeout=20, markup=False)
+        title, timeout = ("Guest", 20) if served.guest else ("Welcome", 8)
+        self.notify(inert_line(welcome(served)), title=title, timeout=timeout, markup=False)
 
     # --- what stays between visits ----------------------------------------------------------------
 

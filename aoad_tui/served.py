@@ -19,6 +19,8 @@ class Served:
     """How this session is served."""
 
     guest: bool = False  # no SSH key: bookmarks last for this session only
+    name: str = ""  # the SSH user name the client gave: shown, never trusted
+    key: str = ""  # the fingerprint of the key the user logged in with: who they are here
     warning: str = "This session ends in a minute unless you press a key."  # idle
     length_warning: str = "This session reaches its time limit in a minute: connect again to go on."
 
@@ -27,4 +29,13 @@ GUEST_NOTICE = (
     "You are a guest (no SSH key): bookmarks last for this session only. To keep them, make a key "
     "(ssh-keygen -t ed25519) and connect with it."
 )
+
+
+def welcome(served: Served) -> str:
+    """What a user is told as the app starts: who the server takes them for."""
+    if served.guest:
+        return GUEST_NOTICE
+    return f"Your bookmarks here go with your SSH key {served.key} (the user name {served.name!r} is not used)."
+
+
 NOT_HERE = "Not on a shared server: this session runs on someone else's machine."

@@ -186,6 +186,7 @@ class Connection(asyncssh.SSHServer):
         self.offered_key: asyncssh.SSHKey | None = None
         self.method = ""
         self.user: str | None = None  # the key's user id; None for a guest
+        self.key_fingerprint = ""
         self.name = ""  # the SSH user name: logged, never trusted
         self.authenticated = False
 
@@ -232,7 +233,8 @@ class Connection(asyncssh.SSHServer):
         self.authenticated = True
         self.service.gate.logged_in()
         if self.method == "publickey" and self.offered_key is not None:
-            self.user = people.user_id(fingerprint(self.offered_key))
+            self.key_fingerprint = fingerprint(self.offered_key)
+            self.user = people.user_id(self.key_fingerprint)
 
     def session_requested(self) -> AppSession:
         return AppSession(self.service, self)
@@ -455,6 +457,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             env,
             argv,
             guest=connection.user is None,
+            name=connection.name[:64],
+            key=connection.key_fingerprint,
             warning=f"This session ends in {lead} seconds unless you press a key.",
             length_warning=f"This session reaches its time limit in {lead} seconds: connect again to go on.",
         )

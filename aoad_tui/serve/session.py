@@ -29,6 +29,8 @@ class SessionRequest:
     env: dict[str, str] = field(default_factory=dict)
     command: list[str] = field(default_factory=list)  # an allowed CLI command; empty for the app
     guest: bool = False
+    name: str = ""  # the SSH user name (shown, never trusted)
+    key: str = ""  # the fingerprint of the user's key
     warning: str = ""  # what the app says before the idle limit (served.Served)
     length_warning: str = ""  # and before the length limit
 
@@ -128,6 +130,8 @@ def run_app(request: SessionRequest, knowledge: KnowledgeBase) -> int:
     path = settings_path()
     served = Served(
         guest=request.guest,
+        name=request.name,
+        key=request.key,
         warning=request.warning or Served.warning,
         length_warning=request.length_warning or Served.length_warning,
     )

@@ -100,9 +100,20 @@ async def test_a_guest_is_told_that_bookmarks_need_an_ssh_key() -> None:
             assert any("SSH key" in toast for toast in toasts(app))
 
 
-@pytest.mark.parametrize("served", [Served(guest=False), None], ids=["with-a-key", "not-served"])
-async def test_nobody_else_is_called_a_guest(served: Served | None) -> None:
+async def test_a_user_with_a_key_is_told_which_key_and_the_name_stays_text() -> None:
+    served = Served(guest=False, name="[bold]fan\x1b[31m", key="SHA256:Zq1x")
     app = app_of(served)
+    with server_signals():
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            said = " ".join(toasts(app))
+            assert "SHA256:Zq1x" in said and "[bold]fan" in said, said  # markup shown as text
+            assert "\x1b" not in said
+            assert not shown(app, GUEST_NOTICE)
+
+
+async def test_nobody_is_welcomed_when_not_served() -> None:
+    app = app_of(None)
     with server_signals():
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await pilot.pause()

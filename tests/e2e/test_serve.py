@@ -133,6 +133,7 @@ def test_a_whole_session_a_search_a_bookmark_and_a_resize(server: Server, keys: 
     key = client_key(keys, "fan")
     with session(server, key, tmp_path / "home") as app:
         wait_settled(app, *FIRST_FRAME)
+        wait_settled(app, fingerprint_of(key)[:16])  # told which key they are here
         for tab, needle in (("3", "Yoon Chan-young, TV Guide"), ("4", "Rumors"), ("6", "Source")):
             app.press(tab)
             wait_settled(app, needle)
