@@ -35,7 +35,7 @@ from aoad_tui.model.vocabulary import TAB_IDS, TABS, tab_of
 from aoad_tui.news import WhatsNew
 from aoad_tui.screens.main import MainScreen
 from aoad_tui.screens.unsaved import UnsavedScreen
-from aoad_tui.served import NOT_HERE, Served, welcome
+from aoad_tui.served import NOT_HERE, Asked, Served, welcome
 from aoad_tui.startup import resume_collector
 from aoad_tui.widgets.filter_line import Filterable
 from aoad_tui.widgets.render import attribution
@@ -105,6 +105,8 @@ class AoadApp(ChangesOnlyApp):
         super().__init__()
         self.knowledge = knowledge
         self.served = served
+        self.up_for_server = False  # served: the first frame is out, quitting is safe
+        self.quit_asked = False
         self.today = today or date.today()
         self.settings_file = settings_file
         self.background_threads = [threading.Thread(target=self.remember_visit, name="remember", daemon=True)]
@@ -174,13 +176,25 @@ class AoadApp(ChangesOnlyApp):
     def listen_to_server(self, served: Served) -> None:
         """Served over SSH: the server's signals (served.py), and a guest told what they have."""
         loop = asyncio.get_running_loop()
-        loop.add_signal_handler(signal.SIGTERM, self.exit)
+        loop.add_signal_handler(signal.SIGTERM, self.quit_for_server)
+        self.call_after_refresh(self.started_for_server)
         for number, warning in ((signal.SIGUSR1, served.warning), (signal.SIGUSR2, served.length_warning)):
             loop.add_signal_handler(
                 number, partial(self.notify, warning, title="Still there?", timeout=55, markup=False)
             )
         title, timeout = ("Guest", 20) if served.guest else ("Welcome", 8)
         self.notify(inert_line(welcome(served)), title=title, timeout=timeout, markup=False)
+
+    def quit_for_server(self) -> None:
+        """The server ends the session: quit, once the app is up (see served.Asked)."""
+        self.quit_asked = True
+        if self.up_for_server:
+            self.exit()
+
+    def started_for_server(self) -> None:
+        self.up_for_server = True
+        if self.quit_asked or Asked.to_quit:
+            self.exit()
 
     # --- what stays between visits ----------------------------------------------------------------
 

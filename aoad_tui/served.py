@@ -11,6 +11,7 @@ the session, SIGUSR2 a minute before its length limit does (the app warns), SIGT
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass
 
 
@@ -29,6 +30,18 @@ GUEST_NOTICE = (
     "You are a guest (no SSH key): bookmarks last for this session only. To keep them, make a key "
     "(ssh-keygen -t ed25519) and connect with it."
 )
+
+
+class Asked:
+    """The server's SIGTERM before the app listens for it (it may come while the app starts)."""
+
+    to_quit = False
+
+    @classmethod
+    def listen(cls) -> None:
+        """Until the app's own handler takes over: noted, for the app to quit once it is up (quit
+        halfway through its start, Textual reports an error on the user's screen)."""
+        signal.signal(signal.SIGTERM, lambda *_: setattr(cls, "to_quit", True))
 
 
 def welcome(served: Served) -> str:

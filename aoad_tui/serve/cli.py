@@ -47,6 +47,7 @@ LIMIT_OPTIONS: list[tuple[str, str, object, str]] = [
     ("--idle-timeout", "idle", duration, "end a session after this long without a key (0: never)"),
     ("--max-length", "length", duration, "the longest a session may last (0: no limit)"),
     ("--warning", "warning", duration, "how long before those two the app warns"),
+    ("--max-memory", "memory", count, "MiB of data a session's process may hold"),
 ]
 
 
@@ -97,6 +98,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     option = getattr(args, "data_dir", None)
     root = (Path(option).expanduser() if option else data_dir() / "serve").resolve()
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)  # users' data: the server's account's alone
     host_key = Path(args.host_key).expanduser().resolve() if args.host_key else root / HOST_KEY
     try:
         key = load_or_create(host_key)

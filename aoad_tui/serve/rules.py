@@ -11,7 +11,13 @@ from pathlib import Path
 # The client's variables a session sees. Everything else a client sends (PYTHONPATH, LD_PRELOAD,
 # TEXTUAL_DRIVER, ...) is dropped: none of it may reach the server's processes.
 PASSED = ("LANG", "COLORTERM", "NO_COLOR")
-SAFE_NAME = re.compile(r"LC_[A-Z_]{1,29}")
+LOCALE_NAMES = frozenset(
+    f"LC_{name}"
+    for name in (
+        "ALL", "CTYPE", "COLLATE", "MESSAGES", "MONETARY", "NUMERIC", "TIME",
+        "ADDRESS", "IDENTIFICATION", "MEASUREMENT", "NAME", "PAPER", "TELEPHONE",
+    )
+)  # fmt: skip
 SAFE_VALUE = re.compile(r"[A-Za-z0-9_.@+=:-]{0,64}")
 LONGEST_COMMAND = 1000  # characters: a search needs far fewer
 # Commands a script may run (`ssh -p 2222 host search vampire --json`), each as the CLI runs it.
@@ -29,7 +35,7 @@ def session_env(
     server turned that off (OpenSSH does not forward COLORTERM), and the server's own settings."""
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
     for name, value in client.items():
-        if (name in PASSED or SAFE_NAME.fullmatch(name)) and SAFE_VALUE.fullmatch(value):
+        if (name in PASSED or name in LOCALE_NAMES) and SAFE_VALUE.fullmatch(value):
             env[name] = value
     if term and SAFE_VALUE.fullmatch(term):
         env["TERM"] = term

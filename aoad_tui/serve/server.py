@@ -33,7 +33,7 @@ import asyncssh
 
 from aoad_tui.serve import people
 from aoad_tui.serve.hostkey import fingerprint
-from aoad_tui.serve.limits import Gate, Limits
+from aoad_tui.serve.limits import Gate, Limits, address_key
 from aoad_tui.serve.rules import USAGE, allowed_command, private_env, session_env
 from aoad_tui.serve.session import SessionRequest
 from aoad_tui.serve.spawn import Child, ExecSpawner, ForkSpawner, SpawnError
@@ -41,6 +41,9 @@ from aoad_tui.serve.spawn import Child, ExecSpawner, ForkSpawner, SpawnError
 GRACE = 10.0  # seconds a session's process has to quit once told to, before it is killed
 MAX_SIZE = (500, 200)  # columns and rows: a client's window may claim more, the app never gets it
 INPUT_BUFFER = 1 << 16  # bytes of keys held for an app that does not read them; then the client waits
+INPUT_RATE = 8 << 10  # bytes a second of keys, past a burst of INPUT_BURST (a paste): no hand types that fast
+INPUT_BURST = 1 << 16
+MAX_ENV, MAX_ENV_BYTES = 64, 16 << 10  # environment a session may ask for (a terminal sends a handful)
 PLAIN = re.compile(r"[A-Za-z0-9_.:/@+-]+")
 
 
@@ -125,6 +128,13 @@ class Service:
         self.spawner = ForkSpawner(env) if options.spawn == "fork" else ExecSpawner(env)
         self.stopping = asyncio.Event()
 
+    def stop(self) -> None:
+        """The first signal drains; a second one ends every session now."""
+        if self.stopping.is_set():
+            for session in list(self.sessions):
+                session.kill()
+        self.stopping.set()
+
     @property
     def cache(self) -> Path:
         return self.options.root / "cache"
@@ -160,7 +170,7 @@ class Service:
         log("start", port=port, fingerprint=fingerprint(self.host_key), spawn=options.spawn, pid=os.getpid())
         loop = asyncio.get_running_loop()
         for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-            loop.add_signal_handler(number, self.stopping.set)
+            loop.add_signal_handler(number, self.stop)
         await self.stopping.wait()
         self.draining = True
         server.close()
@@ -189,17 +199,54 @@ class Connection(asyncssh.SSHServer):
         self.key_fingerprint = ""
         self.name = ""  # the SSH user name: logged, never trusted
         self.authenticated = False
+        self.counted = False  # whether it holds one of the places of connections logging in
+        self.sessions: list[AppSession] = []
+        self.watch: asyncio.TimerHandle | None = None
+        self.alone_since = time.monotonic()  # when it last had no session
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
         peer = conn.get_extra_info("peername") or ("?", 0)
-        self.address, self.client = str(peer[0]), f"{peer[0]}:{peer[1]}"
-        self.refusal = self.service.gate.connect(self.address)
+        self.address, self.client = address_key(str(peer[0])), f"{peer[0]}:{peer[1]}"
+        gate = self.service.gate
+        self.refusal = gate.connect(self.address)
+        self.counted = self.refusal is None
+        if gate.flooding(self.address):
+            conn.abort()
+            return
         if self.refusal is None and self.service.draining:
             self.refusal = "the server is restarting; connect again in a minute"
+        self.watch = asyncio.get_running_loop().call_later(1.0, self.check)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.service.gate.disconnect(self.address, logged_in=self.authenticated)
+        if self.counted:
+            self.service.gate.logged_in()
+        self.service.gate.disconnect(self.address)
+        if self.watch is not None:
+            self.watch.cancel()
+
+    def check(self) -> None:
+        """Every second: a connection that opens no session, or a session that asks for too much
+        (environment variables by the thousand) before it starts, is closed. asyncssh keeps what
+        a client sends until then."""
+        limits = self.service.options.limits
+        now = time.monotonic()
+        self.sessions = [session for session in self.sessions if not session.finished.is_set()]
+        waiting = [session for session in self.sessions if not session.started]
+        if any(now - session.opened > limits.login_timeout or session.asks_too_much() for session in waiting):
+            self.drop("a session asked for too much, or never started")
+            return
+        if self.sessions:
+            self.alone_since = now
+        elif self.authenticated and now - self.alone_since > limits.login_timeout:
+            self.drop("no session was opened")
+            return
+        self.watch = asyncio.get_running_loop().call_later(1.0, self.check)
+
+    def drop(self, why: str) -> None:
+        log("refused", client=self.client, name=self.name[:64], reason=why)
+        if self.conn is not None:
+            self.conn.disconnect(asyncssh.DISC_BY_APPLICATION, f"aoad-tui: {why}")
 
     def begin_auth(self, username: str) -> bool:
         self.name = username
@@ -231,13 +278,21 @@ class Connection(asyncssh.SSHServer):
 
     def auth_completed(self) -> None:
         self.authenticated = True
-        self.service.gate.logged_in()
+        self.alone_since = time.monotonic()
+        if self.counted:
+            self.counted = False
+            self.service.gate.logged_in()
         if self.method == "publickey" and self.offered_key is not None:
             self.key_fingerprint = fingerprint(self.offered_key)
             self.user = people.user_id(self.key_fingerprint)
 
-    def session_requested(self) -> AppSession:
-        return AppSession(self.service, self)
+    def session_requested(self) -> AppSession | bool:
+        self.sessions = [session for session in self.sessions if not session.finished.is_set()]
+        if len(self.sessions) > self.service.options.limits.per_user:  # channels a client never uses
+            return False
+        session = AppSession(self.service, self)
+        self.sessions.append(session)
+        return session
 
 
 def set_size(fd: int, width: int, height: int) -> None:
@@ -267,8 +322,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.errors = -1  # the one of them that is a command's stderr
         self.line_start = ""  # what a line from the server starts with (after the app: a new line)
         self.input_buffer = b""
+        self.input_retry: asyncio.TimerHandle | None = None
+        self.tokens = float(INPUT_BURST)  # bytes of keys the client may send now (INPUT_RATE refills)
+        self.tokens_at = time.monotonic()
         self.child: Child | None = None
-        self.started = time.monotonic()
+        self.opened = time.monotonic()
+        self.started = False  # a shell or command was asked for (before that, the client only sets up)
         self.last_key = time.monotonic()
         self.ending = ""  # why the server ended it
         self.gone = False  # the client has gone
@@ -298,15 +357,38 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def subsystem_requested(self, subsystem: str) -> bool:
         return False  # no SFTP
 
+    def asks_too_much(self) -> bool:
+        """Before it starts: more environment than any terminal sends (asyncssh keeps it all)."""
+        if self.chan is None:
+            return False
+        env = self.chan.get_environment()
+        return len(env) > MAX_ENV or sum(len(k) + len(v) for k, v in env.items()) > MAX_ENV_BYTES
+
     def session_started(self) -> None:
+        self.started = True
+        if self.asks_too_much() and self.chan is not None:
+            self.chan.close()
+            return
         self.service.sessions.add(self)
         self.task = asyncio.ensure_future(self.run())
 
     def data_received(self, data: bytes, datatype: object) -> None:
-        self.last_key = time.monotonic()
+        now = time.monotonic()
+        self.last_key = now
+        # A token bucket: a paste of INPUT_BURST bytes goes at once, a flood at INPUT_RATE (the
+        # client waits), so that the app's queue of key events stays small.
+        self.tokens = min(INPUT_BURST, self.tokens + (now - self.tokens_at) * INPUT_RATE) - len(data)
+        self.tokens_at = now
+        if self.tokens < 0 and self.chan is not None:
+            self.chan.pause_reading()
+            asyncio.get_running_loop().call_later(-self.tokens / INPUT_RATE, self.resume_input)
         if self.master is not None:
             self.input_buffer += data
             self.write_input()
+
+    def resume_input(self) -> None:
+        if self.chan is not None and not self.gone and len(self.input_buffer) <= INPUT_BUFFER:
+            self.chan.resume_reading()
 
     def eof_received(self) -> bool:
         return True  # the client has nothing more to send (`ssh host search x </dev/null`): answer it still
@@ -321,6 +403,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.close_outputs()  # the pty hangs up: the app's process gets SIGHUP
         if self.child is not None and not self.child.exited.done():
             asyncio.get_running_loop().call_later(GRACE, self.child.signal, signal.SIGKILL)
+        elif self.child is None and self.task is not None and not self.task.done():
+            self.task.cancel()  # gone while waiting its turn: nothing to start
+        if self.task is None:  # it never started: nothing else will say it is over
+            self.finished.set()
 
     def pause_writing(self) -> None:
         loop = asyncio.get_running_loop()
@@ -333,9 +419,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     # --- the session ------------------------------------------------------------------------------
 
+    def writable(self) -> bool:
+        return self.chan is not None and not self.gone and not self.chan.is_closing()
+
     def say(self, line: str) -> None:
         """A line on the user's terminal (the app is not on it, or no more)."""
-        if self.chan is not None and not self.gone:
+        if self.chan is not None and self.writable():
             self.chan.write_stderr(f"{self.line_start}aoad-tui: {line}\r\n".encode())
             self.line_start = ""
 
@@ -360,7 +449,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 self.say(ENDINGS["restart"])
                 end, code = "refused:restart", 1
                 return
-            refusal = service.gate.open_session(user)
+            refusal = service.gate.open_session(user, connection.address)
             if refusal is not None:
                 self.say(refusal)
                 end, code = "refused:limit", 1
@@ -369,7 +458,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 code = await self.start_and_wait(argv)
                 end = self.ending or ("client-gone" if self.gone else "quit" if code >= 0 else "killed")
             finally:
-                service.gate.close_session(user)
+                service.gate.close_session(user, connection.address)
+        except asyncio.CancelledError:  # ended while waiting its turn, by the client or the server
+            end, code = (self.ending, 1) if self.ending else ("client-gone", 0)
         except SpawnError as error:
             self.say("the server could not start a session; try again in a minute")
             log("error", client=connection.client, error=str(error))
@@ -390,15 +481,15 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         def tell(place: int) -> None:
             nonlocal waited
             waited = True
-            if self.chan is not None and not self.gone:
+            if self.chan is not None and self.writable():
                 self.chan.write(f"\raoad-tui: you are number {place} in line; starting soon...\x1b[K".encode())
 
         await self.service.queue.turn(tell)
         try:
-            if waited and self.chan is not None:
-                self.chan.write(b"\r\x1b[K")
-            if self.gone:
+            if self.gone or self.ending:
                 return 0
+            if waited and self.chan is not None and self.writable():
+                self.chan.write(b"\r\x1b[K")
             child_fds = self.open_terminal(argv)
             try:
                 self.child = await self.service.spawner.spawn(self.request(argv), child_fds)
@@ -461,6 +552,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             key=connection.key_fingerprint,
             warning=f"This session ends in {lead} seconds unless you press a key.",
             length_warning=f"This session reaches its time limit in {lead} seconds: connect again to go on.",
+            memory=self.service.options.limits.memory,
         )
 
     def watch(self, fd: int) -> None:
@@ -477,7 +569,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.close_output(fd)
             return
         self.first_output.set()
-        if self.chan is None or self.gone:
+        if self.chan is None or not self.writable():
             return
         if self.master is None and self.term is not None:
             data = data.replace(b"\n", b"\r\n")  # a command's output on a terminal in raw mode
@@ -487,6 +579,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.chan.write(data)
 
     def write_input(self) -> None:
+        self.input_retry = None
         if self.master is None or not self.input_buffer:
             return
         try:
@@ -497,8 +590,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.input_buffer = b""
             return
         self.input_buffer = self.input_buffer[written:]
-        if self.input_buffer:
-            asyncio.get_running_loop().call_later(0.05, self.write_input)
+        if self.input_buffer and self.input_retry is None:
+            self.input_retry = asyncio.get_running_loop().call_later(0.05, self.write_input)
         if self.chan is not None:  # a paste the app is slow to read: the client waits, the buffer stays small
             if len(self.input_buffer) > INPUT_BUFFER:
                 self.chan.pause_reading()
@@ -515,6 +608,11 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def close_output(self, fd: int) -> None:
         asyncio.get_running_loop().remove_reader(fd)
+        if fd == self.master:  # its number may soon be another session's pty: never touched again
+            self.master, self.input_buffer = None, b""
+            if self.input_retry is not None:
+                self.input_retry.cancel()
+                self.input_retry = None
         with contextlib.suppress(OSError):
             os.close(fd)
         if fd in self.outputs:
@@ -563,8 +661,14 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         if self.child is not None and not self.child.exited.done():
             self.child.signal(signal.SIGTERM)
             asyncio.get_running_loop().call_later(GRACE, self.child.signal, signal.SIGKILL)
-        elif self.child is None and self.chan is not None:
-            self.chan.close()
+        elif self.child is None and self.task is not None and not self.task.done():
+            self.task.cancel()  # waiting its turn: run() says why and ends it
+
+    def kill(self) -> None:
+        """End it now (a second SIGTERM to the server)."""
+        self.ending = self.ending or "restart"
+        if self.child is not None:
+            self.child.signal(signal.SIGKILL)
 
     def finish(self, end: str, code: int, argv: list[str]) -> None:
         connection = self.connection

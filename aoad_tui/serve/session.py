@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import json
 import os
+import resource
 import signal
 import sys
 import termios
@@ -19,6 +20,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from aoad_tui.model.entries import KnowledgeBase
+
+
+REQUEST_ENV = "AOAD_TUI_SESSION"
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class SessionRequest:
     guest: bool = False
     name: str = ""  # the SSH user name (shown, never trusted)
     key: str = ""  # the fingerprint of the user's key
+    memory: int = 0  # MiB of data the process may hold (0: no limit)
     warning: str = ""  # what the app says before the idle limit (served.Served)
     length_warning: str = ""  # and before the length limit
 
@@ -96,11 +101,18 @@ def locale_encoding(env: dict[str, str]) -> str:
 def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
     """The app for this user (with the knowledge the zygote loaded, if any), or the command."""
     take_environment(request.env)
-    Path(request.data_dir).mkdir(parents=True, exist_ok=True)
+    os.umask(0o077)  # a user's files are theirs alone on the server
+    Path(request.data_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
+    if request.memory:  # a client flooding the app with keys meets this, not the machine's memory
+        limit = request.memory << 20
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     if request.command:
         from aoad_tui.__main__ import main
 
-        return main(request.command)
+        try:
+            return main(request.command)
+        except SystemExit as done:  # argparse: --help, or a usage error (already said)
+            return done.code if isinstance(done.code, int) else 2
     if knowledge is None:
         knowledge = load_knowledge()
         if knowledge is None:
@@ -125,8 +137,9 @@ def run_app(request: SessionRequest, knowledge: KnowledgeBase) -> int:
     from aoad_tui.app import AoadApp, read_settings
     from aoad_tui.model.bookmarks import open_store
     from aoad_tui.model.settings import settings_path
-    from aoad_tui.served import Served
+    from aoad_tui.served import Asked, Served
 
+    Asked.listen()
     path = settings_path()
     served = Served(
         guest=request.guest,
@@ -151,8 +164,9 @@ def finish(code: int) -> None:
 
 
 def main() -> None:
-    """A fresh interpreter's session (`--spawn exec`): the request is the one argument."""
-    request = SessionRequest.from_json(sys.argv[1])
+    """A fresh interpreter's session (`--spawn exec`): the request comes in the environment (a
+    command line is anyone's to read in ps; the session's own environment replaces it at once)."""
+    request = SessionRequest.from_json(os.environ[REQUEST_ENV])
     become_session((0, 1, 2))
     code = 1
     try:

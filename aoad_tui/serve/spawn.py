@@ -15,7 +15,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from aoad_tui.serve.session import SessionRequest
+from aoad_tui.serve.session import REQUEST_ENV, SessionRequest
 
 MESSAGE_BYTES = 1 << 20  # the most the zygote reads of a request (zygote.py)
 
@@ -46,8 +46,9 @@ class ExecSpawner:
 
     async def spawn(self, request: SessionRequest, stdio: tuple[int, int, int]) -> Child:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-I", "-m", "aoad_tui.serve.session", request.to_json(),
-            stdin=stdio[0], stdout=stdio[1], stderr=stdio[2], start_new_session=True, env=request.env,
+            sys.executable, "-I", "-m", "aoad_tui.serve.session",
+            stdin=stdio[0], stdout=stdio[1], stderr=stdio[2], start_new_session=True,
+            env={**self.env, REQUEST_ENV: request.to_json()},
         )  # fmt: skip
         return Child(process.pid, asyncio.ensure_future(process.wait()))
 
@@ -66,6 +67,7 @@ class ForkSpawner:
         self.pending: dict[int, asyncio.Future[int]] = {}  # request id -> pid
         self.children: dict[int, asyncio.Future[int]] = {}  # pid -> exit code
         self.ready: asyncio.Future[None] | None = None
+        self.restarting = asyncio.Lock()
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -78,16 +80,18 @@ class ForkSpawner:
         ours.setblocking(False)
         self.socket = ours
         self.ready = loop.create_future()
-        loop.add_reader(ours.fileno(), self.receive)
+        loop.add_reader(ours.fileno(), self.receive, ours)
         try:
             await asyncio.wait_for(asyncio.shield(self.ready), 120)
         except TimeoutError:
             raise SpawnError("the zygote did not get ready") from None
 
-    def receive(self) -> None:
-        assert self.socket is not None
+    def receive(self, sock: socket.socket) -> None:
+        if sock is not self.socket:  # a zygote replaced meanwhile: its socket is done with
+            asyncio.get_running_loop().remove_reader(sock.fileno())
+            return
         try:
-            data = self.socket.recv(4096)
+            data = sock.recv(4096)
         except BlockingIOError:
             return
         except OSError:
@@ -123,10 +127,12 @@ class ForkSpawner:
                 exited.set_result(-signal.SIGHUP)
 
     async def spawn(self, request: SessionRequest, stdio: tuple[int, int, int]) -> Child:
+        async with self.restarting:  # sessions starting at once restart a dead zygote once
+            if self.socket is None:
+                await self.stop()
+                await self.start()
         if self.socket is None:
-            await self.stop()
-            await self.start()
-        assert self.socket is not None
+            raise SpawnError("the zygote is not running")
         number = next(self.ids)
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self.pending[number] = future
@@ -139,7 +145,11 @@ class ForkSpawner:
         except OSError as error:
             self.pending.pop(number, None)
             raise SpawnError(f"the zygote cannot be reached: {error}") from None
-        pid = await asyncio.wait_for(future, 30)
+        try:
+            pid = await asyncio.wait_for(future, 30)
+        except TimeoutError:
+            self.pending.pop(number, None)
+            raise SpawnError("the zygote did not answer") from None
         exited = self.children.setdefault(pid, asyncio.get_running_loop().create_future())
         exited.add_done_callback(lambda _: self.children.pop(pid, None))
         return Child(pid, exited)
@@ -150,7 +160,11 @@ class ForkSpawner:
             self.socket.close()
             self.socket = None
         if self.process is not None:
+            process, self.process = self.process, None
             with contextlib.suppress(ProcessLookupError):
-                self.process.terminate()
-            await asyncio.to_thread(self.process.wait, 10)
-            self.process = None
+                process.terminate()
+            try:
+                await asyncio.to_thread(process.wait, 10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                await asyncio.to_thread(process.wait)

@@ -265,6 +265,24 @@ async def test_sigterm_quits_the_app_cleanly() -> None:
     assert app.return_code == 0
 
 
+async def test_told_to_quit_while_it_starts_the_app_quits_once_it_is_up() -> None:
+    """Quitting halfway through the start made Textual print an error on the user's screen: a
+    quit asked for before the first frame waits for it."""
+    app = app_of(Served())
+    asked_while_starting: list[bool] = []
+
+    def ask() -> None:
+        asked_while_starting.append(app.is_running and not app.up_for_server)
+        app.quit_for_server()
+
+    app.call_later(ask)  # runs as the app starts, before its first frame
+    with server_signals():
+        async with app.run_test(size=SIZE, notifications=True):
+            await until(lambda: not app.is_running, "the app to quit")
+    assert asked_while_starting == [True]
+    assert app.return_code == 0
+
+
 async def test_an_app_not_served_does_not_take_the_server_s_signals() -> None:
     before = handlers()
     app = app_of(None)

@@ -26,6 +26,7 @@ from support.sshd import REQUIRE_ENV, SshdError, missing_tools, ssh_required
 
 from aoad_tui.model.bookmarks import FILE_NAME, parse_bookmarks
 from aoad_tui.serve.people import user_id
+from aoad_tui.serve.session import REQUEST_ENV
 
 pytest.importorskip("asyncssh", reason="aoad-tui serve needs the serve extra (asyncssh)")
 
@@ -289,6 +290,26 @@ def test_allowed_commands_run_as_the_cli_runs_them(server: Server, keys: Path, t
     assert export.returncode == 0 and export.stdout.startswith("#"), export
 
 
+def test_a_commands_help_and_usage_errors_are_the_clis_own(server: Server, keys: Path, tmp_path: Path) -> None:
+    key = client_key(keys, "k")
+    helped = run_ssh(server, key, tmp_path / "home", "search", "--help")
+    assert helped.returncode == 0 and "QUERY" in helped.stdout, helped
+    wrong = run_ssh(server, key, tmp_path / "home", "search")  # no query: argparse's usage error
+    assert wrong.returncode == 2 and "usage" in wrong.stderr.lower(), wrong
+    assert "failed" not in helped.stderr + wrong.stderr
+
+
+def test_a_connection_that_opens_no_session_is_closed(keys: Path, tmp_path: Path) -> None:
+    server = start_server(tmp_path / "serve", "--login-timeout", "2s")
+    try:
+        started = time.monotonic()
+        idle = run_ssh(server, client_key(keys, "k"), tmp_path / "home", options=["-N"])
+        assert time.monotonic() - started < 15
+        assert idle.returncode == 255 and "no session" in idle.stderr, idle
+    finally:
+        server.stop()
+
+
 def test_forwarding_and_sftp_are_refused(server: Server, keys: Path, tmp_path: Path) -> None:
     key = client_key(keys, "k")
     tunnel = run_ssh(server, key, tmp_path / "home", options=["-W", f"127.0.0.1:{server.port}"])
@@ -357,9 +378,11 @@ def test_a_clients_environment_and_agent_never_reach_the_session(keys: Path, tmp
             wait_settled(app, *FIRST_FRAME)
             (pid,) = server.sessions()
             if spawn == "exec":  # a forked child's /proc environ is the zygote's, from before the fork
-                env = environ_of(pid)
+                env = environ_of(pid)  # what the interpreter and the dynamic loader started with
                 assert not set(env) & {*traps, "SSH_AUTH_SOCK"}, env
-                assert env["COLORTERM"] == "truecolor" and env["TERM"] == "xterm-256color"
+                asked = json.loads(env[REQUEST_ENV])["env"]  # what the session runs with
+                assert not set(asked) & {*traps, "SSH_AUTH_SOCK"}, asked
+                assert asked["COLORTERM"] == "truecolor" and asked["TERM"] == "xterm-256color"
             # The app is up: TEXTUAL_DRIVER named a driver it could not have imported.
             app.quit_cleanly(timeout=WAIT)
     finally:
@@ -462,6 +485,30 @@ def test_a_session_at_its_length_limit_is_warned_then_ended_keys_or_not(keys: Pa
 
 
 # --- endings --------------------------------------------------------------------------------------
+
+
+def test_ended_at_any_moment_of_its_start_a_session_shows_no_error(keys: Path, tmp_path: Path) -> None:
+    """SIGTERM (the server's drain) at every moment of a session's start, 20 ms apart: Textual,
+    told to quit halfway through building its first screen, printed an error on the user's
+    terminal. A fresh interpreter per session makes the start long enough to hit each part."""
+    server = start_server(tmp_path / "serve", "--spawn", "exec")
+    key = client_key(keys, "early")
+    try:
+        for delay in [step / 50 for step in range(5, 21)]:
+            with session(server, key, tmp_path / "home") as app:
+                deadline = time.monotonic() + WAIT
+                pids: set[int] = set()
+                while not pids and time.monotonic() < deadline:
+                    pids = server.sessions()
+                    app.read_once(0.002)
+                time.sleep(delay)
+                for pid in pids:
+                    os.kill(pid, signal.SIGTERM)
+                app.wait_exit(WAIT)
+                seen = bytes(app.raw)
+                assert b"Error" not in seen and b"Traceback" not in seen, (delay, seen[-400:])
+    finally:
+        server.stop()
 
 
 def test_a_client_killed_mid_session_leaves_nothing_running(server: Server, keys: Path, tmp_path: Path) -> None:
