@@ -41,8 +41,8 @@ from aoad_tui.serve.spawn import Child, ExecSpawner, ForkSpawner, SpawnError
 GRACE = 10.0  # seconds a session's process has to quit once told to, before it is killed
 MAX_SIZE = (500, 200)  # columns and rows: a client's window may claim more, the app never gets it
 INPUT_BUFFER = 1 << 16  # bytes of keys held for an app that does not read them; then the client waits
-INPUT_RATE = 8 << 10  # bytes a second of keys, past a burst of INPUT_BURST (a paste): no hand types that fast
-INPUT_BURST = 1 << 16
+INPUT_RATE = 4 << 10  # bytes a second of keys past a burst of INPUT_BURST (a paste): a hand, autorepeat
+INPUT_BURST = 16 << 10  # and the mouse's motion reports together send a few hundred
 MAX_ENV, MAX_ENV_BYTES = 64, 16 << 10  # environment a session may ask for (a terminal sends a handful)
 PLAIN = re.compile(r"[A-Za-z0-9_.:/@+-]+")
 
@@ -241,7 +241,8 @@ class Connection(asyncssh.SSHServer):
         elif self.authenticated and now - self.alone_since > limits.login_timeout:
             self.drop("no session was opened")
             return
-        self.watch = asyncio.get_running_loop().call_later(1.0, self.check)
+        # Often while a session is being set up: asyncssh keeps whatever environment it is sent.
+        self.watch = asyncio.get_running_loop().call_later(0.1 if waiting else 1.0, self.check)
 
     def drop(self, why: str) -> None:
         log("refused", client=self.client, name=self.name[:64], reason=why)
@@ -323,6 +324,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.line_start = ""  # what a line from the server starts with (after the app: a new line)
         self.input_buffer = b""
         self.input_retry: asyncio.TimerHandle | None = None
+        self.input_pace: asyncio.TimerHandle | None = None
         self.tokens = float(INPUT_BURST)  # bytes of keys the client may send now (INPUT_RATE refills)
         self.tokens_at = time.monotonic()
         self.child: Child | None = None
@@ -379,16 +381,28 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         # client waits), so that the app's queue of key events stays small.
         self.tokens = min(INPUT_BURST, self.tokens + (now - self.tokens_at) * INPUT_RATE) - len(data)
         self.tokens_at = now
-        if self.tokens < 0 and self.chan is not None:
-            self.chan.pause_reading()
-            asyncio.get_running_loop().call_later(-self.tokens / INPUT_RATE, self.resume_input)
         if self.master is not None:
             self.input_buffer += data
             self.write_input()
+        self.pace_input()
 
-    def resume_input(self) -> None:
-        if self.chan is not None and not self.gone and len(self.input_buffer) <= INPUT_BUFFER:
+    def pace_input(self) -> None:
+        """Read from the client only while it is within its rate and the app keeps up."""
+        if self.chan is None or self.gone:
+            return
+        now = time.monotonic()
+        tokens = min(INPUT_BURST, self.tokens + (now - self.tokens_at) * INPUT_RATE)
+        if tokens < 0 or len(self.input_buffer) > INPUT_BUFFER:
+            self.chan.pause_reading()
+            if self.input_pace is None:
+                wait = max(-tokens / INPUT_RATE, 0.05)
+                self.input_pace = asyncio.get_running_loop().call_later(wait, self.paced)
+        else:
             self.chan.resume_reading()
+
+    def paced(self) -> None:
+        self.input_pace = None
+        self.pace_input()
 
     def eof_received(self) -> bool:
         return True  # the client has nothing more to send (`ssh host search x </dev/null`): answer it still
@@ -592,11 +606,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.input_buffer = self.input_buffer[written:]
         if self.input_buffer and self.input_retry is None:
             self.input_retry = asyncio.get_running_loop().call_later(0.05, self.write_input)
-        if self.chan is not None:  # a paste the app is slow to read: the client waits, the buffer stays small
-            if len(self.input_buffer) > INPUT_BUFFER:
-                self.chan.pause_reading()
-            else:
-                self.chan.resume_reading()
+        if not self.input_buffer:  # a paste the app was slow to read has gone in: the client may go on
+            self.pace_input()
 
     async def drain_output(self) -> None:
         """What the process wrote before it ended, then the descriptors closed."""
@@ -682,7 +693,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             kind=argv[0] if argv else "app",
             term=self.term or "-",
             size=f"{self.size[0]}x{self.size[1]}",
-            duration=time.monotonic() - self.started,
+            duration=time.monotonic() - self.opened,
             end=end,
             code=code,
         )

@@ -112,7 +112,7 @@ def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
         try:
             return main(request.command)
         except SystemExit as done:  # argparse: --help, or a usage error (already said)
-            return done.code if isinstance(done.code, int) else 2
+            return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
     if knowledge is None:
         knowledge = load_knowledge()
         if knowledge is None:

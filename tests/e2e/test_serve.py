@@ -154,6 +154,7 @@ def test_a_whole_session_a_search_a_bookmark_and_a_resize(server: Server, keys: 
     assert bookmarks_of(server, key) == [("person", "yoon-chan-young")]
     line = server.wait_log("session")[-1]
     assert line["end"] == "quit" and line["size"] == "100x30" and line["term"] == "xterm-256color"
+    assert 0 < float(line["duration"]) < 120  # this session's length, in seconds
     assert line["user"] == user_id(fingerprint_of(key)) and line["name"] == "fan"
 
 

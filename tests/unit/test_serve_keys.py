@@ -98,11 +98,20 @@ def test_a_dangling_link_where_the_host_key_should_be_stops_the_server(tmp_path:
 
 
 @dataclass
+class StandInOptions:
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
 class StandInService:
     """What a Connection asks of the running server."""
 
     gate: Gate = field(default_factory=lambda: Gate(Limits()))
     draining: bool = False
+    options: StandInOptions = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.options = StandInOptions(self.gate.limits)
 
 
 @dataclass
@@ -111,12 +120,16 @@ class StandInConnection:
 
     peer: tuple[str, int] = ("192.0.2.7", 50123)
     disconnected: list[tuple[int, str]] = field(default_factory=list)
+    aborted: bool = False
 
     def get_extra_info(self, name: str, default: object = None) -> object:
         return self.peer if name == "peername" else default
 
     def disconnect(self, code: int, reason: str) -> None:
         self.disconnected.append((code, reason))
+
+    def abort(self) -> None:
+        self.aborted = True
 
 
 def new_key() -> asyncssh.SSHKey:
@@ -127,15 +140,18 @@ def public(key: asyncssh.SSHKey) -> asyncssh.SSHKey:
     return key.convert_to_public()
 
 
-def connected(service: StandInService | None = None) -> tuple[Connection, StandInConnection]:
+def connected(
+    service: StandInService | None = None, peer: tuple[str, int] = ("192.0.2.7", 50123)
+) -> tuple[Connection, StandInConnection]:
+    """A Connection as asyncssh makes it (in a running loop: it watches itself every second)."""
     connection = Connection(service or StandInService())  # type: ignore[arg-type]
-    conn = StandInConnection()
+    conn = StandInConnection(peer)
     connection.connection_made(conn)  # type: ignore[arg-type]
     assert connection.begin_auth("anyone") is True
     return connection, conn
 
 
-def test_the_key_that_completes_authentication_is_the_user() -> None:
+async def test_the_key_that_completes_authentication_is_the_user() -> None:
     key = new_key()
     connection, _ = connected()
     assert connection.public_key_auth_supported()
@@ -144,7 +160,7 @@ def test_the_key_that_completes_authentication_is_the_user() -> None:
     assert connection.user == people.user_id(fingerprint(key))
 
 
-def test_of_several_keys_offered_the_last_one_checked_is_the_user() -> None:
+async def test_of_several_keys_offered_the_last_one_checked_is_the_user() -> None:
     probed, signed = new_key(), new_key()
     connection, _ = connected()
     connection.validate_public_key("anyone", public(probed))  # offered, not signed
@@ -154,7 +170,7 @@ def test_of_several_keys_offered_the_last_one_checked_is_the_user() -> None:
     assert connection.user != people.user_id(fingerprint(probed))
 
 
-def test_a_key_only_offered_before_keyboard_interactive_is_never_an_identity() -> None:
+async def test_a_key_only_offered_before_keyboard_interactive_is_never_an_identity() -> None:
     key = new_key()  # someone else's public key: anybody can offer it
     connection, _ = connected()
     connection.validate_public_key("anyone", public(key))
@@ -166,7 +182,7 @@ def test_a_key_only_offered_before_keyboard_interactive_is_never_an_identity() -
     assert connection.user is None  # a guest
 
 
-def test_a_key_offered_after_the_challenge_and_before_the_answer_is_no_identity_either() -> None:
+async def test_a_key_offered_after_the_challenge_and_before_the_answer_is_no_identity_either() -> None:
     connection, _ = connected()
     connection.get_kbdint_challenge("anyone", "", "")
     connection.validate_public_key("anyone", public(new_key()))
@@ -175,7 +191,7 @@ def test_a_key_offered_after_the_challenge_and_before_the_answer_is_no_identity_
     assert connection.user is None
 
 
-def test_the_ssh_user_name_is_no_identity() -> None:
+async def test_the_ssh_user_name_is_no_identity() -> None:
     key = new_key()
     users = []
     for name in ("alice", "root"):
@@ -188,7 +204,7 @@ def test_the_ssh_user_name_is_no_identity() -> None:
     assert users[0] == users[1] == people.user_id(fingerprint(key))
 
 
-def test_logging_in_frees_a_login_place_once() -> None:
+async def test_logging_in_frees_a_login_place_once() -> None:
     service = StandInService(gate=Gate(Limits(unauthenticated=1)))
     connection, _ = connected(service)
     assert service.gate.logging_in == 1
@@ -203,7 +219,7 @@ def test_logging_in_frees_a_login_place_once() -> None:
     assert len(third.disconnected) == 1
 
 
-def test_a_connection_that_goes_while_logging_in_frees_its_place() -> None:
+async def test_a_connection_that_goes_while_logging_in_frees_its_place() -> None:
     service = StandInService(gate=Gate(Limits(unauthenticated=1)))
     connection, _ = connected(service)
     connection.connection_lost(None)
@@ -212,7 +228,7 @@ def test_a_connection_that_goes_while_logging_in_frees_its_place() -> None:
     assert connected(service)[1].disconnected == []  # the next one gets in
 
 
-def test_a_connection_over_a_limit_is_told_why_and_disconnected() -> None:
+async def test_a_connection_over_a_limit_is_told_why_and_disconnected() -> None:
     service = StandInService(gate=Gate(Limits(per_address=1)))
     _, first_conn = connected(service)
     _, second_conn = connected(service)
@@ -222,7 +238,56 @@ def test_a_connection_over_a_limit_is_told_why_and_disconnected() -> None:
     assert reason.strip() and "1" in reason
 
 
-def test_a_draining_server_turns_new_connections_away() -> None:
+async def test_a_draining_server_turns_new_connections_away() -> None:
     service = StandInService(draining=True)
     _, conn = connected(service)
     assert len(conn.disconnected) == 1 and conn.disconnected[0][1].strip()
+
+
+async def test_a_refused_connection_holds_no_login_place_and_frees_none_when_it_goes() -> None:
+    service = StandInService(gate=Gate(Limits(unauthenticated=2, per_address=1)))
+    _, first = connected(service)
+    refused, second = connected(service)  # the same address: over its limit
+    assert first.disconnected == [] and len(second.disconnected) == 1
+    assert service.gate.logging_in == 1  # only the first logs in
+    refused.connection_lost(None)
+    assert service.gate.logging_in == 1  # the first still holds its place
+    _, other = connected(service, ("198.51.100.1", 40000))
+    assert other.disconnected == []
+    _, third = connected(service, ("198.51.100.2", 40000))
+    assert len(third.disconnected) == 1  # both places are taken
+
+
+async def test_an_address_flooding_the_server_is_dropped_without_a_word() -> None:
+    service = StandInService(gate=Gate(Limits(per_address=1)))
+    conns = [connected(service)[1] for _ in range(4)]
+    assert not any(conn.aborted for conn in conns)  # over the limit: told why
+    connection = Connection(service)  # type: ignore[arg-type]
+    flood = StandInConnection()
+    connection.connection_made(flood)  # type: ignore[arg-type]
+    assert flood.aborted
+    connection.connection_lost(None)  # asyncssh says it went: it is counted out again
+    assert service.gate.connections["192.0.2.7"] == 4
+
+
+async def test_ipv6_addresses_of_one_64_block_are_one_address_to_the_limits() -> None:
+    service = StandInService(gate=Gate(Limits(per_address=1)))
+    _, first = connected(service, ("2001:db8:1:2::1", 1))
+    _, same_block = connected(service, ("2001:db8:1:2:ffff::9", 2))
+    _, other_block = connected(service, ("2001:db8:1:3::1", 3))
+    assert first.disconnected == [] and other_block.disconnected == []
+    assert len(same_block.disconnected) == 1
+
+
+async def test_a_connection_gets_no_more_channels_than_a_user_s_sessions_and_one() -> None:
+    service = StandInService(gate=Gate(Limits(per_user=2)))
+    connection, _ = connected(service)
+    connection.auth_completed()
+    opened = [connection.session_requested() for _ in range(5)]
+    assert [session is not False for session in opened] == [True, True, True, False, False]
+    first = opened[0]
+    assert first is not False and not isinstance(first, bool)
+    first.finished.set()  # one ends: its place is free
+    assert connection.session_requested() is not False
+    assert connection.session_requested() is False
+    connection.connection_lost(None)

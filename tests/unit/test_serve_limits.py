@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 
-from aoad_tui.serve.limits import FORGET_AFTER, Gate, Limits
+import pytest
+
+from aoad_tui.serve.limits import FORGET_AFTER, Gate, Limits, Window, address_key
 from aoad_tui.serve.server import StartQueue
 
 
@@ -40,8 +42,8 @@ def test_connections_from_one_address_are_limited_and_a_disconnect_frees_one() -
     assert refused(line)
     assert "3" in str(line)  # the limit is said
     assert not refused(gate.connect("10.0.0.2"))  # another address is not held back
-    gate.disconnect("10.0.0.1", logged_in=False)  # the refused one goes
-    gate.disconnect("10.0.0.1", logged_in=True)  # and one that was in
+    gate.disconnect("10.0.0.1")  # the refused one goes
+    gate.disconnect("10.0.0.1")  # and one that was in
     assert not refused(gate.connect("10.0.0.1"))
 
 
@@ -50,15 +52,17 @@ def test_new_connections_per_minute_from_one_address_are_limited_until_they_are_
     gate = gate_of(clock, per_address_per_minute=5)
     for _ in range(5):
         assert not refused(gate.connect("10.0.0.1"))
-        gate.disconnect("10.0.0.1", logged_in=False)  # short connections: none at once
+        gate.logged_in()  # short connections: none at once
+        gate.disconnect("10.0.0.1")
         clock.now += 1
     assert refused(gate.connect("10.0.0.1"))
-    gate.disconnect("10.0.0.1", logged_in=False)
+    gate.disconnect("10.0.0.1")
     assert not refused(gate.connect("10.0.0.9"))  # per address
-    gate.disconnect("10.0.0.9", logged_in=False)
+    gate.logged_in()
+    gate.disconnect("10.0.0.9")
     clock.now += 30  # the first ones are not a minute old yet
     assert refused(gate.connect("10.0.0.1"))
-    gate.disconnect("10.0.0.1", logged_in=False)
+    gate.disconnect("10.0.0.1")
     clock.now += 31  # now they are
     assert not refused(gate.connect("10.0.0.1"))
 
@@ -68,13 +72,25 @@ def test_connections_still_logging_in_are_limited_and_logging_in_frees_a_place()
     assert not refused(gate.connect("10.0.0.1"))
     assert not refused(gate.connect("10.0.0.2"))
     assert refused(gate.connect("10.0.0.3"))
-    gate.disconnect("10.0.0.3", logged_in=False)
+    gate.disconnect("10.0.0.3")  # refused: it held no place
     gate.logged_in()  # the first has logged in: no longer counts
     assert not refused(gate.connect("10.0.0.4"))
     assert refused(gate.connect("10.0.0.5"))
-    gate.disconnect("10.0.0.5", logged_in=False)
-    gate.disconnect("10.0.0.2", logged_in=False)  # gave up logging in
+    gate.disconnect("10.0.0.5")
+    gate.logged_in()  # 10.0.0.2 gave up logging in: its place goes with it
+    gate.disconnect("10.0.0.2")
     assert not refused(gate.connect("10.0.0.6"))
+    assert gate.logging_in == 2
+
+
+def test_a_refused_connection_takes_no_login_place() -> None:
+    gate = gate_of(unauthenticated=2, per_address=1)
+    assert not refused(gate.connect("10.0.0.1"))
+    for _ in range(10):  # one address over its own limit...
+        assert refused(gate.connect("10.0.0.1"))
+    assert gate.logging_in == 1
+    assert not refused(gate.connect("10.0.0.2"))  # ...takes no place of anyone else's
+    assert refused(gate.connect("10.0.0.3"))  # the two places are the two accepted ones
 
 
 def test_a_logged_in_connection_that_goes_does_not_free_a_login_place_twice() -> None:
@@ -82,8 +98,44 @@ def test_a_logged_in_connection_that_goes_does_not_free_a_login_place_twice() ->
     assert not refused(gate.connect("10.0.0.1"))
     gate.logged_in()
     assert not refused(gate.connect("10.0.0.2"))  # logging in now
-    gate.disconnect("10.0.0.1", logged_in=True)
+    gate.disconnect("10.0.0.1")  # was in: the caller frees no login place for it
     assert refused(gate.connect("10.0.0.3"))  # 10.0.0.2 still holds the only place
+
+
+def test_an_address_far_over_its_limit_is_flooding() -> None:
+    gate = gate_of(per_address=2)
+    for _ in range(8):
+        gate.connect("10.0.0.1")
+    assert not gate.flooding("10.0.0.1")  # four times the limit: still told why
+    gate.connect("10.0.0.1")
+    assert gate.flooding("10.0.0.1")
+    assert not gate.flooding("10.0.0.2")  # per address
+    gate.disconnect("10.0.0.1")
+    assert not gate.flooding("10.0.0.1")
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("2001:0DB8:0001:0002:0000:0000:0000:0009", "2001:db8:1:2::/64"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        ("?", "?"),
+    ],
+)
+def test_a_limit_counts_an_ipv4_address_or_an_ipv6_64_block(address: str, key: str) -> None:
+    assert address_key(address) == key
+
+
+def test_addresses_of_one_ipv6_block_share_its_limits() -> None:
+    gate = gate_of(per_address=2)
+    for number in range(2):
+        assert not refused(gate.connect(address_key(f"2001:db8::{number + 1}")))
+    assert refused(gate.connect(address_key("2001:db8::ffff")))
+    assert not refused(gate.connect(address_key("2001:db8:0:1::1")))  # the next block
 
 
 # --- sessions -----------------------------------------------------------------------------------
@@ -91,53 +143,104 @@ def test_a_logged_in_connection_that_goes_does_not_free_a_login_place_twice() ->
 
 def test_sessions_of_one_user_are_limited_and_closing_one_frees_it() -> None:
     gate = gate_of(per_user=2)
-    assert not refused(gate.open_session("alice"))
-    assert not refused(gate.open_session("alice"))
-    line = gate.open_session("alice")
+    assert not refused(gate.open_session("alice", "10.0.0.1"))
+    assert not refused(gate.open_session("alice", "10.0.0.2"))
+    line = gate.open_session("alice", "10.0.0.3")  # wherever it comes from
     assert refused(line)
     assert "2" in str(line)
-    assert not refused(gate.open_session("bob"))  # per user
-    gate.close_session("alice")
-    assert not refused(gate.open_session("alice"))
+    assert not refused(gate.open_session("bob", "10.0.0.1"))  # per user
+    gate.close_session("alice", "10.0.0.1")
+    assert not refused(gate.open_session("alice", "10.0.0.3"))
 
 
 def test_sessions_of_everyone_together_are_limited_and_closing_one_frees_it() -> None:
     gate = gate_of(sessions=3, per_user=8)
-    for user in ("alice", "bob", "guest@10.0.0.1"):
-        assert not refused(gate.open_session(user))
-    line = gate.open_session("carol")
+    for number, user in enumerate(("alice", "bob", "guest@10.0.0.3")):
+        assert not refused(gate.open_session(user, f"10.0.0.{number + 1}"))
+    line = gate.open_session("carol", "10.0.0.4")
     assert refused(line)
     assert "3" in str(line)
-    gate.close_session("bob")
-    assert not refused(gate.open_session("carol"))
-    assert refused(gate.open_session("dave"))
+    gate.close_session("bob", "10.0.0.2")
+    assert not refused(gate.open_session("carol", "10.0.0.4"))
+    assert refused(gate.open_session("dave", "10.0.0.5"))
 
 
 def test_a_refused_session_takes_no_place() -> None:
     gate = gate_of(sessions=2, per_user=1)
-    assert not refused(gate.open_session("alice"))
+    assert not refused(gate.open_session("alice", "10.0.0.1"))
     for _ in range(5):
-        assert refused(gate.open_session("alice"))
-    assert not refused(gate.open_session("bob"))  # the refusals did not fill the server
-    gate.close_session("alice")
-    assert not refused(gate.open_session("alice"))  # one close frees alice's one place
+        assert refused(gate.open_session("alice", "10.0.0.1"))
+    assert not refused(gate.open_session("bob", "10.0.0.1"))  # the refusals did not fill the server
+    gate.close_session("alice", "10.0.0.1")
+    assert not refused(gate.open_session("alice", "10.0.0.1"))  # one close frees alice's one place
+    assert gate.running == 2
+
+
+def test_sessions_from_one_address_are_limited_whoever_opens_them() -> None:
+    gate = gate_of(per_address=2, per_user=8)
+    assert not refused(gate.open_session("alice", "10.0.0.1"))
+    assert not refused(gate.open_session("bob", "10.0.0.1"))
+    line = gate.open_session("carol", "10.0.0.1")  # a key of its own each: still one address
+    assert refused(line)
+    assert "2" in str(line)
+    assert not refused(gate.open_session("carol", "10.0.0.2"))  # per address
+    gate.close_session("alice", "10.0.0.1")
+    assert not refused(gate.open_session("carol", "10.0.0.1"))
+    assert refused(gate.open_session("dave", "10.0.0.1"))
+
+
+def test_new_sessions_per_minute_from_one_address_are_limited_until_they_are_a_minute_old() -> None:
+    clock = Clock()
+    gate = gate_of(clock, per_address_per_minute=3)
+    for number in range(3):
+        assert not refused(gate.open_session(f"user{number}", "10.0.0.1"))
+        gate.close_session(f"user{number}", "10.0.0.1")  # short sessions: none at once
+        clock.now += 1
+    assert refused(gate.open_session("alice", "10.0.0.1"))
+    assert not refused(gate.open_session("alice", "10.0.0.2"))  # per address
+    clock.now += 30  # the first ones are not a minute old yet
+    for _ in range(5):  # and refusals do not count as new sessions
+        assert refused(gate.open_session("bob", "10.0.0.1"))
+    clock.now += 28  # the first is a minute old: one more
+    assert not refused(gate.open_session("bob", "10.0.0.1"))
+    assert refused(gate.open_session("carol", "10.0.0.1"))
+    clock.now += 61
+    assert not refused(gate.open_session("carol", "10.0.0.1"))
+    assert gate.running == 3
 
 
 def test_addresses_that_went_away_long_ago_are_forgotten() -> None:
     clock = Clock()
-    gate = gate_of(clock)
+    gate = gate_of(clock, sessions=10 * FORGET_AFTER)
     most = 0
     for number in range(3 * FORGET_AFTER):
         address = f"2001:db8::{number:x}"
         assert not refused(gate.connect(address))
-        gate.disconnect(address, logged_in=False)
-        most = max(most, len(gate.recent))
+        assert not refused(gate.open_session(address, address))
+        gate.close_session(address, address)
+        gate.logged_in()
+        gate.disconnect(address)
+        most = max(most, len(gate.recent.times), len(gate.started.times))
         clock.now += 0.5
-    assert most <= FORGET_AFTER + 1  # the table never grows with every address that ever connected
+    assert most <= FORGET_AFTER + 1  # the tables never grow with every address that ever connected
     clock.now += 3600
     gate.connect("10.0.0.1")
-    gate.disconnect("10.0.0.1", logged_in=False)
-    assert len(gate.recent) <= FORGET_AFTER + 1
+    gate.open_session("10.0.0.1", "10.0.0.1")
+    assert len(gate.recent.times) <= FORGET_AFTER + 1
+    assert len(gate.started.times) <= FORGET_AFTER + 1
+
+
+def test_a_window_counts_the_last_minute_and_looking_adds_nothing() -> None:
+    clock = Clock()
+    window = Window(clock)
+    assert window.count("10.0.0.1", add=False) == 0
+    assert window.count("10.0.0.1", add=True) == 1
+    clock.now += 59
+    assert window.count("10.0.0.1", add=True) == 2
+    assert window.count("10.0.0.1", add=False) == 2
+    assert window.count("10.0.0.2", add=False) == 0
+    clock.now += 2
+    assert window.count("10.0.0.1", add=False) == 1
 
 
 # --- the line of sessions waiting to start ------------------------------------------------------

@@ -7,17 +7,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import codecs
+import contextlib
 import fcntl
 import io
 import os
 import signal
 import socket
+import stat
 import struct
 import sys
 import termios
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -25,9 +28,9 @@ from aoad_tui.__main__ import build_parser
 from aoad_tui.serve import zygote
 from aoad_tui.serve.cli import duration, limits_of
 from aoad_tui.serve.limits import Limits
-from aoad_tui.serve.rules import allowed_command, session_env
+from aoad_tui.serve.rules import allowed_command, private_env, session_env
 from aoad_tui.serve.server import MAX_SIZE, set_size
-from aoad_tui.serve.session import SessionRequest, become_session, locale_encoding
+from aoad_tui.serve.session import SessionRequest, become_session, locale_encoding, run
 from aoad_tui.serve.spawn import ForkSpawner
 
 # --- the locale's character set -----------------------------------------------------------------
@@ -97,7 +100,7 @@ def zygote_pair(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ForkSpawner, 
     spawner = ForkSpawner({})
     spawner.socket = ours
     loop = asyncio.get_running_loop()
-    loop.add_reader(ours.fileno(), spawner.receive)
+    loop.add_reader(ours.fileno(), spawner.receive, ours)
     try:
         yield spawner, theirs
     finally:
@@ -145,6 +148,46 @@ async def test_a_request_with_long_client_variables_reaches_the_zygote_small_and
     assert len(request.to_json()) < 1000
     with zygote_pair(monkeypatch) as (spawner, zygote_end):
         assert await spawn_through(spawner, zygote_end, request) == 4242
+
+
+async def test_a_socket_of_a_replaced_zygote_is_ignored_and_no_longer_watched() -> None:
+    """A zygote's socket still readable (its end closed) after another replaced it: what it says
+    is never taken for the current zygote's going."""
+    stale, stale_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    current, current_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    stale.setblocking(False)
+    spawner = ForkSpawner({})
+    spawner.socket = current
+    loop = asyncio.get_running_loop()
+    waiting: asyncio.Future[int] = loop.create_future()
+    spawner.pending[1] = waiting
+    try:
+        loop.add_reader(stale.fileno(), spawner.receive, stale)
+        stale_end.close()  # the old zygote has gone: its socket reads as the end
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert not waiting.done()  # the current zygote's requests still wait for it
+        assert spawner.socket is current and current.fileno() != -1
+        assert loop.remove_reader(stale.fileno()) is False  # receive stopped watching it
+    finally:
+        loop.remove_reader(stale.fileno())
+        for sock in (stale, current, current_end):
+            sock.close()
+
+
+def test_only_the_standard_locale_variables_are_passed() -> None:
+    client = {
+        "LC_ALL": "ko_KR.UTF-8",
+        "LC_CTYPE": "en_US.UTF-8",
+        "LC_TIME": "C",
+        "LC_TERMINAL": "iTerm2",  # sent by some clients; no locale category
+        "LC_IDENTIFICATION_X": "x",
+        "LC_": "x",
+        "lc_all": "x",
+    }
+    env = session_env(client, "xterm", truecolor=True, private={})
+    assert {name for name in env if name.upper().startswith("LC_")} == {"LC_ALL", "LC_CTYPE", "LC_TIME"}
+    assert env["LC_ALL"] == "ko_KR.UTF-8"
 
 
 def test_a_command_longer_than_any_search_is_refused() -> None:
@@ -247,7 +290,7 @@ def test_every_limit_has_an_option() -> None:
         "serve",
         *("--max-sessions", "7", "--max-per-user", "2", "--max-per-address", "3", "--max-per-minute", "4"),
         *("--max-logging-in", "5", "--max-starting", "6", "--login-timeout", "15s", "--idle-timeout", "0"),
-        *("--max-length", "2h", "--warning", "1m"),
+        *("--max-length", "2h", "--warning", "1m", "--max-memory", "512"),
     ]
     limits = limits_of(build_parser().parse_args(argv))
     assert limits == Limits(
@@ -261,6 +304,7 @@ def test_every_limit_has_an_option() -> None:
         idle=0,
         length=7200,
         warning=60,
+        memory=512,
     )
 
 
@@ -291,3 +335,59 @@ def test_serve_without_the_extra_says_how_to_get_it(
     monkeypatch.setitem(sys.modules, "asyncssh", None)  # as if it were not installed
     assert main(["serve", "--port", "0"]) == 2
     assert "aoad-tui[serve]" in capsys.readouterr().err
+
+
+# --- a command run as a session (session.run) ---------------------------------------------------
+
+
+@pytest.fixture
+def restored() -> Iterator[None]:
+    """session.run takes the process over (its environment, stdio, umask): given back after."""
+    environ = dict(os.environ)
+    streams = {name: getattr(sys, name) for name in ("stdin", "stdout", "stderr")}
+    originals = {name: getattr(sys, f"__{name}__") for name in streams}
+    umask = os.umask(0o022)
+    os.umask(umask)
+    try:
+        yield
+    finally:
+        for name in streams:
+            with contextlib.suppress(Exception):
+                getattr(sys, name).flush()
+        os.environ.clear()
+        os.environ.update(environ)
+        for name, stream in streams.items():
+            setattr(sys, name, stream)
+            setattr(sys, f"__{name}__", originals[name])
+        os.umask(umask)
+
+
+def run_command(tmp_path: Path, command: list[str]) -> int:
+    data = tmp_path / "user"
+    env = session_env({}, None, truecolor=False, private=private_env(data, tmp_path / "seeds", tmp_path / "cache"))
+    del env["AOAD_TUI_SEEDS"]  # the bundled seeds
+    code = run(SessionRequest(str(data), env, command), None)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700  # the user's alone
+    return code
+
+
+@pytest.mark.usefixtures("restored")
+def test_a_command_s_help_is_its_answer_not_the_end_of_the_session(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # run() writes to descriptors 1 and 2 through streams of its own: capfd, not capsys, sees that.
+    assert run_command(tmp_path, ["search", "--help"]) == 0
+    out = capfd.readouterr().out
+    assert "QUERY" in out and "--json" in out
+
+
+@pytest.mark.usefixtures("restored")
+def test_a_command_s_usage_error_is_its_exit_code_not_the_end_of_the_session(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    code = run_command(tmp_path, ["search"])
+    assert code == 2  # argparse's usage error
+    captured = capfd.readouterr()
+    assert "search" in captured.err and captured.out == ""
