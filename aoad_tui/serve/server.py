@@ -41,8 +41,11 @@ from aoad_tui.serve.spawn import Child, ExecSpawner, ForkSpawner, SpawnError
 GRACE = 10.0  # seconds a session's process has to quit once told to, before it is killed
 MAX_SIZE = (500, 200)  # columns and rows: a client's window may claim more, the app never gets it
 INPUT_BUFFER = 1 << 16  # bytes of keys held for an app that does not read them; then the client waits
-INPUT_RATE = 4 << 10  # bytes a second of keys past a burst of INPUT_BURST (a paste): a hand, autorepeat
-INPUT_BURST = 16 << 10  # and the mouse's motion reports together send a few hundred
+# Keys: INPUT_RATE bytes a second past a burst of INPUT_BURST. Each byte the app reads becomes an
+# event it holds until handled (a bracketed paste is one event): a hand, autorepeat and the mouse
+# stay well under it; a flood waits at the client instead of piling up in the app.
+INPUT_RATE = 1 << 10
+INPUT_BURST = 8 << 10
 MAX_ENV, MAX_ENV_BYTES = 64, 16 << 10  # environment a session may ask for (a terminal sends a handful)
 PLAIN = re.compile(r"[A-Za-z0-9_.:/@+-]+")
 
