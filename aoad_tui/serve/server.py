@@ -382,7 +382,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.last_key = now
         # A token bucket: a paste of INPUT_BURST bytes goes at once, a flood at INPUT_RATE (the
         # client waits), so that the app's queue of key events stays small.
-        self.tokens = min(INPUT_BURST, self.tokens + (now - self.tokens_at) * INPUT_RATE) - len(data)
+        # The debt is capped: a long paste makes the client wait seconds, not minutes.
+        self.tokens = max(-INPUT_BURST, min(INPUT_BURST, self.tokens + (now - self.tokens_at) * INPUT_RATE) - len(data))
         self.tokens_at = now
         if self.master is not None:
             self.input_buffer += data
