@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from support.ptyharness import PtyApp
-from support.served import Server, alive, client_env, client_key, environ_of, ssh_argv
+from support.served import Server, alive, client_env, client_key, descendants, environ_of, ssh_argv
 from support.sshd import REQUIRE_ENV, SshdError, missing_tools, ssh_required
 
 from aoad_tui.model.bookmarks import FILE_NAME, parse_bookmarks
@@ -534,7 +534,7 @@ def test_sigterm_drains_the_server(keys: Path, tmp_path: Path) -> None:
     with session(server, key, tmp_path / "home") as app:
         wait_settled(app, *FIRST_FRAME)
         bookmark_in_cast(app)
-        everything = {server.pid, *server.sessions()}
+        everything = {server.pid, *descendants(server.pid)}  # the zygote and every session
         started = time.monotonic()
         assert server.stop(signal.SIGTERM, timeout=30) == 0
         assert time.monotonic() - started < 30
