@@ -52,6 +52,9 @@ def read_settings(path: Path) -> Settings:
     return load_settings(path, themes=BUILTIN_THEMES)
 
 
+WELCOME_DELAY = 1.5  # seconds after the start, a served user is told who the server takes them for
+
+
 def over_ssh() -> bool:
     return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
 
@@ -182,8 +185,11 @@ class AoadApp(ChangesOnlyApp):
             loop.add_signal_handler(
                 number, partial(self.notify, warning, title="Still there?", timeout=55, markup=False)
             )
+        # A moment after the first frame, not in it: that frame stays as small and as quick as
+        # the local app's (a crowd connecting at once draws only what it must).
         title, timeout = ("Guest", 20) if served.guest else ("Welcome", 8)
-        self.notify(inert_line(welcome(served)), title=title, timeout=timeout, markup=False)
+        say = partial(self.notify, inert_line(welcome(served)), title=title, timeout=timeout, markup=False)
+        self.set_timer(WELCOME_DELAY, say)
 
     def quit_for_server(self) -> None:
         """The server ends the session: quit, once the app is up (see served.Asked)."""

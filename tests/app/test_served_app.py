@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from support.helpers import TODAY, flat, knowledge_from, plain
 
-from aoad_tui.app import AoadApp
+from aoad_tui.app import WELCOME_DELAY, AoadApp
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.served import GUEST_NOTICE, NOT_HERE, Served
 
@@ -96,7 +96,8 @@ async def test_a_guest_is_told_that_bookmarks_need_an_ssh_key() -> None:
     with server_signals():
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await pilot.pause()
-            assert shown(app, GUEST_NOTICE), toasts(app)
+            assert not toasts(app)  # not in the first frame: a moment after it
+            await until(lambda: shown(app, GUEST_NOTICE), "the guest notice")
             assert any("SSH key" in toast for toast in toasts(app))
 
 
@@ -106,6 +107,7 @@ async def test_a_user_with_a_key_is_told_which_key_and_the_name_stays_text() -> 
     with server_signals():
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await pilot.pause()
+            await until(lambda: bool(toasts(app)), "the welcome")
             said = " ".join(toasts(app))
             assert "SHA256:Zq1x" in said and "[bold]fan" in said, said  # markup shown as text
             assert "\x1b" not in said
@@ -116,7 +118,7 @@ async def test_nobody_is_welcomed_when_not_served() -> None:
     app = app_of(None)
     with server_signals():
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await pilot.pause()
+            await pilot.pause(WELCOME_DELAY + 0.3)  # past the moment a served app would say it
             assert app.is_running
             assert not any("SSH key" in toast for toast in toasts(app)), toasts(app)
 
