@@ -182,6 +182,8 @@ class Service:
             session.end("restart")
         if self.sessions:
             await asyncio.wait([asyncio.ensure_future(s.finished.wait()) for s in self.sessions], timeout=GRACE + 10)
+        for session in list(self.sessions):  # deaf to SIGTERM and SIGHUP (wedged): nothing outlives the server
+            session.kill()
         await self.spawner.stop()
         log("stop")
         return 0

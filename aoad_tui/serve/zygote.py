@@ -24,6 +24,7 @@ import select
 import signal
 import socket
 import sys
+import time
 import traceback
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,9 @@ def preload() -> KnowledgeBase | None:
     return knowledge
 
 
+CHILDREN: set[int] = set()  # the sessions it forked that have not ended
+
+
 def reap(server: socket.socket) -> None:
     while True:
         try:
@@ -58,6 +62,7 @@ def reap(server: socket.socket) -> None:
             return
         if pid == 0:
             return
+        CHILDREN.discard(pid)
         with contextlib.suppress(OSError):
             server.send(json.dumps({"exited": pid, "code": os.waitstatus_to_exitcode(status)}).encode())
 
@@ -101,10 +106,32 @@ def fork_session(server: socket.socket, wakeup: tuple[int, int], knowledge: Know
         for fd in wakeup:
             os.close(fd)
         run_child(request, (fds[0], fds[1], fds[2]), knowledge)
+    CHILDREN.add(pid)
     for fd in fds:
         os.close(fd)
     server.send(json.dumps({"id": order["id"], "pid": pid}).encode())
     return True
+
+
+def end_children(grace: float = 5.0) -> None:
+    """The server has gone: its sessions' ptys hung up, which ends them; any still running after
+    `grace` seconds is killed, so that nothing outlives the server."""
+    deadline = time.monotonic() + grace
+    for number in (signal.SIGTERM, signal.SIGKILL):
+        for pid in list(CHILDREN):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, number)
+        while CHILDREN and time.monotonic() < deadline:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                CHILDREN.clear()
+                break
+            if pid:
+                CHILDREN.discard(pid)
+            else:
+                time.sleep(0.05)
+        deadline = time.monotonic() + 1.0
 
 
 def main() -> None:
@@ -124,7 +151,7 @@ def main() -> None:
             reap(server)
         if server.fileno() in ready:
             running = fork_session(server, wakeup, knowledge)
-    reap(server)
+    end_children()
 
 
 if __name__ == "__main__":
