@@ -52,7 +52,8 @@ def read_settings(path: Path) -> Settings:
     return load_settings(path, themes=BUILTIN_THEMES)
 
 
-WELCOME_DELAY = 1.5  # seconds after the start, a served user is told who the server takes them for
+WELCOME_DELAY = 3.0  # seconds after the start (after a crowd connecting at once has its first frames), a served
+# user is told who the server takes them for
 
 
 def over_ssh() -> bool:
