@@ -21,6 +21,7 @@ from aoad_tui.startup import pause_collector
 
 if TYPE_CHECKING:
     from aoad_tui.model.entries import KnowledgeBase
+    from aoad_tui.served import Served
 
 
 def versions() -> str:
@@ -253,14 +254,14 @@ def run_news(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_for_app(args: argparse.Namespace) -> tuple[KnowledgeBase, Callable[[], None]] | None:
+def load_for_app(seeds_option: str | None = None) -> tuple[KnowledgeBase, Callable[[], None]] | None:
     """The knowledge base for the app (from the cache while it is fresh), and what to do once its
     first frame is out (write the cache, if it was not used); None, with the problems printed, if
     the seeds are invalid."""
     pause_collector()  # until the first frame (startup.py)
     from aoad_tui.model.cache import load_cached, save_cached, signature
 
-    seeds, cache = seeds_dir(getattr(args, "seeds", None)), knowledge_cache()
+    seeds, cache = seeds_dir(seeds_option), knowledge_cache()
     made_from = signature(seeds)
     cached = load_cached(cache, made_from)
     if cached is not None:
@@ -273,8 +274,19 @@ def load_for_app(args: argparse.Namespace) -> tuple[KnowledgeBase, Callable[[], 
     return knowledge, lambda: save_cached(cache, made_from, knowledge)
 
 
-def run_app(args: argparse.Namespace, knowledge: KnowledgeBase, keep: Callable[[], None]) -> int:
-    from aoad_tui.app import AoadApp
+def run_app(
+    knowledge: KnowledgeBase,
+    data: Path,
+    *,
+    tab: str | None = None,
+    keep: Callable[[], None] | None = None,
+    served: Served | None = None,
+) -> int:
+    """The app on this terminal, with the bookmarks and settings of `data` (and the config dir);
+    `keep` runs after its first frame. The one way the command line and a served session start it."""
+    from aoad_tui.app import AoadApp, read_settings
+    from aoad_tui.model.bookmarks import open_store
+    from aoad_tui.model.settings import settings_path
 
     # Textual asks shutil.get_terminal_size, which prefers COLUMNS and LINES to what the terminal
     # says: a shell's stale export would lay the app out for a size the terminal does not have.
@@ -286,15 +298,11 @@ def run_app(args: argparse.Namespace, knowledge: KnowledgeBase, keep: Callable[[
     terminal = sys.__stderr__
     if isinstance(terminal, io.TextIOWrapper) and not takes_unicode(terminal.encoding):
         terminal.reconfigure(errors=ASCII_STAND_INS)
-    from aoad_tui.app import read_settings
-    from aoad_tui.model.bookmarks import open_store
-    from aoad_tui.model.settings import settings_path
-
-    store = open_store(data_dir(getattr(args, "data_dir", None)))
     path = settings_path()
     app = AoadApp(
-        knowledge, store=store, tab=args.tab, settings=read_settings(path), settings_file=path, background=keep
-    )
+        knowledge, store=open_store(data), tab=tab, settings=read_settings(path), settings_file=path,
+        background=keep, served=served,
+    )  # fmt: skip
     app.run()
     app.finish_background()
     return app.return_code or 0
@@ -349,10 +357,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_serve(args)
         with inert_output():
-            loaded = load_for_app(args)
+            loaded = load_for_app(getattr(args, "seeds", None))
             if loaded is None:
                 return 2
-        code = run_app(args, *loaded)
+        knowledge, keep = loaded
+        code = run_app(knowledge, data_dir(getattr(args, "data_dir", None)), tab=args.tab, keep=keep)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -109,15 +109,14 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.fingerprint:
         print(fingerprint(key))
         return 0
-    seeds = seeds_dir(getattr(args, "seeds", None)).resolve()
+    options = ServeOptions(
+        root=root, host_key=host_key, seeds=seeds_dir(getattr(args, "seeds", None)).resolve(),
+        host=args.host, port=args.port, spawn=args.spawn, truecolor=not args.no_truecolor, limits=limits_of(args),
+    )  # fmt: skip
     with inert_output():  # a seeds file's problems quote its text
-        if not prepare_knowledge(seeds, root / "cache"):
+        if not prepare_knowledge(options.seeds, options.cache):
             return 2
     print(f"aoad-tui serve: {display_path(root)}, host key {fingerprint(key)}", file=sys.stderr)
-    options = ServeOptions(
-        root=root, host_key=host_key, seeds=seeds, host=args.host, port=args.port, spawn=args.spawn,
-        truecolor=not args.no_truecolor, limits=limits_of(args),
-    )  # fmt: skip
     from aoad_tui.serve.spawn import SpawnError
 
     try:
@@ -130,16 +129,14 @@ def run_serve(args: argparse.Namespace) -> int:
 def prepare_knowledge(seeds: Path, cache: Path) -> bool:
     """Check the seeds once (their problems printed, and then no server) and write the knowledge
     cache every session reads (the zygote once; fresh interpreters each time)."""
-    from aoad_tui.__main__ import load_or_report
-    from aoad_tui.model.cache import load_cached, save_cached, signature
-    from aoad_tui.model.paths import knowledge_cache
+    from aoad_tui.__main__ import load_for_app
+    from aoad_tui.startup import resume_collector
 
     os.environ["XDG_CACHE_HOME"] = str(cache)  # where the sessions look (serve/rules.private_env)
-    path, made_from = knowledge_cache(), signature(seeds)
-    if load_cached(path, made_from) is not None:
-        return True
-    knowledge = load_or_report(seeds)
-    if knowledge is None:
+    loaded = load_for_app(str(seeds))
+    resume_collector()  # paused for the app's first frame: the server has none
+    if loaded is None:
         return False
-    save_cached(path, made_from, knowledge)
+    _knowledge, keep = loaded
+    keep()  # written now, if it was stale
     return True

@@ -24,6 +24,7 @@ LONGEST_COMMAND = 1000  # characters: a search needs far fewer
 COMMANDS = ("search", "bookmarks", "news")
 # Options that would reach past the user's own data (their own seeds, another data directory).
 FORBIDDEN_OPTIONS = ("--seeds", "--data-dir")
+BASE_ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}  # what every process of the server starts from
 USAGE = "search QUERY [--json] [--limit N], bookmarks [export [--format md|json]], news [--json] [--mark-seen]"
 
 
@@ -33,7 +34,7 @@ def session_env(
     """A session's whole environment: TERM from the pty request, the few passed variables the
     client sent (with plain values), COLORTERM=truecolor unless the client said otherwise or the
     server turned that off (OpenSSH does not forward COLORTERM), and the server's own settings."""
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    env = dict(BASE_ENV)
     for name, value in client.items():
         if (name in PASSED or name in LOCALE_NAMES) and SAFE_VALUE.fullmatch(value):
             env[name] = value
@@ -75,5 +76,4 @@ def private_env(data_dir: Path, seeds: Path, cache: Path) -> dict[str, str]:
         "AOAD_TUI_CONFIG_DIR": str(data_dir),
         "AOAD_TUI_SEEDS": str(seeds),
         "XDG_CACHE_HOME": str(cache),
-        "SSH_CONNECTION": "served",
     }

@@ -34,7 +34,7 @@ import asyncssh
 from aoad_tui.serve import people
 from aoad_tui.serve.hostkey import fingerprint
 from aoad_tui.serve.limits import Gate, Limits, address_key
-from aoad_tui.serve.rules import USAGE, allowed_command, private_env, session_env
+from aoad_tui.serve.rules import BASE_ENV, USAGE, allowed_command, private_env, session_env
 from aoad_tui.serve.session import SessionRequest
 from aoad_tui.serve.spawn import Child, ExecSpawner, ForkSpawner, SpawnError
 
@@ -60,6 +60,11 @@ class ServeOptions:
     spawn: str = "fork"
     truecolor: bool = True
     limits: Limits = field(default_factory=Limits)
+
+    @property
+    def cache(self) -> Path:
+        """The knowledge cache every session reads (as XDG_CACHE_HOME)."""
+        return self.root / "cache"
 
 
 def log(event: str, **fields: object) -> None:
@@ -121,13 +126,8 @@ class Service:
         self.queue = StartQueue(options.limits.starting)
         self.sessions: set[AppSession] = set()
         self.draining = False
-        env = {
-            "PATH": "/usr/bin:/bin",
-            "LANG": "C.UTF-8",
-            "AOAD_TUI_SEEDS": str(options.seeds),
-            "XDG_CACHE_HOME": str(self.cache),
-            "HOME": str(options.root),
-        }
+        # The zygote's or a fresh interpreter's own environment (each session then takes its user's).
+        env = {**BASE_ENV, **private_env(options.root, options.seeds, options.cache)}
         self.spawner = ForkSpawner(env) if options.spawn == "fork" else ExecSpawner(env)
         self.stopping = asyncio.Event()
 
@@ -137,10 +137,6 @@ class Service:
             for session in list(self.sessions):
                 session.kill()
         self.stopping.set()
-
-    @property
-    def cache(self) -> Path:
-        return self.options.root / "cache"
 
     async def run(self) -> int:
         options = self.options
@@ -236,7 +232,7 @@ class Connection(asyncssh.SSHServer):
         a client sends until then."""
         limits = self.service.options.limits
         now = time.monotonic()
-        self.sessions = [session for session in self.sessions if not session.finished.is_set()]
+        self.forget_finished()
         waiting = [session for session in self.sessions if not session.started]
         if any(now - session.opened > limits.login_timeout or session.asks_too_much() for session in waiting):
             self.drop("a session asked for too much, or never started")
@@ -250,14 +246,14 @@ class Connection(asyncssh.SSHServer):
         self.watch = asyncio.get_running_loop().call_later(0.1 if waiting else 1.0, self.check)
 
     def drop(self, why: str) -> None:
-        log("refused", client=self.client, name=self.name[:64], reason=why)
+        log("refused", client=self.client, name=self.name, reason=why)
         if self.conn is not None:
             self.conn.disconnect(asyncssh.DISC_BY_APPLICATION, f"aoad-tui: {why}")
 
     def begin_auth(self, username: str) -> bool:
-        self.name = username
+        self.name = username[:64]
         if self.refusal is not None and self.conn is not None:
-            log("refused", client=self.client, name=username, reason=self.refusal)
+            log("refused", client=self.client, name=self.name, reason=self.refusal)
             # The client prints the reason: "Received disconnect from ...: aoad-tui: ..."
             self.conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, f"aoad-tui: {self.refusal}")
         return True
@@ -292,8 +288,11 @@ class Connection(asyncssh.SSHServer):
             self.key_fingerprint = fingerprint(self.offered_key)
             self.user = people.user_id(self.key_fingerprint)
 
-    def session_requested(self) -> AppSession | bool:
+    def forget_finished(self) -> None:
         self.sessions = [session for session in self.sessions if not session.finished.is_set()]
+
+    def session_requested(self) -> AppSession | bool:
+        self.forget_finished()
         if len(self.sessions) > self.service.options.limits.per_user:  # channels a client never uses
             return False
         session = AppSession(self.service, self)
@@ -341,6 +340,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.finished = asyncio.Event()
         self.guest_dir: Path | None = None
         self.first_output = asyncio.Event()
+        self.outputs_closed = asyncio.Event()
         self.task: asyncio.Future[None] | None = None
         self.warned_for: float | None = None  # the last key the idle warning was given for
 
@@ -385,8 +385,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         # A token bucket: a paste of INPUT_BURST bytes goes at once, a flood at INPUT_RATE (the
         # client waits), so that the app's queue of key events stays small.
         # The debt is capped: a long paste makes the client wait seconds, not minutes.
-        self.tokens = max(-INPUT_BURST, min(INPUT_BURST, self.tokens + (now - self.tokens_at) * INPUT_RATE) - len(data))
-        self.tokens_at = now
+        self.tokens, self.tokens_at = max(-INPUT_BURST, self.tokens_at_time(now) - len(data)), now
         if self.master is not None:
             self.input_buffer += data
             self.write_input()
@@ -396,8 +395,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         """Read from the client only while it is within its rate and the app keeps up."""
         if self.chan is None or self.gone:
             return
-        now = time.monotonic()
-        tokens = min(INPUT_BURST, self.tokens + (now - self.tokens_at) * INPUT_RATE)
+        tokens = self.tokens_at_time(time.monotonic())
         if tokens < 0 or len(self.input_buffer) > INPUT_BUFFER:
             self.chan.pause_reading()
             if self.input_pace is None:
@@ -405,6 +403,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 self.input_pace = asyncio.get_running_loop().call_later(wait, self.paced)
         else:
             self.chan.resume_reading()
+
+    def tokens_at_time(self, now: float) -> float:
+        """The bucket refilled up to `now`."""
+        return min(INPUT_BURST, self.tokens + (now - self.tokens_at) * INPUT_RATE)
 
     def paced(self) -> None:
         self.input_pace = None
@@ -542,7 +544,6 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             os.set_blocking(master, False)
             self.master = master
             self.outputs = [master]
-            self.write_input()
             return (slave, slave, slave)
         out_read, out_write = os.pipe()
         err_read, err_write = os.pipe()
@@ -560,7 +561,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         else:
             data = people.user_dir(self.service.options.root, connection.user)
         client_env = dict(self.chan.get_environment()) if self.chan is not None else {}
-        private = private_env(data, self.service.options.seeds, self.service.cache)
+        private = private_env(data, self.service.options.seeds, self.service.options.cache)
         env = session_env(client_env, self.term, truecolor=self.service.options.truecolor, private=private)
         lead = int(self.service.options.limits.warning)
         return SessionRequest(
@@ -568,7 +569,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             env,
             argv,
             guest=connection.user is None,
-            name=connection.name[:64],
+            name=connection.name,
             key=connection.key_fingerprint,
             warning=f"This session ends in {lead} seconds unless you press a key.",
             length_warning=f"This session reaches its time limit in {lead} seconds: connect again to go on.",
@@ -616,11 +617,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.pace_input()
 
     async def drain_output(self) -> None:
-        """What the process wrote before it ended, then the descriptors closed."""
-        for _ in range(100):
-            if not self.outputs:
-                return
-            await asyncio.sleep(0.01)
+        """What the process wrote before it ended (a second at most), then the descriptors closed."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.outputs_closed.wait(), 1.0)
         self.close_outputs()
 
     def close_output(self, fd: int) -> None:
@@ -634,6 +633,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             os.close(fd)
         if fd in self.outputs:
             self.outputs.remove(fd)
+        if not self.outputs:
+            self.outputs_closed.set()
         self.first_output.set()
 
     def close_outputs(self) -> None:
@@ -695,7 +696,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             "session",
             client=connection.client,
             user=connection.user or "guest",
-            name=connection.name[:64],
+            name=connection.name,
             kind=argv[0] if argv else "app",
             term=self.term or "-",
             size=f"{self.size[0]}x{self.size[1]}",

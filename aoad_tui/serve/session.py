@@ -106,41 +106,21 @@ def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
     if request.memory:  # a client flooding the app with keys meets this, not the machine's memory
         limit = request.memory << 20
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-    if request.command:
-        from aoad_tui.__main__ import main
+    from aoad_tui.__main__ import load_for_app, main, run_app
+    from aoad_tui.served import Asked, Served
 
+    if request.command:
         try:
             return main(request.command)
         except SystemExit as done:  # argparse: --help, or a usage error (already said)
             return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
-    if knowledge is None:
-        knowledge = load_knowledge()
-        if knowledge is None:
-            return 2
-    return run_app(request, knowledge)
-
-
-def load_knowledge() -> KnowledgeBase | None:
-    """The knowledge base from the cache the server made (fresh interpreters), else the seeds."""
-    from aoad_tui.model.cache import load_cached, signature
-    from aoad_tui.model.paths import knowledge_cache, seeds_dir
-
-    cached = load_cached(knowledge_cache(), signature(seeds_dir()))
-    if cached is not None:
-        return cached
-    from aoad_tui.__main__ import load_or_report
-
-    return load_or_report(seeds_dir())
-
-
-def run_app(request: SessionRequest, knowledge: KnowledgeBase) -> int:
-    from aoad_tui.app import AoadApp, read_settings
-    from aoad_tui.model.bookmarks import open_store
-    from aoad_tui.model.settings import settings_path
-    from aoad_tui.served import Asked, Served
-
     Asked.listen()
-    path = settings_path()
+    keep = None
+    if knowledge is None:  # a fresh interpreter: the cache the server made, else the seeds
+        loaded = load_for_app()
+        if loaded is None:
+            return 2
+        knowledge, keep = loaded
     served = Served(
         guest=request.guest,
         name=request.name,
@@ -148,11 +128,7 @@ def run_app(request: SessionRequest, knowledge: KnowledgeBase) -> int:
         warning=request.warning or Served.warning,
         length_warning=request.length_warning or Served.length_warning,
     )
-    store = open_store(Path(request.data_dir))
-    app = AoadApp(knowledge, store=store, settings=read_settings(path), settings_file=path, served=served)
-    app.run()
-    app.finish_background()
-    return app.return_code or 0
+    return run_app(knowledge, Path(request.data_dir), keep=keep, served=served)
 
 
 def finish(code: int) -> None:

@@ -36,7 +36,8 @@ class Child:
 
 
 class ExecSpawner:
-    """A fresh interpreter per session: `python -I -m aoad_tui.serve.session REQUEST`."""
+    """A fresh interpreter per session: `python -I -m aoad_tui.serve.session`, the request in
+    its environment (session.REQUEST_ENV)."""
 
     def __init__(self, env: Mapping[str, str]) -> None:
         self.env = dict(env)

@@ -28,7 +28,7 @@ import time
 import traceback
 from typing import TYPE_CHECKING
 
-from aoad_tui.serve.session import SessionRequest, become_session, finish, load_knowledge, run
+from aoad_tui.serve.session import SessionRequest, become_session, finish, run
 from aoad_tui.serve.spawn import MESSAGE_BYTES
 
 if TYPE_CHECKING:
@@ -43,8 +43,10 @@ def preload() -> KnowledgeBase | None:
     import aoad_tui.screens.help
     import aoad_tui.screens.news
     import aoad_tui.widgets.source_view  # noqa: F401
+    from aoad_tui.__main__ import load_for_app
 
-    knowledge = load_knowledge()
+    loaded = load_for_app()  # from the cache the server has just written
+    knowledge = loaded[0] if loaded is not None else None
     if knowledge is not None:
         knowledge.complete()  # the part of the cache a start reads later: share it too
     gc.freeze()
@@ -113,25 +115,17 @@ def fork_session(server: socket.socket, wakeup: tuple[int, int], knowledge: Know
     return True
 
 
-def end_children(grace: float = 5.0) -> None:
+def end_children(server: socket.socket, grace: float = 5.0) -> None:
     """The server has gone: its sessions' ptys hung up, which ends them; any still running after
     `grace` seconds is killed, so that nothing outlives the server."""
-    deadline = time.monotonic() + grace
-    for number in (signal.SIGTERM, signal.SIGKILL):
+    for number, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 1.0)):
         for pid in list(CHILDREN):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, number)
+        deadline = time.monotonic() + wait
         while CHILDREN and time.monotonic() < deadline:
-            try:
-                pid, _ = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                CHILDREN.clear()
-                break
-            if pid:
-                CHILDREN.discard(pid)
-            else:
-                time.sleep(0.05)
-        deadline = time.monotonic() + 1.0
+            reap(server)
+            time.sleep(0.05)
 
 
 def main() -> None:
@@ -151,7 +145,7 @@ def main() -> None:
             reap(server)
         if server.fileno() in ready:
             running = fork_session(server, wakeup, knowledge)
-    end_children()
+    end_children(server)
 
 
 if __name__ == "__main__":
