@@ -14,17 +14,17 @@ a question word prefers what it asks for (when: a dated step, who: people, said:
 from __future__ import annotations
 
 import difflib
-import heapq
-import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field, replace
 
+from aoad_tui.model import ranking
 from aoad_tui.model.collector import collector_paused
 from aoad_tui.model.entries import Entry, Fact, KnowledgeBase, Person, Quote, Rumor, Show
 from aoad_tui.model.question import Group, Intent, Question, Thesaurus, parse, stem, stem_prefix
+from aoad_tui.model.ranking import Levels
 from aoad_tui.model.text import WORD, normalize, paragraph_spans, split_words, within_one_edit, words
 from aoad_tui.model.vocabulary import tab_of
 
@@ -44,16 +44,14 @@ KIND_ORDER = {"show": 0, "person": 1, "quote": 2, "rumor": 3, "fact": 4, "source
 # How well a word of a document matches a word of the query (a factor of the weight).
 WHOLE, STEM, ALIKE, ALIKE_STEM, PREFIX, TYPO = 1.0, 0.9, 0.7, 0.65, 0.6, 0.4
 NAME_WEIGHT = 1.5  # a match in a name or title (never enough to lift a prefix above a whole word)
-K1, B = 1.2, 0.3  # BM25's saturation and length normalization
+B = 0.3  # BM25's length normalization (its saturation, K1, is ranking's)
 PHRASE_BOOST = 0.25  # the whole query, word for word: this much more per word after the first
-INTENT_BOOST = 1.5  # what a question word asks for: a dated step, a person, a quote
 HEADLINE_BOOST = 1.2  # a fact the Overview shows as the season 2 status at a glance
 NAME_BOOST = 1.5  # the query is a name of the document, word for word
 # Where two documents say the same, the one a fan means: the show, a person, a quote... and a
 # paragraph of an article last.
 KIND_WEIGHT = {"show": 1.2, "person": 1.15, "quote": 1.15, "rumor": 1.0, "fact": 1.0, "source": 0.8}
 STEM_SUFFIX = 5  # a word form is at most this much longer than its stem ("announc" + "ement")
-SCORE_SCALE = 1000  # scores are integers: the weight times this
 
 
 def _joined_runs(tokens: list[str]) -> Iterator[str]:
@@ -221,6 +219,9 @@ class SearchIndex:
     thesaurus: Thesaurus = field(default_factory=lambda: Thesaurus(()))
     context: frozenset[tuple[str, ...]] = frozenset()  # the show's names: every entry is about it
     wanted: dict[Intent, frozenset[int]] = field(default_factory=dict)  # what each question word asks for
+    answers: dict[frozenset[Intent], frozenset[int]] = field(default_factory=dict)  # what question words alone ask for
+    weights: list[float] = field(default_factory=list)  # per document: its kind's weight, a headline's boost
+    chunks: list[ranking.Chunk] = field(default_factory=list)  # the documents by weight, then length
 
     @classmethod
     def build(cls, docs: list[Document], thesaurus: Iterable[Sequence[str]] = ()) -> SearchIndex:
@@ -257,6 +258,8 @@ class SearchIndex:
         index.postings, index.name_postings = dict(postings), dict(name_postings)
         average = sum(lengths) / len(lengths) if lengths else 1.0
         index.norms = [1 - B + B * length / (average or 1.0) for length in lengths]
+        index.weights = [KIND_WEIGHT[doc.kind] * (HEADLINE_BOOST if doc.headline else 1.0) for doc in docs]
+        index.chunks = ranking.chunks_of(index.norms, index.weights)
         index.vocabulary = sorted(postings)
         # Each word's one-letter deletions point back to it: in lists, as sets of a few
         # words each would take ten times the memory.
@@ -302,37 +305,31 @@ class SearchIndex:
         longest = len(root) + STEM_SUFFIX
         return [w for w in self.prefixed(start) if len(w) <= longest and w != term and stem(w) == root]
 
-    def _add(self, found: dict[int, float], token: str, quality: float) -> None:
-        """Each document holding `token`: at least this quality (more in a name)."""
-        names = self.name_postings.get(token, _NOTHING)
-        for number in self.postings.get(token, _NOTHING):
-            value = quality * NAME_WEIGHT if number in names else quality
-            if value > found.get(number, 0.0):
-                found[number] = value
+    def _add(self, levels: Levels, token: str, quality: float) -> None:
+        """The documents holding `token`: this quality, more in a name."""
+        holding = self.postings.get(token)
+        if holding:
+            levels.append((quality * NAME_WEIGHT, self.name_postings.get(token, _NOTHING)))
+            levels.append((quality, holding))
 
-    def _add_all(self, found: dict[int, float], tokens: Iterable[str], quality: float) -> None:
-        """Each document holding any of `tokens` (a prefix's hundreds of words): the sets joined
-        first, so that a document is weighed once, not once per word."""
+    def _add_all(self, levels: Levels, tokens: Iterable[str], quality: float) -> None:
+        """The documents holding any of `tokens` (a prefix's hundreds of words), joined as sets."""
         tokens = list(tokens)
         if len(tokens) < 2:
             for token in tokens:
-                self._add(found, token, quality)
+                self._add(levels, token, quality)
             return
-        holding = set().union(*(self.postings.get(token, _NOTHING) for token in tokens))
-        named = set().union(*(self.name_postings.get(token, _NOTHING) for token in tokens))
-        for number in holding:
-            value = quality * NAME_WEIGHT if number in named else quality
-            if value > found.get(number, 0.0):
-                found[number] = value
+        levels.append((quality * NAME_WEIGHT, set().union(*(self.name_postings.get(t, _NOTHING) for t in tokens))))
+        levels.append((quality, set().union(*(self.postings.get(t, _NOTHING) for t in tokens))))
 
-    def _word(self, found: dict[int, float], word: str, whole: float, forms: float, marks: set[str]) -> None:
-        self._add(found, word, whole)
+    def _word(self, levels: Levels, word: str, whole: float, forms: float, marks: set[str]) -> None:
+        self._add(levels, word, whole)
         marks.add(word)
-        for token in self.stemmed(word):
-            self._add(found, token, forms)
-            marks.add(token)
+        stemmed = self.stemmed(word)
+        self._add_all(levels, stemmed, forms)
+        marks.update(stemmed)
 
-    def _phrase(self, found: dict[int, float], phrase: tuple[str, ...], quality: float, marks: set[str]) -> None:
+    def _phrase(self, levels: Levels, phrase: tuple[str, ...], quality: float, marks: set[str]) -> None:
         """Documents holding every word of a phrase (or a form of it), or the phrase written as one."""
         holding: set[int] | None = None
         for word in phrase:
@@ -342,38 +339,37 @@ class SearchIndex:
             marks.update(tokens)
         joined = "".join(phrase)
         marks.add(joined)
-        for number in (holding or set()) | self.postings.get(joined, _NOTHING):
-            if quality > found.get(number, 0.0):
-                found[number] = quality
+        levels.append((quality, (holding or set()) | self.postings.get(joined, _NOTHING)))
 
-    def _matches(self, group: Group, marks: set[str], alike_marks: set[str]) -> dict[int, float]:
-        """Each document the group matches, and how well (before its length is weighed); the
-        words that matched what was typed go to `marks`, those of its thesaurus group to `alike_marks`."""
-        found: dict[int, float] = {}
+    def _matches(self, group: Group, marks: set[str], alike_marks: set[str]) -> Levels:
+        """The documents the group matches, as sets by how well (before their length is weighed):
+        a document matches as well as the best set it is in. The words that matched what was typed
+        go to `marks`, those of its thesaurus group to `alike_marks`."""
+        levels: Levels = []
         if len(group.typed) > 1:
-            self._phrase(found, group.typed, WHOLE, marks)
+            self._phrase(levels, group.typed, WHOLE, marks)
         else:
             term = group.typed[0]
             if group.weight < 1.0 and not group.implied:  # a stopword: itself only
-                self._add(found, term, WHOLE)
-                return found
-            self._word(found, term, WHOLE, STEM, marks if not group.implied else alike_marks)
+                self._add(levels, term, WHOLE)
+                return levels
+            self._word(levels, term, WHOLE, STEM, marks if not group.implied else alike_marks)
             # Only the word being typed is a prefix: "new cast" is not "news cast".
             started = self.prefixed(term) if group.last and len(term) >= MIN_PREFIX else []
-            self._add_all(found, started, PREFIX)
+            self._add_all(levels, started, PREFIX)
             near = self.near(term) if not group.implied else set()
-            self._add_all(found, near, TYPO)
+            self._add_all(levels, near, TYPO)
             marks.update(started, near)
             if group.meant:  # a misspelling of a thesaurus word: that word, as if typed
-                self._word(found, group.meant, STEM, ALIKE, marks)
+                self._word(levels, group.meant, STEM, ALIKE, marks)
         # the words alike of a misspelled word count as little as the misspelling itself
         alike, alike_forms = (TYPO, TYPO) if group.meant else (ALIKE, ALIKE_STEM)
         for phrase in group.alike:
             if len(phrase) == 1:
-                self._word(found, phrase[0], alike, alike_forms, alike_marks)
+                self._word(levels, phrase[0], alike, alike_forms, alike_marks)
             else:
-                self._phrase(found, phrase, alike, alike_marks)
-        return found
+                self._phrase(levels, phrase, alike, alike_marks)
+        return levels
 
     def question(self, query: str) -> Question:
         """What a query asks for (its groups of words, its question words)."""
@@ -387,61 +383,49 @@ class SearchIndex:
         asked = self.question(query)
         if not asked.groups or limit <= 0:
             return []
-        total = len(self.docs)
-        scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, int] = defaultdict(int)
         marks: set[str] = set()
         alike_marks: set[str] = set()
+        groups = []
         for group in asked.groups:
-            found = self._matches(group, marks, alike_marks)
-            if not found:
-                continue
-            idf = math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
-            norms = self.norms
-            for number, quality in found.items():
-                x = quality / norms[number]
-                scores[number] += group.weight * idf * x * (K1 + 1) / (x + K1)
-                if group.weight == 1.0:
-                    matched[number] += 1
-        wanted = len(asked.meaningful)
-        if asked.intents and asked.only_stopwords:
-            # Only question words ("when?", "who is"): what they ask for, in the order of the data.
-            candidates = self._answering(asked.intents) or list(scores)
-        else:
-            candidates = list(matched)
-            for number in candidates:  # matching more of the question counts more than matching well
-                scores[number] *= matched[number] / wanted
-        for number in candidates:
-            doc = self.docs[number]
-            scores[number] *= KIND_WEIGHT[doc.kind] * (HEADLINE_BOOST if doc.headline else 1.0)
+            levels = _best_first(self._matches(group, marks, alike_marks))
+            if levels:
+                found = len(set().union(*(docs for _, docs in levels))) if len(levels) > 1 else len(levels[0][1])
+                groups.append(ranking.Group(group.weight, ranking.idf(len(self.docs), found), levels))
+        intents = sorted(asked.intents)
+        # Only question words ("when?", "who is"): what they ask for, in the order of the data.
+        answering = self.answering(asked.intents) if asked.intents and asked.only_stopwords else None
+        scoring = ranking.Scoring(groups, len(asked.meaningful), [self.wanting(i) for i in intents], answering)
         if len(asked.terms) > 1:
             said = " ".join(asked.terms)
             phrase, boost = f" {said} ", min(2.0, 1 + PHRASE_BOOST * (len(asked.terms) - 1))
-            # Only a document with every word can hold them all as a phrase.
-            for number in (n for n in candidates if matched[n] == wanted) if wanted else candidates:
-                texts = self.phrases[number]
-                if any(phrase in f" {text} " for text in texts):
-                    named = said in texts[: len(self.docs[number].names)]
-                    scores[number] *= boost * (NAME_BOOST if named else 1.0)
-        for intent in asked.intents:
-            wanting = self._wanting(intent)
-            for number in candidates:
-                if number in wanting:
-                    scores[number] = (scores[number] or 0.1) * INTENT_BOOST
-        best = heapq.nsmallest(limit, candidates, key=lambda n: (-round(scores[n] * SCORE_SCALE), n))
-        marked = (frozenset(marks), frozenset(alike_marks))
-        return [self._result(n, round(scores[n] * SCORE_SCALE), marked, matched[n]) for n in best]
 
-    def _answering(self, intents: frozenset[Intent]) -> list[int]:
+            def phrase_factor(number: int) -> float:
+                texts = self.phrases[number]
+                if not any(phrase in f" {text} " for text in texts):
+                    return 1.0
+                return boost * (NAME_BOOST if said in texts[: len(self.docs[number].names)] else 1.0)
+
+            # Only a document with every word can hold them as a phrase; as a name, in its names.
+            named = _all_of(self.name_postings, asked.terms)
+            anywhere = _all_of(self.postings, asked.terms)
+            options = [(boost * NAME_BOOST, named), (boost, anywhere)]
+            scoring.phrases = [(factor, docs) for factor, docs in options if docs]
+            scoring.phrase_factor = phrase_factor
+        best = ranking.best(scoring, limit, self.norms, self.weights, self.chunks)
+        marked = (frozenset(marks), frozenset(alike_marks))
+        return [self._result(number, score, marked, matched) for number, score, matched in best]
+
+    def answering(self, intents: frozenset[Intent]) -> frozenset[int]:
         """With nothing to match ("when?", "who"): whatever a question word asks for."""
-        wanted = [self._wanting(intent) for intent in sorted(intents)]
-        return sorted(set().union(*wanted))
+        if intents not in self.answers:
+            self.answers[intents] = frozenset().union(*(self.wanting(intent) for intent in intents))
+        return self.answers[intents]
 
     def fits(self, result: Result, intents: frozenset[Intent]) -> bool:
         """Whether a result is what a question word asks for ("when": a dated step...)."""
-        return any(result.number in self._wanting(intent) for intent in intents)
+        return any(result.number in self.wanting(intent) for intent in intents)
 
-    def _wanting(self, intent: Intent) -> frozenset[int]:
+    def wanting(self, intent: Intent) -> frozenset[int]:
         """The documents a question word asks for: a dated step, a person, a quote, a reason."""
         if intent not in self.wanted:
             docs = enumerate(self.docs)
@@ -538,6 +522,21 @@ def make_snippet(
 _REASONS = ("reason", "reasons", "because", "cause", "caused", "due", "explained")
 _REASONED = ("rumor", "fact")
 _NOTHING: frozenset[int] = frozenset()
+
+
+def _best_first(levels: Levels) -> Levels:
+    """The levels of a match, best first, one set per quality, none empty."""
+    merged: dict[float, Set[int]] = {}
+    for quality, docs in levels:
+        if docs:
+            merged[quality] = merged[quality] | docs if quality in merged else docs
+    return sorted(merged.items(), key=lambda level: -level[0])
+
+
+def _all_of(postings: dict[str, set[int]], terms: Sequence[str]) -> Set[int]:
+    """The documents holding every one of `terms`."""
+    sets = sorted((postings.get(term, _NOTHING) for term in set(terms)), key=len)
+    return sets[0].intersection(*sets[1:]) if sets else _NOTHING
 
 
 def build_index(knowledge: KnowledgeBase) -> SearchIndex:
