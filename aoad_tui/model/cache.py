@@ -11,20 +11,22 @@ rest. A cache that cannot be read or written is ignored: the seeds are read as i
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import pickle
 import stat
 import sys
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from aoad_tui import __version__
-from aoad_tui.model.entries import KnowledgeBase, Rest
+from aoad_tui.model.entries import Fact, KnowledgeBase, Rest, overview_order
 from aoad_tui.model.paths import display_path
 
-FORMAT = 7  # raise when the pickled classes or the file's layout change
+FORMAT = 8  # raise when the pickled classes or the file's layout change
+# The Overview's first facts read before the first frame: at least the rows its list builds at
+# first (widgets/entry_list.py: WINDOW); the list reads the rest when it needs more.
+FIRST_FACTS = 256
 
 
 Signature = tuple[object, ...]
@@ -58,42 +60,51 @@ class KnowledgeUnpickler(pickle.Unpickler):
 
 
 def load_cached(cache: Path, current: Signature | None) -> KnowledgeBase | None:
-    """The cached knowledge base, if it was made from seeds of the `current` signature. Its people,
-    quotes and rumors are read when first needed (KnowledgeBase.complete): the first frame needs
-    only the show, the facts and the articles (at 100,000 entries, half the reading)."""
+    """The cached knowledge base, if it was made from seeds of the `current` signature. Only what
+    the first frame shows is read now: the articles, the show, the facts with a glance and the
+    Overview's first facts (at 100,000 entries, a fortieth of the file); every fact, people, quotes
+    and rumors are read when first needed (KnowledgeBase.complete), from the file left open (should
+    it be replaced meanwhile, this one stays readable)."""
     if current is None:
         return None
+    file = None
     try:
         if not stat.S_ISREG(os.stat(cache).st_mode):  # a FIFO would block the read
             return None
-        with cache.open("rb") as file:
-            if KnowledgeUnpickler(file).load() != current:
-                return None  # stale: the knowledge base after it is not read
-            data = io.BytesIO(file.read())  # all of it now: the file may be replaced meanwhile
-        articles, show, facts, thesaurus, digest = KnowledgeUnpickler(data).load()  # each a pickle of its own
+        file = cache.open("rb")
+        if KnowledgeUnpickler(file).load() != current:
+            file.close()
+            return None  # stale: the knowledge base after it is not read
+        # One unpickler for both parts: the rest's facts are the very objects of the first part.
+        unpickler = KnowledgeUnpickler(file)
+        articles, show, facts, thesaurus, digest = unpickler.load()
         if not (isinstance(articles, dict) and isinstance(facts, list) and isinstance(digest, str)):
+            file.close()
             return None
         knowledge = KnowledgeBase(articles, show, facts, [], [], [], thesaurus)
     except Exception:  # missing, unreadable or corrupt, even in ways pickle does not foresee
+        if file is not None:
+            file.close()
         return None
     knowledge.digest = digest
-    knowledge.rest = partial(_read_rest, data, Path(str(current[3])))
+    knowledge.rest = partial(_read_rest, unpickler, file, Path(str(current[3])))
     return knowledge
 
 
-def _read_rest(data: io.BytesIO, seeds: Path) -> Rest:
+def _read_rest(unpickler: pickle.Unpickler, file: BinaryIO, seeds: Path) -> Rest:
     """The rest of the cache; should it not read (it was written whole, so it should), the seeds'."""
     try:
-        people, quotes, rumors, fingerprints = KnowledgeUnpickler(data).load()
-        return list(people), list(quotes), list(rumors), dict(fingerprints)
+        with file:
+            facts, people, quotes, rumors, fingerprints = unpickler.load()
+        return list(facts), list(people), list(quotes), list(rumors), dict(fingerprints)
     except Exception:  # corrupt in a way pickle does not foresee: the seeds have it all
         from aoad_tui.model.loader import load_knowledge
 
         try:
             whole = load_knowledge(seeds)
         except Exception:  # the seeds changed meanwhile and are invalid now: what was read stays
-            return [], [], [], {}
-        return whole.people, whole.quotes, whole.rumors, {}
+            return [], [], [], [], {}
+        return whole.facts, whole.people, whole.quotes, whole.rumors, {}
 
 
 def save_cached(cache: Path, made_from: Signature | None, knowledge: KnowledgeBase) -> None:
@@ -106,13 +117,22 @@ def save_cached(cache: Path, made_from: Signature | None, knowledge: KnowledgeBa
     temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
     try:
         digest = digest_of(knowledge)
-        first = (knowledge.articles, knowledge.show, knowledge.facts, knowledge.thesaurus, digest)
-        rest = (knowledge.people, knowledge.quotes, knowledge.rumors, knowledge.fingerprints)
+        first = (knowledge.articles, knowledge.show, first_facts(knowledge.facts), knowledge.thesaurus, digest)
+        rest = (knowledge.facts, knowledge.people, knowledge.quotes, knowledge.rumors, knowledge.fingerprints)
         cache.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("wb") as file:
-            for part in (made_from, first, rest):
-                pickle.dump(part, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(made_from, file, protocol=pickle.HIGHEST_PROTOCOL)
+            both = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)  # one memo: the rest refers to the first
+            both.dump(first)
+            both.dump(rest)
         os.replace(temporary, cache)  # whole or not at all, even with two apps starting at once
     except Exception:  # (OSError, PicklingError, anything else): a cache is only a shortcut
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
+
+
+def first_facts(facts: list[Fact]) -> list[Fact]:
+    """What the first frame shows of the facts: every one with a glance, and the Overview's first
+    FIRST_FACTS; in the order of the data (so that overview_order gives the same first rows)."""
+    shown = {id(fact) for fact in overview_order(facts)[:FIRST_FACTS]}
+    return [fact for fact in facts if fact.glance or id(fact) in shown]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from operator import attrgetter
@@ -213,8 +213,16 @@ for _class in (Origin, Citation, Article, Step, Alias, Show, Fact, Person, Quote
     _pickle_through_slots(_class)
 
 
-# What the knowledge cache reads after the first frame: people, quotes, rumors and fingerprints.
-Rest = tuple[list[Person], list[Quote], list[Rumor], dict[str, str]]
+# What the knowledge cache reads after the first frame: every fact, people, quotes, rumors and
+# fingerprints.
+Rest = tuple[list[Fact], list[Person], list[Quote], list[Rumor], dict[str, str]]
+
+
+def overview_order(facts: Iterable[Fact]) -> list[Fact]:
+    """Facts as the Overview lists them: the timeline (facts with a `when`) first, then the others,
+    each in the order of the data."""
+    facts = list(facts)
+    return [fact for fact in facts if fact.when] + [fact for fact in facts if not fact.when]
 
 
 @dataclass(slots=True)
@@ -236,8 +244,11 @@ class KnowledgeBase:
     fingerprints: dict[str, str] = field(default_factory=dict)
     digest: str = ""  # of all the fingerprints (visits.digest_of), kept the same way
 
-    # People, quotes and rumors not read yet from the knowledge cache (cache.py: the first frame
-    # needs only the show, the facts and the articles), and the lock that reads them once.
+    # What the knowledge cache has not read yet (cache.py: the first frame needs only the show, the
+    # articles and the first facts of the Overview), and the lock that reads it once. Until then
+    # `facts` holds only those: every fact with a glance and the Overview's first (in the order of
+    # the data, so that overview_order gives the same first rows), and people, quotes and rumors
+    # are empty; complete() reads the rest, entries() and mentioning() first call it.
     rest: Callable[[], Rest] | None = field(default=None, repr=False, compare=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -254,9 +265,9 @@ class KnowledgeBase:
         with self.lock:
             if self.rest is None:
                 return
-            people, quotes, rumors, fingerprints = self.rest()
-            self.people, self.quotes, self.rumors = people, quotes, rumors
-            for entry in (*people, *quotes, *rumors):
+            facts, people, quotes, rumors, fingerprints = self.rest()
+            self.facts, self.people, self.quotes, self.rumors = facts, people, quotes, rumors
+            for entry in (*facts, *people, *quotes, *rumors):
                 self.by_id[entry.id] = entry
             self.fingerprints = fingerprints
             self.rest = None
@@ -287,6 +298,7 @@ class KnowledgeBase:
 
     def mentioning(self, person_id: str) -> list[Entry]:
         """Facts, quotes and rumors that concern a person."""
+        self.complete()
         found: list[Entry] = []
         found += [f for f in self.facts if person_id in f.about]
         found += [q for q in self.quotes if q.speaker == person_id]

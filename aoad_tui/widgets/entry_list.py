@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from textual import on
 from textual.app import ComposeResult
@@ -50,12 +50,16 @@ class EntryList(RowList):
         bookmarks: Bookmarks,
         whats_new: WhatsNew,
         *,
+        whole: Callable[[], Iterable[Entry]] | None = None,
         id: str | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.bookmarks = bookmarks
         self.whats_new = whats_new
         self.entries = {entry.id: entry for entry in entries}
+        # Given only the first entries (at least WINDOW, in their place): how to get them all,
+        # called the first time the list needs more than its first rows.
+        self.whole = whole
         self.marks = bookmarks.marks
         self.news = whats_new.news
         self.status_filter = EVERYTHING
@@ -79,9 +83,22 @@ class EntryList(RowList):
             return [Option(Content.styled(hint, "$text-muted"), disabled=True)]
         return [Option(self.row(entry), id=entry.id) for entry in self.shown[: self.built]]
 
+    def complete(self) -> None:
+        """Every entry of the list, if it was given only its first: the rows built stay, being the
+        same entries in the same places."""
+        if self.whole is None:
+            return
+        whole, self.whole = self.whole, None
+        self.entries = {entry.id: entry for entry in whole()}
+        self.shown = [e for e in self.entries.values() if self.status_filter.keeps(e.status)]
+        self.positions = {entry.id: index for index, entry in enumerate(self.shown)}
+
     def build_to(self, index: int) -> None:
         """Rows up to `index`, and a WINDOW more beyond it (no further than the list goes)."""
-        if index < self.built - MARGIN or self.built >= len(self.shown):
+        if index < self.built - MARGIN:
+            return
+        self.complete()
+        if self.built >= len(self.shown):
             return
         end = min(len(self.shown), max(index + 1, self.built) + WINDOW)
         self.add_options([Option(self.row(entry), id=entry.id) for entry in self.shown[self.built : end]])
@@ -90,11 +107,13 @@ class EntryList(RowList):
     @property
     def shown_ids(self) -> set[str]:
         """The ids of the entries the filter keeps."""
+        self.complete()
         return set(self.positions)
 
     @property
     def marked(self) -> set[str]:
         """The ids of the bookmarked entries of this list."""
+        self.complete()
         return {e.id for e in self.entries.values() if (e.kind, e.id) in self.marks}
 
     def on_mount(self) -> None:
@@ -114,6 +133,7 @@ class EntryList(RowList):
             self.build_to(self.built - 1)
 
     def action_last(self) -> None:
+        self.complete()
         self.build_to(len(self.shown) - 1)
         super().action_last()
 
@@ -171,10 +191,12 @@ class EntryList(RowList):
     # --- the status filter ------------------------------------------------------------------------
 
     def filter_counts(self) -> list[tuple[StatusFilter, int]]:
+        self.complete()
         return counts(entry.status for entry in self.entries.values())
 
     def set_filter(self, status_filter: StatusFilter) -> None:
         """Show only the entries a filter keeps; the highlighted one stays highlighted if it is kept."""
+        self.complete()
         current = self.current_entry
         self.status_filter = status_filter
         self.set_options(self.first_rows())
@@ -185,6 +207,7 @@ class EntryList(RowList):
         self.post_filtered()
 
     def post_filtered(self) -> None:
+        self.complete()
         hidden = [e for e in self.entries.values() if e.id not in self.positions]
         new = sum(1 for e in hidden if self.news.of(e.id))
         marked = sum(1 for e in hidden if (e.kind, e.id) in self.marks)
@@ -193,6 +216,7 @@ class EntryList(RowList):
     def highlight_entry(self, entry_id: str) -> bool:
         """Move the highlight to an entry; False if it is not in this list. An entry the filter
         hides is shown again: the filter goes back to all."""
+        self.complete()
         if entry_id not in self.entries:
             return False
         if entry_id not in self.positions:

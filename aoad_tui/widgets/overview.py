@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from aoad_tui.keys import key_of
 from aoad_tui.marks import Bookmarks
-from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.model.entries import Entry, KnowledgeBase, overview_order
 from aoad_tui.model.freshness import freshness_line
 from aoad_tui.model.visits import News
 from aoad_tui.news import WhatsNew
@@ -51,10 +51,17 @@ class Overview(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self.summary(), id="summary")
-        timeline = [f for f in self.knowledge.facts if f.when]
-        others = [f for f in self.knowledge.facts if not f.when]
-        head = [self.knowledge.show] if self.knowledge.show else []
-        yield EntryList(self.knowledge, [*head, *timeline, *others], self.bookmarks, self.whats_new, id="facts")
+        # Until the knowledge is complete (a warm start), only the first facts are there: the
+        # list reads every one when it needs more than its first rows.
+        whole = self.rows if self.knowledge.rest is not None else None
+        yield EntryList(self.knowledge, self.rows(partly=True), self.bookmarks, self.whats_new, whole=whole, id="facts")
+
+    def rows(self, partly: bool = False) -> list[Entry]:
+        """The show, then the facts in the Overview's order (only the first, `partly`)."""
+        if not partly:
+            self.knowledge.complete()
+        head: list[Entry] = [self.knowledge.show] if self.knowledge.show else []
+        return [*head, *overview_order(self.knowledge.facts)]
 
     def on_mount(self) -> None:
         self.whats_new.follow(self, self.show_news)

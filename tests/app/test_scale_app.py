@@ -16,7 +16,8 @@ from support.helpers import knowledge_from, make_app, screen_text, settle, wait_
 from support.packs import FACT_ID, LAST_WORDS, LONG_ARTICLE, with_long_article
 from textual.pilot import Pilot
 
-from aoad_tui.model.entries import Article, KnowledgeBase
+from aoad_tui.model.cache import Signature, load_cached, save_cached, signature
+from aoad_tui.model.entries import Article, KnowledgeBase, overview_order
 from aoad_tui.model.filters import FILTERS
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.text import locate, paragraph_spans
@@ -28,14 +29,18 @@ SIZE = (80, 24)
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+def pack_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """2,000 generated entries (tests/bench/generate_seeds.py)."""
     spec = importlib.util.spec_from_file_location("generate_seeds", TESTS / "bench" / "generate_seeds.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    seeds = module.generate_seeds(tmp_path_factory.mktemp("pack") / "seeds", articles=50, entries=2000, files=4)
-    return knowledge_from(Path(seeds))
+    return Path(module.generate_seeds(tmp_path_factory.mktemp("pack") / "seeds", articles=50, entries=2000, files=4))
+
+
+@pytest.fixture(scope="module")
+def pack(pack_seeds: Path) -> KnowledgeBase:
+    return knowledge_from(pack_seeds)
 
 
 @pytest.fixture(scope="module")
@@ -45,29 +50,61 @@ def long_article(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     return knowledge_from(with_long_article(bundled_seeds(), tmp_path_factory.mktemp("long") / "seeds", 1.5))
 
 
+@pytest.fixture(scope="module")
+def pack_cache(
+    pack_seeds: Path, pack: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Signature | None]:
+    """The pack in a knowledge cache, as a warm start finds it."""
+    cache = tmp_path_factory.mktemp("cache") / "knowledge.pickle"
+    save_cached(cache, signature(pack_seeds), pack)
+    return cache, signature(pack_seeds)
+
+
+@pytest.fixture(params=["loaded", "warm"])
+def started(
+    request: pytest.FixtureRequest, pack: KnowledgeBase, pack_cache: tuple[Path, Signature | None]
+) -> KnowledgeBase:
+    """The pack as the app gets it: loaded from the seeds, or from the knowledge cache on a warm
+    start (its facts read only as far as the Overview's first rows until the list needs more)."""
+    if request.param == "loaded":
+        return pack
+    cached = load_cached(*pack_cache)
+    assert cached is not None and len(cached.facts) < len(pack.facts)
+    return cached
+
+
+def overview_order_of(knowledge: KnowledgeBase) -> list[str]:
+    return [e.id for e in [knowledge.show, *overview_order(knowledge.facts)] if e is not None]
+
+
 def facts(app: object) -> EntryList:
     return app.query_one("#facts", EntryList)  # type: ignore[attr-defined,no-any-return]
 
 
-async def test_a_long_list_builds_a_window_and_more_as_the_highlight_nears_its_end(pack: KnowledgeBase) -> None:
-    app = make_app(pack)
+async def test_a_long_list_builds_a_window_and_more_as_the_highlight_nears_its_end(
+    pack: KnowledgeBase, started: KnowledgeBase
+) -> None:
+    app = make_app(started)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         overview = facts(app)
-        total = 1 + len(pack.facts)
+        order = overview_order_of(pack)
+        total = len(order)
         assert total > 3 * entry_list.WINDOW
         assert overview.option_count == entry_list.WINDOW  # not every row at start
+        built = [overview.get_option_at_index(n).id for n in range(overview.option_count)]
+        assert built == order[: entry_list.WINDOW]
         overview.highlighted = entry_list.WINDOW - entry_list.MARGIN
         await settle(pilot)
         assert overview.option_count == 2 * entry_list.WINDOW
         await pilot.press("end")
         await settle(pilot)
-        order = [pack.show, *[f for f in pack.facts if f.when], *[f for f in pack.facts if not f.when]]
         assert overview.option_count == total
-        assert overview.current_entry is order[-1]
+        assert [overview.get_option_at_index(n).id for n in range(total)] == order
+        assert overview.current_entry and overview.current_entry.id == order[-1]
         await pilot.press("home", "j", "k", "j")
         await settle(pilot)
-        assert overview.current_entry is order[1]
+        assert overview.current_entry and overview.current_entry.id == order[1]
 
 
 async def test_scrolling_a_long_list_builds_more_rows(pack: KnowledgeBase) -> None:
@@ -80,15 +117,17 @@ async def test_scrolling_a_long_list_builds_more_rows(pack: KnowledgeBase) -> No
         assert overview.option_count > entry_list.WINDOW
 
 
-async def test_a_jump_past_the_window_bookmarks_and_filters_work_on_unbuilt_rows(pack: KnowledgeBase) -> None:
-    app = make_app(pack)
+async def test_a_jump_past_the_window_bookmarks_and_filters_work_on_unbuilt_rows(
+    pack: KnowledgeBase, started: KnowledgeBase
+) -> None:
+    app = make_app(started)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         overview = facts(app)
         far = pack.facts[-5]
         await app.main.reveal_entry("overview", far.id)
         await settle(pilot)
-        assert overview.current_entry is far
+        assert overview.current_entry == far
         await pilot.press("b")
         await settle(pilot)
         assert [b.id for b in app.store.bookmarks] == [far.id]
@@ -101,6 +140,24 @@ async def test_a_jump_past_the_window_bookmarks_and_filters_work_on_unbuilt_rows
         kept = [e for e in [pack.show, *pack.facts] if e is not None and sure.keeps(e.status)]
         assert overview.option_count == min(len(kept), entry_list.WINDOW)
         assert len(overview.shown_ids) == len(kept)
+
+
+async def test_a_filter_first_thing_on_a_warm_start_counts_and_keeps_every_fact(
+    pack: KnowledgeBase, started: KnowledgeBase
+) -> None:
+    app = make_app(started)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        overview = facts(app)
+        sure = next(f for f in FILTERS if f.id == "sure")
+        counts = dict((f.id, n) for f, n in overview.filter_counts())
+        assert counts["sure"] == sum(1 for e in [pack.show, *pack.facts] if e is not None and sure.keeps(e.status))
+        overview.set_filter(sure)
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        kept = [i for i in overview_order_of(pack) if sure.keeps(pack.by_id[i].status)]
+        assert overview.current_entry and overview.current_entry.id == kept[-1]
 
 
 def test_long_paragraphs_are_cut_into_blocks_at_spaces(long_article: KnowledgeBase) -> None:
@@ -159,15 +216,16 @@ async def test_scrolling_a_long_article_builds_more_and_home_and_end_reach_both_
         assert source.current_passage() == 1
 
 
-async def test_up_from_the_first_row_wraps_to_the_last_entry_not_the_last_built(pack: KnowledgeBase) -> None:
-    app = make_app(pack)
+async def test_up_from_the_first_row_wraps_to_the_last_entry_not_the_last_built(
+    pack: KnowledgeBase, started: KnowledgeBase
+) -> None:
+    app = make_app(started)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         overview = facts(app)
         await pilot.press("up")
         await settle(pilot)
-        order = [pack.show, *[f for f in pack.facts if f.when], *[f for f in pack.facts if not f.when]]
-        assert overview.current_entry is order[-1]
+        assert overview.current_entry and overview.current_entry.id == overview_order_of(pack)[-1]
 
 
 def test_the_blocks_of_a_long_paragraph_read_as_one_paragraph(long_article: KnowledgeBase) -> None:

@@ -174,3 +174,50 @@ def test_a_fifo_in_place_of_the_cache_is_ignored_at_once(seeds: Path, tmp_path: 
     cache = tmp_path / "knowledge.pickle"
     os.mkfifo(cache)
     assert load_cached(cache, signature(seeds)) is None  # would block on a read
+
+
+def _generated(tmp_path: Path, entries: int = 1200) -> Path:
+    import importlib.util
+
+    from support import TESTS
+
+    spec = importlib.util.spec_from_file_location("generate_seeds", TESTS / "bench" / "generate_seeds.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return Path(module.generate_seeds(tmp_path / "pack", articles=20, entries=entries, files=3))
+
+
+def test_a_warm_start_reads_only_the_facts_the_first_frame_shows(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from aoad_tui.model.entries import KnowledgeBase, overview_order
+
+    seeds = _generated(tmp_path)
+    loaded = load_knowledge(seeds)
+    # A fact late in the data with a glance: the Overview's summary shows it at start.
+    late = len(loaded.facts) - 1
+    facts = [replace(fact, glance="Late news") if n == late else fact for n, fact in enumerate(loaded.facts)]
+    knowledge = KnowledgeBase(loaded.articles, loaded.show, facts, loaded.people, loaded.quotes, loaded.rumors)
+    assert len(knowledge.facts) > 2 * cache_module.FIRST_FACTS
+    cache = tmp_path / "knowledge.pickle"
+    save_cached(cache, signature(seeds), knowledge)
+    cached = load_cached(cache, signature(seeds))
+    assert cached is not None and cached.rest is not None
+    first = cached.facts
+    assert len(first) == cache_module.FIRST_FACTS + 1  # the Overview's first, and the late glance
+    assert [f.glance for f in first if f.glance] == ["Late news"]
+    wanted = overview_order(knowledge.facts)[: cache_module.FIRST_FACTS]
+    assert overview_order(first)[: cache_module.FIRST_FACTS] == wanted
+    cached.complete()
+    assert cached.facts == knowledge.facts and cached.entries() == knowledge.entries()
+    # The rest refers to the objects already read: one object per fact, whoever holds it.
+    kept = {id(fact) for fact in cached.facts}
+    assert all(id(fact) in kept for fact in first)
+    assert cached.by_id.keys() == knowledge.by_id.keys()
+
+
+def test_the_first_facts_cover_the_lists_first_rows() -> None:
+    from aoad_tui.widgets import entry_list
+
+    assert cache_module.FIRST_FACTS >= entry_list.WINDOW  # the rows built at first all come from them
