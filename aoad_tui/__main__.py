@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -21,6 +22,7 @@ from aoad_tui.startup import pause_collector
 
 if TYPE_CHECKING:
     from aoad_tui.model.entries import KnowledgeBase
+    from aoad_tui.model.loader import SeedsError
     from aoad_tui.served import Served
 
 
@@ -116,11 +118,16 @@ def load_or_report(seeds: Path) -> KnowledgeBase | None:
     try:
         return load_knowledge(seeds)
     except SeedsError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{display_path(seeds)}: {count} problem{'s' * (count != 1)}", file=sys.stderr)
+        report_problems(error, seeds)
         return None
+
+
+def report_problems(error: SeedsError, seeds: Path) -> None:
+    """Every problem of the seeds, one per line on stderr, then how many."""
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    count = len(error.problems)
+    print(f"{display_path(seeds)}: {count} problem{'s' * (count != 1)}", file=sys.stderr)
 
 
 def summary(knowledge: KnowledgeBase, seeds: Path) -> str:
@@ -254,10 +261,25 @@ def run_news(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_for_app(seeds_option: str | None = None) -> tuple[KnowledgeBase, Callable[[], None]] | None:
-    """The knowledge base for the app (from the cache while it is fresh), and what to do once its
-    first frame is out (write the cache, if it was not used); None, with the problems printed, if
-    the seeds are invalid."""
+def _no_cache(knowledge: KnowledgeBase) -> None:
+    """The knowledge came from the cache: nothing to keep."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the app starts with: the knowledge base, or (None) seeds too big to read before the
+    first frame, which the app reads behind its ReadingScreen; and what to do with the knowledge
+    once the first frame is out (write the cache, if it was not used)."""
+
+    knowledge: KnowledgeBase | None
+    seeds: Path
+    keep: Callable[[KnowledgeBase], None] = _no_cache
+
+
+def load_for_app(seeds_option: str | None = None, *, big_in_app: bool = False) -> Loaded | None:
+    """The knowledge base for the app (from the cache while it is fresh); None, with the problems
+    printed, if the seeds are invalid. With `big_in_app`, big seeds without a cache are left for the
+    app to read, so that it is on the screen at once."""
     pause_collector()  # until the first frame (startup.py)
     from aoad_tui.model.cache import load_cached, save_cached, signature
 
@@ -265,25 +287,26 @@ def load_for_app(seeds_option: str | None = None) -> tuple[KnowledgeBase, Callab
     made_from = signature(seeds)
     cached = load_cached(cache, made_from)
     if cached is not None:
-        return cached, lambda: None
-    knowledge = load_or_report(seeds)
-    if knowledge is None:
-        return None
+        return Loaded(cached, seeds)
+
     # In a thread once the first frame is out, never on the way to it (a 10,000-entry pack takes
     # 0.12 s); quitting waits for it only if the session was shorter than that.
-    return knowledge, lambda: save_cached(cache, made_from, knowledge)
+    def keep(knowledge: KnowledgeBase) -> None:
+        save_cached(cache, made_from, knowledge)
+
+    if big_in_app:
+        from aoad_tui.screens.reading import READ_BEFORE_START, seeds_size
+
+        if seeds_size(seeds) > READ_BEFORE_START:
+            return Loaded(None, seeds, keep)
+    knowledge = load_or_report(seeds)
+    return Loaded(knowledge, seeds, keep) if knowledge is not None else None
 
 
-def run_app(
-    knowledge: KnowledgeBase,
-    data: Path,
-    *,
-    tab: str | None = None,
-    keep: Callable[[], None] | None = None,
-    served: Served | None = None,
-) -> int:
-    """The app on this terminal, with the bookmarks and settings of `data` (and the config dir);
-    `keep` runs after its first frame. The one way the command line and a served session start it."""
+def run_app(loaded: Loaded, data: Path, *, tab: str | None = None, served: Served | None = None) -> int:
+    """The app on this terminal, with the bookmarks and settings of `data` (and the config dir).
+    The one way the command line and a served session start it. Seeds the app found invalid (read
+    behind its ReadingScreen) have their problems printed once the terminal is back, as before a start."""
     from aoad_tui.app import AoadApp, read_settings
     from aoad_tui.model.bookmarks import open_store
     from aoad_tui.model.settings import settings_path
@@ -300,11 +323,14 @@ def run_app(
         terminal.reconfigure(errors=ASCII_STAND_INS)
     path = settings_path()
     app = AoadApp(
-        knowledge, store=open_store(data), tab=tab, settings=read_settings(path), settings_file=path,
-        background=keep, served=served,
+        loaded.knowledge, seeds=loaded.seeds, store=open_store(data), tab=tab, settings=read_settings(path),
+        settings_file=path, keep=loaded.keep, served=served,
     )  # fmt: skip
     app.run()
     app.finish_background()
+    if app.unreadable is not None:
+        with inert_output():
+            report_problems(app.unreadable, loaded.seeds)
     return app.return_code or 0
 
 
@@ -357,11 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_serve(args)
         with inert_output():
-            loaded = load_for_app(getattr(args, "seeds", None))
+            loaded = load_for_app(getattr(args, "seeds", None), big_in_app=True)
             if loaded is None:
                 return 2
-        knowledge, keep = loaded
-        code = run_app(knowledge, data_dir(getattr(args, "data_dir", None)), tab=args.tab, keep=keep)
+        code = run_app(loaded, data_dir(getattr(args, "data_dir", None)), tab=args.tab)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

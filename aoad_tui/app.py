@@ -30,10 +30,11 @@ from aoad_tui.model.paths import data_dir as resolve_data_dir
 from aoad_tui.model.paths import display_path
 from aoad_tui.model.settings import Settings, load_settings, save_theme
 from aoad_tui.model.text import locate
-from aoad_tui.model.visits import VisitStore, remember, start_visit
+from aoad_tui.model.visits import News, VisitStore, remember, start_visit
 from aoad_tui.model.vocabulary import TAB_IDS, TABS, tab_of
 from aoad_tui.news import WhatsNew
 from aoad_tui.screens.main import MainScreen
+from aoad_tui.screens.reading import ReadingScreen
 from aoad_tui.screens.unsaved import UnsavedScreen
 from aoad_tui.served import NOT_HERE, Asked, Served, welcome
 from aoad_tui.startup import resume_collector
@@ -43,6 +44,7 @@ from aoad_tui.widgets.targets import Bookmarkable, ShowsEntry
 from aoad_tui.wire import ChangesOnlyApp
 
 if TYPE_CHECKING:
+    from aoad_tui.model.loader import SeedsError
     from aoad_tui.model.search import Result, SearchIndex
 
 
@@ -95,27 +97,30 @@ class AoadApp(ChangesOnlyApp):
 
     def __init__(
         self,
-        knowledge: KnowledgeBase,
+        knowledge: KnowledgeBase | None,
         *,
+        seeds: Path | None = None,
         store: BookmarkStore | None = None,
         data_dir: str | Path | None = None,
         tab: str | None = None,
         today: date | None = None,
         settings: Settings | None = None,
         settings_file: Path | None = None,
-        background: Callable[[], None] | None = None,
+        keep: Callable[[KnowledgeBase], None] | None = None,
         served: Served | None = None,
     ) -> None:
+        """`knowledge`, or None and the `seeds` to read behind a ReadingScreen (big seeds with no
+        knowledge cache); `keep` is done with the knowledge after its first frame (the cache)."""
         super().__init__()
-        self.knowledge = knowledge
+        self.seeds = seeds
+        self.keep = keep
+        self.unreadable: SeedsError | None = None  # the seeds' problems, when the app read them
         self.served = served
         self.up_for_server = False  # served: the first frame is out, quitting is safe
         self.quit_asked = False
         self.today = today or date.today()
         self.settings_file = settings_file
-        self.background_threads = [threading.Thread(target=self.remember_visit, name="remember", daemon=True)]
-        if background is not None:  # the knowledge cache, when the seeds were read
-            self.background_threads.append(threading.Thread(target=background, name="cache", daemon=True))
+        self.background_threads: list[threading.Thread] = []
         self.clashes_said: set[str] = set()
         self.settings, self.problems = self.apply_settings(settings or Settings())
         start = tab or self.settings.start_tab
@@ -129,8 +134,24 @@ class AoadApp(ChangesOnlyApp):
         self.store = store if store is not None else open_store(directory)
         self.bookmarks = Bookmarks(self, self.store)
         self.visits = VisitStore(directory)
+        self.knowledge = KnowledgeBase({}, None, [], [], [], [])  # until the seeds are read
+        self.whats_new = WhatsNew(self, News(None))
+        self.to_remember = False
+        # The seeds are being read (behind the ReadingScreen): the app has nothing to show yet.
+        self.reading = knowledge is None
+        if knowledge is not None:
+            self.take_knowledge(knowledge)
+
+    def take_knowledge(self, knowledge: KnowledgeBase) -> None:
+        """What the app shows, and what this visit will remember and keep (after the first frame)."""
+        self.knowledge = knowledge
+        self.reading = False
         news, self.to_remember = start_visit(self.visits, knowledge, self.today)
         self.whats_new = WhatsNew(self, news)
+        self.background_threads = [threading.Thread(target=self.remember_visit, name="remember", daemon=True)]
+        if self.keep is not None:
+            keep = partial(self.keep, knowledge)
+            self.background_threads.append(threading.Thread(target=keep, name="cache", daemon=True))
 
     def apply_settings(self, settings: Settings) -> tuple[Settings, list[str]]:
         """Use the settings' theme and keys; what could not be used is said once the app is up."""
@@ -152,7 +173,9 @@ class AoadApp(ChangesOnlyApp):
                 return self.get_key_display(replace(binding, key=key))
         return binding_id
 
-    def get_default_screen(self) -> MainScreen:
+    def get_default_screen(self) -> Screen[None]:
+        if self.reading:
+            return ReadingScreen(self.seeds or Path())
         return MainScreen(
             self.knowledge,
             self.bookmarks,
@@ -166,16 +189,34 @@ class AoadApp(ChangesOnlyApp):
         self.bookmarks.report()  # a file moved aside at start, say
         for problem in self.problems:
             self.notify(inert_line(problem), title="Settings", severity="warning", timeout=10, markup=False)
-        self.report_visits()
         self.call_after_refresh(resume_collector)
-        # After the first frame, each in a thread of its own: what this visit shows (what the next
-        # one compares with) and the knowledge cache. Quitting waits for what is still writing.
-        for thread in self.background_threads:
-            self.call_after_refresh(thread.start)
+        if not self.reading:
+            self.after_knowledge()
         self.app_resume_signal.subscribe(self, self.after_suspension)
         self.theme_changed_signal.subscribe(self, self.save_theme)
         if self.served is not None:
             self.listen_to_server(self.served)
+
+    def after_knowledge(self) -> None:
+        """Once the knowledge is there and being shown: after its first frame, each in a thread of
+        its own, what this visit shows (what the next one compares with) and the knowledge cache.
+        Quitting waits for what is still writing."""
+        self.report_visits()
+        for thread in self.background_threads:
+            self.call_after_refresh(thread.start)
+
+    def on_reading_screen_read(self, message: ReadingScreen.Read) -> None:
+        """The seeds read behind the ReadingScreen: the app as it starts with them, or their
+        problems (printed by the command line once the terminal is back)."""
+        if message.knowledge is None:
+            self.unreadable = message.error
+            self.exit(return_code=2)
+            return
+        self.take_knowledge(message.knowledge)
+        # On top of the ReadingScreen, which stays below it, unseen: Textual's first screen cannot
+        # be switched for another (it has no one waiting for its result).
+        self.push_screen(self.get_default_screen())
+        self.after_knowledge()
 
     def listen_to_server(self, served: Served) -> None:
         """Served over SSH: the server's signals (served.py), and a guest told what they have."""
@@ -243,9 +284,14 @@ class AoadApp(ChangesOnlyApp):
 
     @property
     def main(self) -> MainScreen:
-        screen = self.screen_stack[0]
+        screen = self.screen_stack[self.base]
         assert isinstance(screen, MainScreen)
         return screen
+
+    @property
+    def base(self) -> int:
+        """Where the MainScreen is in the stack: first, or above the ReadingScreen."""
+        return 1 if isinstance(self.screen_stack[0], ReadingScreen) else 0
 
     @property
     def search_index(self) -> SearchIndex | None:
@@ -253,7 +299,7 @@ class AoadApp(ChangesOnlyApp):
         return self.main.search.index
 
     def back_to_main(self) -> None:
-        while len(self.screen_stack) > 1:
+        while len(self.screen_stack) > self.base + 1:
             self.pop_screen()
 
     def focused_entry(self) -> Entry | None:
@@ -261,6 +307,8 @@ class AoadApp(ChangesOnlyApp):
         return self.focused.current_entry if isinstance(self.focused, ShowsEntry) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.reading:  # nothing to show yet: only the keys that need nothing
+            return action in ("quit", "redraw", "suspend_process")
         if action in ("source", "copy"):  # dimmed in the key bar where there is no entry
             return True if self.focused_entry() is not None else None
         if action == "filter":

@@ -81,6 +81,7 @@ def status() -> str:
     """What the wire does here, for `aoad-tui --version`."""
     return "changes-only" if PROBLEM is None else f"off ({PROBLEM})"
 
+
 # One terminal cell: its text ("" for the right half of a wide character) and its SGR codes.
 # Styles are compared by what they look like: Textual's styles also carry mouse metadata.
 Cell = tuple[str, str]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -57,17 +58,21 @@ class SeedsError(Exception):
         self.problems = problems
 
 
-def load_knowledge(seeds: Path) -> KnowledgeBase:
+Progress = Callable[[int, int], None]  # steps done, of how many (each YAML file read, then checked)
+
+
+def load_knowledge(seeds: Path, progress: Progress | None = None) -> KnowledgeBase:
     """Load and validate every article and YAML file in `seeds`; raise SeedsError on any problem."""
     # The YAML node graphs are hundreds of thousands of short-lived objects, and the cyclic garbage
     # collector's passes over them cost as much as the parsing itself: pause it while loading.
     with collector_paused():
-        return _Loader(seeds).load()
+        return _Loader(seeds, progress or (lambda done, total: None)).load()
 
 
 class _Loader:
-    def __init__(self, seeds: Path) -> None:
+    def __init__(self, seeds: Path, progress: Progress) -> None:
         self.seeds = seeds
+        self.progress = progress
         self.problems: list[Problem] = []
         self.articles: dict[str, Article] = {}
         self.normalized: dict[str, str] = {}
@@ -101,7 +106,9 @@ class _Loader:
         yaml_files = [p for p in files if p.suffix in (".yaml", ".yml") and p.is_file()]
         metadata: list[tuple[YamlMapping, str]] = []
         documents: list[tuple[YamlMapping, str]] = []
-        for path in yaml_files:
+        steps = 2 * len(yaml_files)
+        for done, path in enumerate(yaml_files, 1):
+            self.progress(done - 1, steps)
             document = self.read_yaml(path)
             if document is not None:
                 documents.append((document, display_path(path)))
@@ -111,8 +118,10 @@ class _Loader:
         self.read_articles([p for p in files if p.suffix == ".txt" and p.is_file()], metadata)
         if not self.articles and not self.problems:
             self.problem(display_path(self.seeds), 0, "no source articles (*.txt) found")
-        for document, where in documents:
+        for done, (document, where) in enumerate(documents, 1):
+            self.progress(len(yaml_files) + done - 1, steps)
             self.read_entries(document, where)
+        self.progress(steps, steps)
         self.check_references()
         if self.problems:
             raise SeedsError(self.problems)

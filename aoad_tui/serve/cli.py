@@ -135,8 +135,7 @@ def prepare_knowledge(seeds: Path, cache: Path) -> bool:
     os.environ["XDG_CACHE_HOME"] = str(cache)  # where the sessions look (serve/rules.private_env)
     loaded = load_for_app(str(seeds))
     resume_collector()  # paused for the app's first frame: the server has none
-    if loaded is None:
+    if loaded is None or loaded.knowledge is None:
         return False
-    _knowledge, keep = loaded
-    keep()  # written now, if it was stale
+    loaded.keep(loaded.knowledge)  # written now, if it was stale
     return True

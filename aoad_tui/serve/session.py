@@ -106,7 +106,7 @@ def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
     if request.memory:  # a client flooding the app with keys meets this, not the machine's memory
         limit = request.memory << 20
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-    from aoad_tui.__main__ import load_for_app, main, run_app
+    from aoad_tui.__main__ import Loaded, load_for_app, main, run_app
     from aoad_tui.served import Asked, Served
 
     if request.command:
@@ -115,12 +115,10 @@ def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
         except SystemExit as done:  # argparse: --help, or a usage error (already said)
             return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
     Asked.listen()
-    keep = None
-    if knowledge is None:  # a fresh interpreter: the cache the server made, else the seeds
-        loaded = load_for_app()
-        if loaded is None:
-            return 2
-        knowledge, keep = loaded
+    # A fresh interpreter: the cache the server made, else the seeds.
+    loaded = Loaded(knowledge, Path()) if knowledge is not None else load_for_app()
+    if loaded is None:
+        return 2
     served = Served(
         guest=request.guest,
         name=request.name,
@@ -128,7 +126,7 @@ def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
         warning=request.warning or Served.warning,
         length_warning=request.length_warning or Served.length_warning,
     )
-    return run_app(knowledge, Path(request.data_dir), keep=keep, served=served)
+    return run_app(loaded, Path(request.data_dir), served=served)
 
 
 def finish(code: int) -> None:

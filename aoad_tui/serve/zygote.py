@@ -46,7 +46,7 @@ def preload() -> KnowledgeBase | None:
     from aoad_tui.__main__ import load_for_app
 
     loaded = load_for_app()  # from the cache the server has just written
-    knowledge = loaded[0] if loaded is not None else None
+    knowledge = loaded.knowledge if loaded is not None else None
     if knowledge is not None:
         knowledge.complete()  # the part of the cache a start reads later: share it too
     gc.freeze()

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.helpers import make_app
+from support.helpers import TODAY, make_app
 from test_search_app import type_query
 from textual.pilot import Pilot
 
 from aoad_tui.app import AoadApp
 from aoad_tui.model.vocabulary import TAB_IDS
+from aoad_tui.screens.reading import ReadingScreen
 
 SnapCompare = Callable[..., bool]
 
@@ -56,6 +57,15 @@ class TestTooSmall:
     def test_notice_at_30x10(self, snap_compare: SnapCompare) -> None:
         """Below 40x12 only the notice shows."""
         assert snap_compare(make_app(), terminal_size=(30, 10))
+
+
+class TestReading:
+    def test_big_seeds_being_read_at_80x24(self, snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A first start on big seeds: how far reading them has got (held at its start here)."""
+        monkeypatch.setattr(ReadingScreen, "start_reading", lambda screen: None)
+        app = AoadApp(None, seeds=Path("/srv/aoad-tui/seeds"), today=TODAY)
+        app.animation_level = "none"
+        assert snap_compare(app, terminal_size=(80, 24))
 
 
 class TestSearch:
