@@ -303,6 +303,9 @@ def load_for_app(seeds_option: str | None = None, *, big_in_app: bool = False) -
     return Loaded(knowledge, seeds, keep) if knowledge is not None else None
 
 
+WAITING = "aoad-tui: keeping what this start read, so that the next one is quick..."
+
+
 def run_app(loaded: Loaded, data: Path, *, tab: str | None = None, served: Served | None = None) -> int:
     """The app on this terminal, with the bookmarks and settings of `data` (and the config dir).
     The one way the command line and a served session start it. Seeds the app found invalid (read
@@ -327,7 +330,7 @@ def run_app(loaded: Loaded, data: Path, *, tab: str | None = None, served: Serve
         settings_file=path, keep=loaded.keep, served=served,
     )  # fmt: skip
     app.run()
-    app.finish_background()
+    app.finish_background(waiting=lambda: print(WAITING, file=sys.__stderr__, flush=True))
     if app.unreadable is not None:
         with inert_output():
             report_problems(app.unreadable, loaded.seeds)

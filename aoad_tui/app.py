@@ -54,6 +54,7 @@ def read_settings(path: Path) -> Settings:
     return load_settings(path, themes=BUILTIN_THEMES)
 
 
+SAY_WAITING_AFTER = 0.3  # seconds of waiting at quit for the background writes, then it is said
 WELCOME_DELAY = 3.0  # seconds after the start (after a crowd connecting at once has its first frames), a served
 # user is told who the server takes them for
 
@@ -246,12 +247,18 @@ class AoadApp(ChangesOnlyApp):
 
     # --- what stays between visits ----------------------------------------------------------------
 
-    def finish_background(self, timeout: float = 30) -> None:
+    def finish_background(self, timeout: float = 30, waiting: Callable[[], None] | None = None) -> None:
         """Wait for the background writes that started and have not finished (a session shorter
-        than writing them: the knowledge cache takes about a second at 100,000 entries)."""
+        than writing them: after a cold start at 100,000 entries, the knowledge cache takes a few
+        seconds); `waiting` is called once if that takes more than a moment."""
         for thread in self.background_threads:
-            if thread.is_alive():
-                thread.join(timeout)
+            if not thread.is_alive():  # done, or never started (the app quit before its first frame)
+                continue
+            thread.join(SAY_WAITING_AFTER)
+            if thread.is_alive() and waiting is not None:
+                waiting()
+                waiting = None
+            thread.join(timeout)
 
     def remember_visit(self) -> None:
         """What this visit shows, written for the next one: a crash later loses nothing."""

@@ -142,3 +142,23 @@ def test_small_seeds_are_read_before_the_first_frame_and_big_ones_after(tmp_path
     (big / "a.txt").write_bytes(b"x" * (reading.READ_BEFORE_START + 1))
     assert reading.seeds_size(big) > reading.READ_BEFORE_START
     assert reading.seeds_size(tmp_path / "missing") == 0
+
+
+@pytest.mark.parametrize("slow", [True, False])
+async def test_quitting_before_the_cache_is_kept_says_so_while_it_waits(slow: bool) -> None:
+    written = threading.Event()
+
+    def keep(knowledge: object) -> None:
+        if slow:
+            threading.Event().wait(1.0)  # as the knowledge cache of 100,000 entries takes seconds
+        written.set()
+
+    knowledge = load_knowledge(bundled_seeds())
+    app = AoadApp(knowledge, today=TODAY, keep=keep)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+    said: list[str] = []
+    app.finish_background(waiting=lambda: said.append("waiting"))
+    assert written.is_set()  # waited for, either way
+    assert said == (["waiting"] if slow else [])

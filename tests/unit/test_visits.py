@@ -245,3 +245,28 @@ def test_a_start_whose_digest_matches_reads_only_the_first_line(
     store = VisitStore(directory)
     assert store.load(unless="another digest") is None  # a different digest reads the rest: unusable
     assert len(list(directory.glob(f"{FILE_NAME}.corrupt-*"))) == 1
+
+
+def test_two_threads_asking_for_the_fingerprints_at_once_work_them_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The visit and the knowledge cache ask at once after a cold start's first frame."""
+    import threading
+    import time
+
+    from aoad_tui.model.paths import bundled_seeds
+
+    knowledge = load_knowledge(bundled_seeds())
+    worked_out: list[str] = []
+    original = visits.fingerprint
+
+    def slow(entry: object) -> str:
+        worked_out.append("one")
+        time.sleep(0.002)  # long enough for the other thread to ask meanwhile
+        return original(entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(visits, "fingerprint", slow)
+    threads = [threading.Thread(target=visits.fingerprints, args=(knowledge,)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(worked_out) == len(knowledge.entries()) == len(knowledge.fingerprints)
