@@ -6,7 +6,9 @@
   (it lives as long as the app: later passes leave it out) and the collector runs again. The
   loader and the index build pause it again while they run (model/collector.py).
 - The validated knowledge base is read from the cache when the seeds have not changed
-  (model/cache.py), and written after the app has quit, never on the way to its first frame.
+  (model/cache.py): only what the first frame shows, the rest when first needed. It is written
+  in a thread after the first frame. Big seeds with no cache are read in a thread behind a
+  screen saying so (screens/reading.py), never on the way to the first frame.
 - Hidden tabs are built after the first frame (widgets/deferred.py); the search index is built
   half a second after it, in a thread (widgets/search_pane.py), and frozen too once it is there.
 """
