@@ -261,6 +261,11 @@ def run_news(args: argparse.Namespace) -> int:
     return 0
 
 
+# Seeds of up to this many bytes are read before the first frame (the bundled ones, 24 KB, in a few
+# milliseconds); bigger ones in a thread, behind a screen saying so (screens/reading.py).
+READ_BEFORE_START = 1_000_000
+
+
 def _no_cache(knowledge: KnowledgeBase) -> None:
     """The knowledge came from the cache: nothing to keep."""
 
@@ -295,7 +300,7 @@ def load_for_app(seeds_option: str | None = None, *, big_in_app: bool = False) -
         save_cached(cache, made_from, knowledge)
 
     if big_in_app:
-        from aoad_tui.screens.reading import READ_BEFORE_START, seeds_size
+        from aoad_tui.model.loader import seeds_size
 
         if seeds_size(seeds) > READ_BEFORE_START:
             return Loaded(None, seeds, keep)

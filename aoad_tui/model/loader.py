@@ -58,6 +58,14 @@ class SeedsError(Exception):
         self.problems = problems
 
 
+def seeds_size(seeds: Path) -> int:
+    """The bytes of the seeds' files (0 if the directory cannot be listed: loading will say why)."""
+    try:
+        return sum(entry.stat().st_size for entry in seeds.iterdir() if entry.is_file())
+    except OSError:
+        return 0
+
+
 Progress = Callable[[int, int], None]  # steps done, of how many (each YAML file read, then checked)
 
 

@@ -1,5 +1,6 @@
 """What a start shows while it reads big seeds it has no knowledge cache of (a first start, or
-changed seeds): how far it has got. The app is on the screen at once, whatever the seeds hold."""
+changed seeds): how far it has got. The app is on the screen at once, whatever the seeds hold
+(which seeds are big: __main__.READ_BEFORE_START)."""
 
 from __future__ import annotations
 
@@ -19,17 +20,7 @@ from aoad_tui.model.paths import display_path
 from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.render import literal
 
-# Seeds of up to this many bytes are read before the first frame (the bundled ones, 24 KB, in a
-# few milliseconds); bigger ones, in a thread behind this screen (100,000 entries take seconds).
-READ_BEFORE_START = 1_000_000
 PROGRESS_EVERY = 0.25  # seconds between two redraws of how far it has got
-
-
-def seeds_size(seeds: Path) -> int:
-    """The bytes of the seeds' files (0 if the directory cannot be listed: the loader will say why)."""
-    with contextlib.suppress(OSError):
-        return sum(entry.stat().st_size for entry in seeds.iterdir() if entry.is_file())
-    return 0
 
 
 class ReadingScreen(Screen[None]):

@@ -299,4 +299,3 @@ def test_rows_and_details_of_any_entry_are_safe(name: str, words: str, claim: st
             assert not forbidden(content.plain), (entry.kind, content.plain)
     if "[bold]" in name:
         assert "[bold]" in entry_row(knowledge, knowledge.people[0]).plain
-

@@ -50,8 +50,8 @@ PARAGRAPH_BREAK = "\n\n"
 ARTICLE = [
     f"The series [bold]Not Markup[/] [link=x]click[/link] is a test show.{TITLE} It set the title.",
     f"The cast includes {BOB}, {BEEP}, {RTL}, {TITLER} and {CSI_PERSON}.",
-    f"{RLO}Reversed{CSI8} text comes first in this paragraph, then {BOB} said: \"{QUOTE}\"",
-    f"Later {RTL} said: \"{QUOTE_2}\" Fans claim that {CLAIM} Others add: {CLAIM_2}",
+    f'{RLO}Reversed{CSI8} text comes first in this paragraph, then {BOB} said: "{QUOTE}"',
+    f'Later {RTL} said: "{QUOTE_2}" Fans claim that {CLAIM} Others add: {CLAIM_2}',
 ]
 ARTICLE_DATE = "2025-04-16"
 
@@ -106,7 +106,7 @@ def dump(value: object, indent: int = 0) -> str:
     for item in value:
         if isinstance(item, dict):
             block = dump(item, indent + 1)
-            out += f"{pad}- {block[len(pad) + 2:]}"
+            out += f"{pad}- {block[len(pad) + 2 :]}"
         else:
             out += f"{pad}- {q(item)}\n"
     return out
@@ -164,8 +164,14 @@ FILES: dict[str, tuple[str, dict[str, object]]] = {
                     "about": [slug(TITLER)],
                     "cites": cites(ARTICLE[0]),
                 },
-                {"id": "hostile-fact", "topic": "show", "text": FACT, "status": "reported", "as_of": ARTICLE_DATE,
-                 "cites": cites(ARTICLE[1])},
+                {
+                    "id": "hostile-fact",
+                    "topic": "show",
+                    "text": FACT,
+                    "status": "reported",
+                    "as_of": ARTICLE_DATE,
+                    "cites": cites(ARTICLE[1]),
+                },
             ],
         },
     ),
@@ -217,10 +223,18 @@ FILES: dict[str, tuple[str, dict[str, object]]] = {
                     "reported_by": f"{TITLE}Fans [bold]",
                     "about": [slug(BOB), slug(CSI_PERSON)],
                     "history": [
-                        {"status": "speculated", "as_of": ARTICLE_DATE, "note": f"First {CLIPBOARD}whispers [/]",
-                         "cites": cites(CLAIM)},
-                        {"status": "denied", "as_of": ARTICLE_DATE, "note": DENIED,
-                         "cites": cites(f"Fans claim that {CLAIM}")},
+                        {
+                            "status": "speculated",
+                            "as_of": ARTICLE_DATE,
+                            "note": f"First {CLIPBOARD}whispers [/]",
+                            "cites": cites(CLAIM),
+                        },
+                        {
+                            "status": "denied",
+                            "as_of": ARTICLE_DATE,
+                            "note": DENIED,
+                            "cites": cites(f"Fans claim that {CLAIM}"),
+                        },
                     ],
                 },
                 {

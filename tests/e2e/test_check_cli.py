@@ -243,8 +243,10 @@ def test_a_seeds_file_that_is_not_a_file_is_a_problem_not_skipped(tmp_path: Path
         path.symlink_to(tmp_path / "nowhere.yaml")
     result = run("check", str(seeds))  # a FIFO must not block it
     assert result.returncode == 1, result.stdout
-    assert any(line.endswith(("not a file", "symbolic links", "No such file or directory")) and "extra.yaml:0:" in line
-               for line in result.stderr.splitlines()), result.stderr
+    assert any(
+        line.endswith(("not a file", "symbolic links", "No such file or directory")) and "extra.yaml:0:" in line
+        for line in result.stderr.splitlines()
+    ), result.stderr
 
 
 def test_check_reads_the_thesaurus(tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ import pytest
 from support import TESTS
 from support.ptyharness import PtyApp, terminal_env
 
-from aoad_tui.screens.reading import READ_BEFORE_START, seeds_size
+from aoad_tui.__main__ import READ_BEFORE_START
+from aoad_tui.model.loader import seeds_size
 
 SCRIPT = Path(sys.executable).parent / "aoad-tui"
 BOUND = 30.0  # seconds for each step: generous, for a busy machine

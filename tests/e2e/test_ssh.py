@@ -80,6 +80,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SshServer]:
     finally:
         sshd.stop()
 
+
 ENV = shutil.which("env") or "/usr/bin/env"
 
 

@@ -468,4 +468,3 @@ def test_a_span_that_starts_inside_a_wide_character_writes_the_whole_character()
     terminal.feed(copy.render(update, console(), size))
     assert terminal.lines() == ["XX字cdXXXX"]
     assert copy.render(LayoutUpdate([[Strip([Segment("XX字cdXXXX")])]], Region(0, 0, 10, 1)), console(), size) == ""
-
