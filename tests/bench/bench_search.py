@@ -280,7 +280,8 @@ def app_session(
         figures: dict[str, float] = {}
         strokes: list[Keystroke] = []
         with PtyApp([*APP_ARGV, "--seeds", str(seeds)], env, cols=COLS, rows=ROWS) as app:
-            first = app.wait_for("Quit", timeout=120)
+            # the tabs: on big seeds with no cache, the app reads them first behind a screen saying so
+            first = app.wait_for("1 Overview", "Quit", timeout=INDEX_CAP)
             if first is None:
                 raise RuntimeError(f"{dataset}: no first frame:\n{app.text()}")
             figures["first_frame_s"] = first

@@ -77,16 +77,20 @@ def test_the_bundled_seeds_rank_as_when_everything_is_scored(query: str) -> None
             assert found(index, prefix, limit) == ranked(index, prefix, limit), (prefix, limit)
 
 
-@pytest.fixture(params=["as built", "fine chunks"])
+@pytest.fixture(params=["as built", "fine chunks", "added up"])
 def walked(
     request: pytest.FixtureRequest, pack: tuple[SearchIndex, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[SearchIndex, list[str]]:
-    """The pack as built, and with tiny chunks and tiers: every way through the walk is taken
-    (chunks, ties at a chunk's edge, bounds met exactly) on data of a size a unit test affords."""
+    """The pack as built, with tiny chunks and tiers (every way through the walk is taken: chunks,
+    ties at a chunk's edge, bounds met exactly) and with the walk given up at once for adding
+    every match up, on data of a size a unit test affords."""
     index, queries = pack
     if request.param == "fine chunks":
         monkeypatch.setattr(ranking, "SMALL_TIER", 4)
         monkeypatch.setattr(index, "chunks", ranking.chunks_of(index.norms, index.weights, size=8))
+    elif request.param == "added up":  # what a long query takes, or a walk that grows too wide
+        monkeypatch.setattr(ranking, "SMALL_TIER", 4)
+        monkeypatch.setattr(ranking, "MAX_TIERS", 3)
     return index, queries
 
 
