@@ -26,10 +26,12 @@ SCORE_SCALE = 1000  # scores are integers: the weight times this
 NO_SCORE = 0.1  # what a document that matched nothing weighs when a question word asks for it
 CHUNK = 1024  # documents per chunk at most; a chunk is of one kind weight and its lengths are close
 SMALL_TIER = 512  # a tier this small is scored whole, without its chunks
-# A query of more groups than this (each with levels), or whose walk reaches more tiers than this,
-# is ranked by adding every match up instead (added_up): a walk of 3^8 tiers took 1.5 s at 100,000.
-MAX_GROUPS = 4
-MAX_TIERS = 300
+# A walk costs what its intersections and chunks touch, in C; adding every match up (added_up) what
+# the groups' sets hold, in Python, about ten times slower a document. Once a walk has touched
+# WALK_OVER times as much, or reached MAX_TIERS tiers, it gives way to adding up. Eight common words
+# made a walk of thousands of big intersections: 1.5 s at 100,000 entries (added up: 0.12 s).
+WALK_OVER = 5
+MAX_TIERS = 4_000
 _EPSILON = 1e-9  # a bound is computed in another order than a score: it is raised by this much
 
 Levels = list[tuple[float, Set[int]]]  # how well (a quality), and the documents that matched so
@@ -156,11 +158,11 @@ def best(
 ) -> list[tuple[int, int, int]]:
     """(number, score, matched) of the best `limit` documents, best first (ties: lower number)."""
     walk = _Walk(scoring, norms, weights, limit)
-    if sum(map(len, _candidates(scoring))) <= SMALL_TIER:  # few enough to score them all (the bundled seeds)
+    budget = sum(map(len, _candidates(scoring)))  # what adding every match up would touch
+    if budget <= SMALL_TIER:  # few enough to score them all (the bundled seeds)
         walk.visit(set().union(*_candidates(scoring)))
         return _ranked(walk)
-    if len(scoring.groups) > MAX_GROUPS:  # too many tiers to walk: add every match up, group by group
-        return added_up(scoring, limit, norms, weights)
+    spent = 0
     groups, intents = scoring.groups, scoring.intents
     dimensions: list[list[_Option]] = [
         *([*g.levels, (0.0, None)] for g in groups),
@@ -203,12 +205,14 @@ def best(
         return matched != scoring.wanted and bool(scoring.wanted)
 
     def members(tier: Tier) -> Set[int] | None:
+        nonlocal spent
         sets = [dimension[option][1] for dimension, option in zip(dimensions, tier, strict=True)]
         chosen = sorted((s for s in sets if s is not None), key=len)
         if scoring.answering:
             chosen.insert(0, scoring.answering)
         if len(chosen) < 2:
             return chosen[0] if chosen else None
+        spent += len(chosen[0])
         found = chosen[0] & chosen[1]
         for other in chosen[2:]:
             if not found:
@@ -231,7 +235,7 @@ def best(
         negative, tier = heapq.heappop(frontier)
         if walk.beaten(-negative):
             break
-        if len(reached) > MAX_TIERS:
+        if spent > WALK_OVER * budget or len(reached) > MAX_TIERS:
             return added_up(scoring, limit, norms, weights)
         for position, option in enumerate(tier):
             if option + 1 < len(dimensions[position]):
@@ -249,6 +253,7 @@ def best(
             if walk.beaten(top):
                 break
             if not walk.beaten(top, chunk.first):
+                spent += min(len(found), len(chunk.docs))
                 walk.visit(found & chunk.docs)
     return _ranked(walk)
 
