@@ -87,12 +87,13 @@ def load_cached(cache: Path, current: Signature | None) -> KnowledgeBase | None:
             file.close()
         return None
     knowledge.digest = digest
-    knowledge.rest = partial(_read_rest, unpickler, file, Path(str(current[3])))
+    knowledge.rest = partial(_read_rest, unpickler, file, Path(str(current[3])), facts)
     return knowledge
 
 
-def _read_rest(unpickler: pickle.Unpickler, file: BinaryIO, seeds: Path) -> Rest:
-    """The rest of the cache; should it not read (it was written whole, so it should), the seeds'."""
+def _read_rest(unpickler: pickle.Unpickler, file: BinaryIO, seeds: Path, first: list[Fact]) -> Rest:
+    """The rest of the cache; should it not read (it was written whole, so it should), the seeds';
+    should they be invalid now, what was read stays (the `first` facts)."""
     try:
         with file:
             facts, people, quotes, rumors, fingerprints = unpickler.load()
@@ -103,7 +104,7 @@ def _read_rest(unpickler: pickle.Unpickler, file: BinaryIO, seeds: Path) -> Rest
         try:
             whole = load_knowledge(seeds)
         except Exception:  # the seeds changed meanwhile and are invalid now: what was read stays
-            return [], [], [], [], {}
+            return first, [], [], [], {}
         return whole.facts, whole.people, whole.quotes, whole.rumors, {}
 
 

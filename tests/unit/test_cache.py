@@ -53,6 +53,23 @@ def test_a_cache_whose_rest_cannot_be_read_takes_it_from_the_seeds(seeds: Path, 
     assert cached.entries() == knowledge.entries()
 
 
+def test_a_cache_whose_rest_cannot_be_read_and_seeds_now_invalid_keeps_what_was_read(
+    seeds: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache" / "knowledge.pickle"
+    knowledge = load_knowledge(seeds)
+    save_cached(cache, signature(seeds), knowledge)
+    data = cache.read_bytes()
+    cache.write_bytes(data[: len(data) - 200])  # the end cut off
+    cached = load_cached(cache, signature(seeds))
+    assert cached is not None and cached.facts
+    first = list(cached.facts)
+    (seeds / "zz_broken.yaml").write_text("facts: [unclosed\n", encoding="utf-8")  # invalid since
+    cached.complete()
+    assert cached.facts == first and cached.show == knowledge.show  # what the Overview showed stays
+    assert [e.id for e in cached.entries()] == [e.id for e in [knowledge.show, *first] if e is not None]
+
+
 @pytest.mark.parametrize("change", ["edit", "touch", "add", "remove"])
 def test_any_change_to_the_seeds_makes_the_cache_stale(seeds: Path, tmp_path: Path, change: str) -> None:
     cache = tmp_path / "knowledge.pickle"
