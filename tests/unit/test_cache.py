@@ -11,6 +11,7 @@ import pytest
 
 from aoad_tui.model import cache as cache_module
 from aoad_tui.model.cache import load_cached, save_cached, signature
+from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.visits import digest_of
@@ -41,14 +42,21 @@ def test_a_saved_knowledge_base_comes_back_equal(seeds: Path, tmp_path: Path) ->
     assert not [p for p in cache.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary left
 
 
-def test_a_cache_whose_rest_cannot_be_read_takes_it_from_the_seeds(seeds: Path, tmp_path: Path) -> None:
+def cut_off(seeds: Path, tmp_path: Path) -> tuple[KnowledgeBase, KnowledgeBase]:
+    """The seeds' knowledge, and what a cache of it whose end was cut off gives at start."""
     cache = tmp_path / "cache" / "knowledge.pickle"
     knowledge = load_knowledge(seeds)
     save_cached(cache, signature(seeds), knowledge)
     data = cache.read_bytes()
-    cache.write_bytes(data[: len(data) - 200])  # the end cut off
+    cache.write_bytes(data[: len(data) - 200])
     cached = load_cached(cache, signature(seeds))
-    assert cached is not None and cached.people == []
+    assert cached is not None
+    return knowledge, cached
+
+
+def test_a_cache_whose_rest_cannot_be_read_takes_it_from_the_seeds(seeds: Path, tmp_path: Path) -> None:
+    knowledge, cached = cut_off(seeds, tmp_path)
+    assert cached.people == []
     cached.complete()
     assert cached.entries() == knowledge.entries()
 
@@ -56,13 +64,8 @@ def test_a_cache_whose_rest_cannot_be_read_takes_it_from_the_seeds(seeds: Path, 
 def test_a_cache_whose_rest_cannot_be_read_and_seeds_now_invalid_keeps_what_was_read(
     seeds: Path, tmp_path: Path
 ) -> None:
-    cache = tmp_path / "cache" / "knowledge.pickle"
-    knowledge = load_knowledge(seeds)
-    save_cached(cache, signature(seeds), knowledge)
-    data = cache.read_bytes()
-    cache.write_bytes(data[: len(data) - 200])  # the end cut off
-    cached = load_cached(cache, signature(seeds))
-    assert cached is not None and cached.facts
+    knowledge, cached = cut_off(seeds, tmp_path)
+    assert cached.facts
     first = list(cached.facts)
     (seeds / "zz_broken.yaml").write_text("facts: [unclosed\n", encoding="utf-8")  # invalid since
     cached.complete()
