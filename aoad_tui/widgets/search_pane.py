@@ -23,13 +23,7 @@ if TYPE_CHECKING:  # the search engine is imported when the index is built, afte
     from aoad_tui.model.search import Result, SearchIndex
 
 INDEX_DELAY = 0.5  # seconds after start before the search index is built, unless search is used first
-# Searched on the event loop, not in a thread (a thread costs ~25 ms from key to results): any
-# query of an index of at most AT_ONCE documents; a query of at most SHORT words, up to
-# AT_ONCE_SHORT (at 100,000 entries such a search takes 2-6 ms, 40 at worst; one of a dozen words
-# adds every match up, 0.1-0.2 s, and goes to a thread).
-AT_ONCE = 20_000
-AT_ONCE_SHORT = 200_000
-SHORT = 4
+AT_ONCE = 20_000  # an index of at most this many documents is searched on the event loop, not in a thread
 SEARCH_HINT = "/ search: type to find anything · ↓ or enter to the results · esc to clear"
 
 
@@ -89,19 +83,12 @@ class SearchPane(Vertical):
 
     def value_typed(self, query: str) -> None:
         self.ensure_index()
-        if self.at_once(query):
-            # Answered within a few milliseconds: at once, so that the results are drawn in the
-            # same frame as the letter typed (a thread costs a frame).
+        if self.index is not None and len(self.index.docs) <= AT_ONCE:
+            # An index of this size answers within a few milliseconds: at once, so that the
+            # results are drawn in the same frame as the letter typed (a thread costs a frame).
             self.show_results(query, *self.find(query))
         else:
             self.run_search(query)
-
-    def at_once(self, query: str) -> bool:
-        """Whether a query is searched on the event loop (see AT_ONCE), not in a thread."""
-        if self.index is None:
-            return True  # nothing to search yet: the results are none
-        size = len(self.index.docs)
-        return size <= AT_ONCE or (size <= AT_ONCE_SHORT and len(query.split()) <= SHORT)
 
     def find(self, query: str) -> tuple[list[Result], str, Answer | None]:
         """The results for a query, what to try instead when there are none, and the answer line."""

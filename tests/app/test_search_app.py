@@ -354,7 +354,6 @@ async def test_keys_sent_back_to_back_show_only_the_final_results(monkeypatch: p
     """Every key posted before the app handles any: with the index searched in a thread (as a big
     one is), older searches are cancelled or dropped."""
     monkeypatch.setattr(aoad_tui.widgets.search_pane, "AT_ONCE", 0)
-    monkeypatch.setattr(aoad_tui.widgets.search_pane, "AT_ONCE_SHORT", 0)
     query = "netflix initially announced"
     async with make_app().run_test(size=SIZE) as pilot:
         app = await ready(pilot)
@@ -433,26 +432,3 @@ async def test_a_small_index_shows_each_letters_results_at_once() -> None:
             await pilot.press(typed[-1])
             assert search_box(app).value == typed
             assert shown_ids(app) == [r.id for r in expected(app, typed)], typed
-
-
-async def test_a_big_index_answers_short_queries_at_once_and_long_ones_in_a_thread(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Up to four words a search of 100,000 entries takes a few milliseconds: on the event loop,
-    drawn with the letter typed; a pasted-in dozen words adds every match up, in a thread."""
-    monkeypatch.setattr(aoad_tui.widgets.search_pane, "AT_ONCE", 0)  # the bundled index counts as big
-    threaded: list[str] = []
-    run_search = aoad_tui.widgets.search_pane.SearchPane.run_search
-    monkeypatch.setattr(
-        aoad_tui.widgets.search_pane.SearchPane,
-        "run_search",
-        lambda pane, query: (threaded.append(query), run_search(pane, query))[1],
-    )
-    async with make_app().run_test(size=SIZE) as pilot:
-        app = await ready(pilot)
-        await type_query(pilot, "cheong san")
-        assert threaded == [] and shown_ids(app) == [r.id for r in expected(app, "cheong san")]
-        long = "when did netflix say the season of the show"
-        search_box(app).value = long
-        await wait_for(pilot, lambda: shown_ids(app) == [r.id for r in expected(app, long)], "the long query's results")
-        assert threaded == [long]
