@@ -266,10 +266,6 @@ def run_news(args: argparse.Namespace) -> int:
 READ_BEFORE_START = 1_000_000
 
 
-def _no_cache(knowledge: KnowledgeBase) -> None:
-    """The knowledge came from the cache: nothing to keep."""
-
-
 @dataclass(frozen=True)
 class Loaded:
     """What the app starts with: the knowledge base, or (None) seeds too big to read before the
@@ -278,7 +274,7 @@ class Loaded:
 
     knowledge: KnowledgeBase | None
     seeds: Path
-    keep: Callable[[KnowledgeBase], None] = _no_cache
+    keep: Callable[[KnowledgeBase], None] | None = None  # (None: it came from the cache)
 
 
 def load_for_app(seeds_option: str | None = None, *, big_in_app: bool = False) -> Loaded | None:
@@ -308,7 +304,7 @@ def load_for_app(seeds_option: str | None = None, *, big_in_app: bool = False) -
     return Loaded(knowledge, seeds, keep) if knowledge is not None else None
 
 
-WAITING = "aoad-tui: keeping what this start read, so that the next one is quick..."
+WAITING = "aoad-tui: saving what the next start needs..."
 
 
 def run_app(loaded: Loaded, data: Path, *, tab: str | None = None, served: Served | None = None) -> int:

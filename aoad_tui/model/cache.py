@@ -67,27 +67,35 @@ def load_cached(cache: Path, current: Signature | None) -> KnowledgeBase | None:
     it be replaced meanwhile, this one stays readable)."""
     if current is None:
         return None
-    file = None
     try:
         if not stat.S_ISREG(os.stat(cache).st_mode):  # a FIFO would block the read
             return None
         file = cache.open("rb")
+    except OSError:
+        return None
+    # One unpickler for both parts: the rest's facts are the very objects of the first part.
+    unpickler = KnowledgeUnpickler(file)
+    knowledge = _first_part(file, unpickler, current)
+    if knowledge is None:
+        file.close()
+        return None
+    knowledge.rest = partial(_read_rest, unpickler, file, Path(str(current[3])), knowledge.facts)
+    return knowledge
+
+
+def _first_part(file: BinaryIO, unpickler: pickle.Unpickler, current: Signature) -> KnowledgeBase | None:
+    """What the first frame needs, if the file's signature is `current` (a stale cache is found
+    stale without reading further) and it reads as a knowledge base's first part."""
+    try:
         if KnowledgeUnpickler(file).load() != current:
-            file.close()
-            return None  # stale: the knowledge base after it is not read
-        # One unpickler for both parts: the rest's facts are the very objects of the first part.
-        unpickler = KnowledgeUnpickler(file)
+            return None
         articles, show, facts, thesaurus, digest = unpickler.load()
         if not (isinstance(articles, dict) and isinstance(facts, list) and isinstance(digest, str)):
-            file.close()
             return None
         knowledge = KnowledgeBase(articles, show, facts, [], [], [], thesaurus)
-    except Exception:  # missing, unreadable or corrupt, even in ways pickle does not foresee
-        if file is not None:
-            file.close()
+    except Exception:  # unreadable or corrupt, even in ways pickle does not foresee
         return None
     knowledge.digest = digest
-    knowledge.rest = partial(_read_rest, unpickler, file, Path(str(current[3])), facts)
     return knowledge
 
 
@@ -110,7 +118,8 @@ def _read_rest(unpickler: pickle.Unpickler, file: BinaryIO, seeds: Path, first: 
 
 def save_cached(cache: Path, made_from: Signature | None, knowledge: KnowledgeBase) -> None:
     """Keep knowledge, made from seeds of that signature, if the cache directory can be written:
-    the signature, what the first frame needs, then the rest (each a pickle of its own)."""
+    the signature (a pickle of its own), then what the first frame needs and the rest (one pickler,
+    one memo)."""
     if made_from is None:
         return
     from aoad_tui.model.visits import digest_of

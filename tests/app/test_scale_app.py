@@ -17,8 +17,8 @@ from support.packs import FACT_ID, LAST_WORDS, LONG_ARTICLE, with_long_article
 from textual.pilot import Pilot
 
 from aoad_tui.model.cache import Signature, load_cached, save_cached, signature
-from aoad_tui.model.entries import Article, KnowledgeBase, overview_order
-from aoad_tui.model.filters import FILTERS
+from aoad_tui.model.entries import Article, Entry, KnowledgeBase, overview_order
+from aoad_tui.model.filters import FILTERS, StatusFilter
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.text import locate, paragraph_spans
 from aoad_tui.widgets import entry_list, source_view
@@ -26,6 +26,7 @@ from aoad_tui.widgets.entry_list import EntryList
 from aoad_tui.widgets.source_view import SourceView, blocks_of
 
 SIZE = (80, 24)
+SURE = next(f for f in FILTERS if f.id == "sure")
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +76,11 @@ def started(
 
 def overview_order_of(knowledge: KnowledgeBase) -> list[str]:
     return [e.id for e in [knowledge.show, *overview_order(knowledge.facts)] if e is not None]
+
+
+def kept_by(pack: KnowledgeBase, status_filter: StatusFilter) -> list[Entry]:
+    """The Overview's entries (the show, every fact) that a status filter keeps."""
+    return [e for e in [pack.show, *pack.facts] if e is not None and status_filter.keeps(e.status)]
 
 
 def facts(app: object) -> EntryList:
@@ -134,10 +140,10 @@ async def test_a_jump_past_the_window_bookmarks_and_filters_work_on_unbuilt_rows
         assert far.id in overview.marked and "★" in overview.row(far).plain
         counts = dict((f.id, n) for f, n in overview.filter_counts())
         assert counts["all"] == 1 + len(pack.facts)
-        sure = next(f for f in FILTERS if f.id == "sure")
+        sure = SURE
         overview.set_filter(sure)
         await settle(pilot)
-        kept = [e for e in [pack.show, *pack.facts] if e is not None and sure.keeps(e.status)]
+        kept = kept_by(pack, sure)
         assert overview.option_count == min(len(kept), entry_list.WINDOW)
         assert len(overview.shown_ids) == len(kept)
 
@@ -149,9 +155,9 @@ async def test_a_filter_first_thing_on_a_warm_start_counts_and_keeps_every_fact(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         overview = facts(app)
-        sure = next(f for f in FILTERS if f.id == "sure")
+        sure = SURE
         counts = dict((f.id, n) for f, n in overview.filter_counts())
-        assert counts["sure"] == sum(1 for e in [pack.show, *pack.facts] if e is not None and sure.keeps(e.status))
+        assert counts["sure"] == len(kept_by(pack, sure))
         overview.set_filter(sure)
         await settle(pilot)
         await pilot.press("end")
