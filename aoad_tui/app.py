@@ -190,7 +190,7 @@ class AoadApp(ChangesOnlyApp):
         self.bookmarks.report()  # a file moved aside at start, say
         for problem in self.problems:
             self.notify(inert_line(problem), title="Settings", severity="warning", timeout=10, markup=False)
-        self.call_after_refresh(resume_collector)
+        self.after_first_frame(resume_collector)
         if not self.reading:
             self.after_knowledge()
         self.app_resume_signal.subscribe(self, self.after_suspension)
@@ -204,7 +204,7 @@ class AoadApp(ChangesOnlyApp):
         Quitting waits for what is still writing."""
         self.report_visits()
         for thread in self.background_threads:
-            self.call_after_refresh(thread.start)
+            self.after_first_frame(thread.start)
 
     def on_reading_screen_read(self, message: ReadingScreen.Read) -> None:
         """The seeds read behind the ReadingScreen: the app as it starts with them, or their
@@ -223,7 +223,7 @@ class AoadApp(ChangesOnlyApp):
         """Served over SSH: the server's signals (served.py), and a guest told what they have."""
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, self.quit_for_server)
-        self.call_after_refresh(self.started_for_server)
+        self.after_first_frame(self.started_for_server)
         for number, warning in ((signal.SIGUSR1, served.warning), (signal.SIGUSR2, served.length_warning)):
             loop.add_signal_handler(
                 number, partial(self.notify, warning, title="Still there?", timeout=55, markup=False)

@@ -22,10 +22,10 @@ with the wire broken on purpose) guard it.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import repeat
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from rich.cells import get_character_cell_size
 from rich.color import ColorSystem
@@ -67,6 +67,10 @@ def _find_problem() -> str | None:
 
 # Why the wire is off in this installation, or None when it writes only the changed cells.
 PROBLEM = _find_problem()
+
+# Synchronized output (mode 2026): a terminal that has it shows what comes between these at once.
+SYNC_START = "\x1b[?2026h"
+SYNC_END = "\x1b[?2026l"
 
 # Rich's names for colour systems (Console.color_system), as Rich's enum.
 COLOR_SYSTEMS = {
@@ -334,20 +338,94 @@ if PROBLEM is None:
             return self.wire.render(self.update, console, self.size)
 
 
+if PROBLEM is None:
+
+    class Written(CompositorUpdate):
+        """Output rendered already (the first frames, held until the screen settled), written as it is."""
+
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def render_segments(self, console: Console) -> str:
+            return self.text
+
+
 class ChangesOnlyApp(App[None]):
-    """An App that writes only the cells that change on the terminal, where this Textual allows."""
+    """An App that writes only the cells that change on the terminal, where this Textual allows,
+    and whose first frame is the settled screen, in one write.
+
+    Textual learns that a list needs a scrollbar only while drawing it (an OptionList measures its
+    rows when first rendered), and draws the scrollbar in a second frame a few ms later. So the
+    first frames are rendered but held, until one changes nothing (Textual drew the screen again
+    and it came out the same) or the app is idle; then what they draw is written at once, between
+    synchronized-output markers: a terminal that has them shows the frame whole however the link
+    cuts it up (Textual adds them only once it has heard the terminal's answer, which often comes
+    after the first frame), and one that has not ignores them, as it does every unknown mode.
+    Work meant for after the first frame (`after_first_frame`) waits for that write."""
 
     def __init__(self) -> None:
         super().__init__()
         self.wire = Wire()
+        # What the first frames write, until the screen has settled (None: written, or the wire is
+        # off in this Textual and every frame is written as drawn).
+        self.held: list[str] | None = [] if PROBLEM is None else None
+        self.waiting_for_first_frame: list[Callable[[], object]] = []
 
     def forget_terminal(self) -> None:
         """Assume nothing about what the terminal shows: the next frame is written in full."""
         self.wire.terminal.forget()
 
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Call back once the first frame is on the terminal (soon, if it is already)."""
+        if self.held is None:
+            self.call_after_refresh(callback)
+        else:
+            self.waiting_for_first_frame.append(callback)
+
+    def write_first_frame(self) -> None:
+        """Write what the held frames draw, in one write, and let the work waiting for it go."""
+        if self.held is None:
+            return
+        text, self.held = "".join(self.held), None
+        if text and PROBLEM is None:
+            written = Written(f"{SYNC_START}{text}{SYNC_END}")
+            super()._display(self.screen, cast(RenderableType, written))  # Textual takes any update
+        for callback in self.waiting_for_first_frame:
+            self.call_after_refresh(callback)
+        self.waiting_for_first_frame.clear()
+
     if PROBLEM is None:
 
         def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
-            if isinstance(renderable, CompositorUpdate) and not self.is_inline and self.wire.off_reason is None:
+            if not isinstance(renderable, CompositorUpdate):
+                super()._display(screen, renderable)
+                return
+            if self.held is not None:
+                if self.is_headless or self.is_inline:  # no terminal, or not all of it: nothing to hold
+                    self.write_first_frame()
+                else:
+                    self.hold(renderable)
+                    return
+            if not self.is_inline and self.wire.off_reason is None:
                 renderable = ChangesOnly(renderable, self.wire, self.size)
             super()._display(screen, renderable)
+
+        def hold(self, update: CompositorUpdate) -> None:
+            """Render a first frame into the terminal's copy and keep what it writes; once one writes
+            nothing (or the app is idle), write them all."""
+            assert self.held is not None
+            output = self.wire.render(update, self.console, self.size)
+            if self.held and not output:
+                self.write_first_frame()
+                return
+            self.held.append(output)
+            if len(self.held) == 1:
+                self.call_after_refresh(self.write_first_frame)  # idle: nothing more is coming
+
+
+def after_first_frame(app: App[object], callback: Callable[[], object]) -> None:
+    """Call back once the app's first frame is on the terminal (any other App: after a refresh)."""
+    if isinstance(app, ChangesOnlyApp):
+        app.after_first_frame(callback)
+    else:
+        app.call_after_refresh(callback)

@@ -19,6 +19,7 @@ from aoad_tui.model.loader import Problem, SeedsError, load_knowledge
 from aoad_tui.model.paths import display_path
 from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.render import literal
+from aoad_tui.wire import after_first_frame
 
 PROGRESS_EVERY = 0.25  # seconds between two redraws of how far it has got
 
@@ -47,7 +48,7 @@ class ReadingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         # After the first frame: until then the frame has the interpreter to itself.
-        self.call_after_refresh(self.start_reading)
+        after_first_frame(self.app, self.start_reading)
         self.progress_timer = self.set_interval(PROGRESS_EVERY, self.show_progress)
 
     def start_reading(self) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from textual.widget import MountError, Widget
 
+from aoad_tui.wire import after_first_frame
+
 
 class Deferred(Widget):
     """A placeholder that swaps itself for what `build` makes once the screen has been painted, or
@@ -24,7 +26,7 @@ class Deferred(Widget):
         self.revealed = False
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.reveal)
+        after_first_frame(self.app, self.reveal)
 
     async def reveal(self) -> None:
         parent = self.parent

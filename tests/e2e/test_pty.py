@@ -18,13 +18,12 @@ from pathlib import Path
 
 import pytest
 from support.isolation import isolated_env
-from support.ptyharness import PtyApp, process_state, terminal_env
+from support.ptyharness import LEAVE_ALT_SCREEN, PtyApp, process_state, terminal_env
 from support.screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT, looks, visit_every_tab
 
 WAIT = 10.0  # generous: every wait returns as soon as the text is there
 QUIET = 0.2  # the output has settled once nothing came for this long
 
-LEAVE_ALT_SCREEN = b"\x1b[?1049l"
 SHOW_CURSOR = b"\x1b[?25h"
 
 pytestmark = pytest.mark.skipif(
@@ -78,7 +77,10 @@ def test_tabs_copy_and_quit(tmp_path: Path) -> None:
 @pytest.mark.parametrize("cache", ["cold", "warm"])
 def test_the_first_frame_is_the_settled_screen(tmp_path: Path, cache: str) -> None:
     """Nothing is drawn a frame later: not the selected tab, not a row wrapped anew beside the
-    scrollbar, not the scrollbar's thumb. (Textual may place the terminal's cursor again.)"""
+    scrollbar, not the scrollbar's thumb. (Textual may place the terminal's cursor again.)
+
+    The first frame comes between synchronized-output markers: it is read to its end marker,
+    however the pty hands it over, and any cell that changes after it fails the test."""
     own = isolated_env(tmp_path)  # its own cache directory: cold is cold
     if cache == "warm":  # an earlier start wrote the knowledge cache
         with launch(tmp_path, env=own) as app:
@@ -86,13 +88,12 @@ def test_the_first_frame_is_the_settled_screen(tmp_path: Path, cache: str) -> No
             quit_cleanly(app)
     with launch(tmp_path, env=own) as app:
         assert app.wait_for(*FIRST_FRAME, timeout=WAIT) is not None, app.text()
-        # The rest of the frame's write: on a busy machine (CI runs four workers on two CPUs) the
-        # pty can hand it over in pieces several ms apart, still well within one frame's time.
-        app.read_rest_of_write(gap=0.015)
-        first = app.cells()
+        assert app.read_to_frame_end(timeout=WAIT), "the first frame did not come between synchronized-output markers"
+        first, first_bytes = app.cells(), len(app.raw)
         app.settle(quiet=0.5)
         changed = sorted(at for at, cell in app.cells().items() if first[at] != cell)
-        assert changed == [], f"drawn after the first frame: {changed[:10]}\n{app.text()}"
+        later = bytes(app.raw[first_bytes:])
+        assert changed == [], f"drawn after the first frame: {changed[:10]} by {later[:300]!r}\n{app.text()}"
         assert "1 Overview" in app.lines()[1]
         quit_cleanly(app)
 

@@ -7,7 +7,12 @@ Every child it starts gets data, cache and config directories of its own (isolat
 
 pyte ignores synchronized-output markers, so a frame can be seen half drawn: after the text you
 wait for appears, `settle()` until the output has been quiet for a moment before asserting on
-the rest of the screen.
+the rest of the screen. The app's first frame comes between synchronized-output markers:
+`read_to_frame_end()` reads it to its end, exactly, with no window of time.
+
+A path printed on the terminal wraps on a screen narrower than it (and pyte keeps no mark of
+where it wrapped): what the command printed once it left the app's screen is `printed()`, its
+lines as written.
 """
 
 from __future__ import annotations
@@ -44,6 +49,13 @@ KEYS: dict[str, bytes] = {
     "pagedown": b"\x1b[6~",
     "f1": b"\x1bOP",
 }
+
+# Synchronized output (mode 2026): the markers around a frame.
+SYNC_START = b"\x1b[?2026h"
+SYNC_END = b"\x1b[?2026l"
+LEAVE_ALT_SCREEN = b"\x1b[?1049l"
+# CSI and OSC sequences, and the two-byte ones (ESC and one character).
+ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
 
 # Variables that change how a Textual app draws; the caller sets the ones it wants.
 _SCRUB = (
@@ -198,11 +210,16 @@ class PtyApp:
         self.last_arrival = arrived
         return len(data), arrived
 
-    def read_rest_of_write(self, gap: float = 0.005) -> None:
-        """Read the rest of a write that has begun to arrive (a pty hands a big write over in
-        pieces, a few microseconds apart): the chunks that follow within `gap` seconds."""
-        while self.read_once(gap)[0]:
-            pass
+    def read_to_frame_end(self, timeout: float = 10.0) -> bool:
+        """Read until every synchronized frame begun so far has ended: False if none has begun, or
+        the end did not come in time."""
+        deadline = time.perf_counter() + timeout
+        while self.raw.count(SYNC_END) < self.raw.count(SYNC_START):
+            left = deadline - time.perf_counter()
+            if left <= 0 or self.eof:
+                return False
+            self.read_once(left)
+        return SYNC_START in self.raw
 
     def cells(self) -> dict[tuple[int, int], tuple[object, ...]]:
         """Every cell of the screen: its character and how it is drawn."""
@@ -223,6 +240,12 @@ class PtyApp:
     def shows(self, needles: Iterable[str]) -> bool:
         screen = "\n".join(self.screen.display)
         return all(needle in screen for needle in needles)
+
+    def printed(self) -> str:
+        """What the command printed after leaving the alternate screen (its problems, say), as text:
+        its lines as written, however long, not as a screen of some width wraps them."""
+        tail = bytes(self.raw).rpartition(LEAVE_ALT_SCREEN)[2].decode(errors="replace")
+        return ESCAPE_SEQUENCE.sub("", tail).replace("\r\n", "\n")
 
     def wait_for(self, *needles: str, timeout: float = 10.0) -> float | None:
         """Read until every needle is on screen: the arrival time (since spawn) of the chunk that
