@@ -11,7 +11,7 @@ uncounted warm-up round), each twice per round:
   fresh, empty data, cache and config directories;
 - warm: the app with the knowledge cache that one earlier, uncounted launch wrote (the launch
   checks that it used it: the cache must not be written again);
-- skeleton: <repo>/../shared/bench/bare_skeleton.py.
+- skeleton: tests/bench/bare_skeleton.py, a bare Textual app shaped like this one.
 
 No launch uses the user's own directories (tests/support/isolation.py). "Cold" is about the
 knowledge cache only: the operating system's file cache is warm for all three.
@@ -48,7 +48,7 @@ from support.isolation import files_under, isolated_env
 from support.ptyharness import PtyApp, terminal_env
 
 REPO = Path(__file__).resolve().parents[2]
-SKELETON = REPO.parent / "shared" / "bench" / "bare_skeleton.py"
+SKELETON = REPO / "tests" / "bench" / "bare_skeleton.py"
 SSH = {"SSH_CONNECTION": "127.0.0.1 1 127.0.0.1 2"}
 TIMEOUT = 15.0
 QUIET = 0.25  # output has settled once nothing came for this long
@@ -102,12 +102,15 @@ def session(subject: Subject, root: Path, ssh: bool, idle: float = IDLE) -> dict
     run, local or over SSH."""
     run: dict[str, float] = {}
     env = terminal_env("xterm-256color", "truecolor", SSH if ssh else None, isolated=root)
+    # The app's first frame comes between synchronized-output markers: it is read to its end
+    # marker, with no window of time (the skeleton's, written by Textual alone, has none).
     with PtyApp(subject.argv, env) as app:
         first = app.wait_for(*subject.sentinels, timeout=TIMEOUT)
         cpu = app.cpu_seconds()
         if first is None:
             raise RuntimeError(f"first frame never showed {subject.sentinels}:\n{app.text()}")
-        app.read_rest_of_write()
+        if not app.read_to_frame_end(timeout=TIMEOUT) and subject.name != "skeleton":
+            raise RuntimeError("the first frame did not come between synchronized-output markers")
         first_bytes, first_cells = len(app.raw), app.cells()
         app.settle(quiet=QUIET)
         suffix = "_ssh" if ssh else ""
@@ -265,8 +268,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.idle <= 0:
         parser.error("--idle must be more than 0 seconds")
-    if not SKELETON.is_file():
-        sys.exit(f"bench_startup: the bare skeleton is missing: {SKELETON} (expected at <repo>/../shared/bench/)")
 
     everyone = subjects()
     results: dict[str, list[dict[str, float]]] = {subject.name: [] for subject in everyone}

@@ -24,7 +24,6 @@ from support.screens import FIRST_FRAME, SCRIPT
 from aoad_tui.model.paths import APP_NAME, data_dir, knowledge_cache
 
 BENCH_STARTUP = REPO / "tests" / "bench" / "bench_startup.py"
-SKELETON = REPO.parent / "shared" / "bench" / "bare_skeleton.py"
 
 needs_script = pytest.mark.skipif(
     not SCRIPT.exists(), reason=f"the aoad-tui console script is not installed next to {sys.executable}"
@@ -77,7 +76,6 @@ def test_an_app_session_writes_nothing_under_home(tmp_path: Path, monkeypatch: p
 
 
 @needs_script
-@pytest.mark.skipif(not SKELETON.is_file(), reason=f"the bare skeleton is missing: {SKELETON}")
 def test_the_startup_benchmark_writes_nothing_under_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "home"
     bare_home(home, monkeypatch)
