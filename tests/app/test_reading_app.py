@@ -148,19 +148,31 @@ def test_small_seeds_are_read_before_the_first_frame_and_big_ones_after(tmp_path
 
 @pytest.mark.parametrize("slow", [True, False])
 async def test_quitting_before_the_cache_is_kept_says_so_while_it_waits(slow: bool) -> None:
-    written = threading.Event()
+    """Slow: the cache is still being written when the app has quit (it takes seconds at 100,000
+    entries), and stays so until the app says it waits. Quick: written before the quit, so there is
+    nothing to wait for or to say. Events, not times: however long the session takes."""
+    started, said_it, written = threading.Event(), threading.Event(), threading.Event()
 
     def keep(knowledge: object) -> None:
+        started.set()
         if slow:
-            threading.Event().wait(1.0)  # as the knowledge cache of 100,000 entries takes seconds
+            said_it.wait(30)
         written.set()
 
     knowledge = load_knowledge(bundled_seeds())
     app = AoadApp(knowledge, today=TODAY, keep=keep)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await wait_for(pilot, started.is_set, "the cache's thread to start (after the first frame)")
+        if not slow:
+            await wait_for(pilot, written.is_set, "the cache to be kept")
         await pilot.press("q")
     said: list[str] = []
-    app.finish_background(waiting=lambda: said.append("waiting"))
+
+    def waiting() -> None:
+        said.append("waiting")
+        said_it.set()
+
+    app.finish_background(waiting=waiting)
     assert written.is_set()  # waited for, either way
     assert said == (["waiting"] if slow else [])
