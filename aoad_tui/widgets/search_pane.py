@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the search engine is imported when the index is built, afte
 INDEX_DELAY = 0.5  # seconds after start before the search index is built, unless search is used first
 AT_ONCE = 20_000  # an index of at most this many documents is searched on the event loop, not in a thread
 SEARCH_HINT = "/ search: type to find anything · ↓ or enter to the results · esc to clear"
+INDEX_BUILDING = "Getting the search ready: the results show in a moment."
 
 
 class SearchPane(Vertical):
@@ -83,7 +84,11 @@ class SearchPane(Vertical):
 
     def value_typed(self, query: str) -> None:
         self.ensure_index()
-        if self.index is not None and len(self.index.docs) <= AT_ONCE:
+        if self.index is None:
+            # index_ready searches what the box holds then. No search before: one that ran without
+            # the index found nothing, and could show that after the index's results.
+            self.query_one(SearchResults).show([], INDEX_BUILDING if query.strip() else "")
+        elif len(self.index.docs) <= AT_ONCE:
             # An index of this size answers within a few milliseconds: at once, so that the
             # results are drawn in the same frame as the letter typed (a thread costs a frame).
             self.show_results(query, *self.find(query))

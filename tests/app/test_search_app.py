@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from support.helpers import active_tab, flat, make_app, screen_text
+from support.helpers import active_tab, flat, make_app, screen_text, settle
 from textual import events
 from textual.command import CommandPalette
 from textual.content import Content
@@ -19,6 +19,7 @@ import aoad_tui.widgets.search_pane
 from aoad_tui.app import AoadApp
 from aoad_tui.model.search import Result
 from aoad_tui.widgets.entry_list import EntryList
+from aoad_tui.widgets.search_pane import INDEX_BUILDING
 from aoad_tui.widgets.search_results import MATCH_STYLE, SearchInput, SearchResults
 from aoad_tui.widgets.source_view import HIGHLIGHT, SourceView
 
@@ -179,11 +180,15 @@ async def test_typing_before_the_index_is_built_shows_results_once_it_is(monkeyp
         app = pilot.app
         assert isinstance(app, AoadApp)
         await pilot.press("slash", *"lomon")
-        await pilot.pause(0.1)
+        # Never a blank pane: it says the search is getting ready.
+        await wait_for(pilot, lambda: INDEX_BUILDING in screen_text(app), "the search saying it is getting ready")
         assert app.search_index is None
         assert shown_ids(app) == []
         release.set()
         await wait_for(pilot, lambda: shown_ids(app)[:1] == ["lomon"], "the results once the index is built")
+        await settle(pilot)
+        # And they stay: no search made before the index was there (it found nothing) shows after it.
+        assert shown_ids(app)[:1] == ["lomon"]
         assert searching(app)
 
 
