@@ -70,15 +70,40 @@ def fsync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
+# Opened never through a symbolic link (the last part of the path), and never blocking on a FIFO.
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def open_lock_file(path: Path) -> int:
+    """A descriptor of the lock file at `path`, made if missing. Never through a symbolic link, and
+    only a regular file: a link or a FIFO left there by anyone is refused (OSError), never opened,
+    created through or handed to another owner. Only a file made here, now, is given to the
+    directory's owner (as root)."""
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | NO_FOLLOW, 0o600)
+    except FileExistsError:
+        descriptor = os.open(path, os.O_RDWR | NO_FOLLOW)  # ELOOP for a symbolic link
+    else:
+        try:
+            _give_to_owner(descriptor, os.stat(path.parent))
+        except BaseException:
+            os.close(descriptor)
+            raise
+        return descriptor
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(errno.EINVAL, f"{path} is not a regular file")
+    return descriptor
+
+
 @contextlib.contextmanager
 def file_lock(path: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock on `path` (created if needed) while the block runs."""
     if fcntl is None:
         yield
         return
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    descriptor = open_lock_file(path)
     try:
-        _give_to_owner(descriptor, os.stat(path.parent))
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
@@ -93,6 +118,8 @@ def describe(error: OSError) -> str:
         return "permission denied"
     if error.errno == errno.EROFS:
         return "the file system is read-only"
+    if error.errno == errno.ELOOP:  # opened with O_NOFOLLOW
+        return f"{error.filename or 'it'} is a symbolic link, which the app does not follow there"
     return error.strerror or str(error)
 
 

@@ -66,11 +66,19 @@ def test_big_seeds_found_invalid_end_the_app_with_their_problems(tmp_path: Path)
 
 
 def test_quitting_while_big_seeds_are_read_does_not_wait_for_them(tmp_path: Path) -> None:
+    """Quitting takes a fraction of what reading these seeds takes, measured here, on this machine
+    as loaded as it is now: a ratio, not a number of seconds."""
     seeds = generated(tmp_path / "seeds", 10_000)  # seconds of reading
-    with PtyApp([str(SCRIPT), "--seeds", str(seeds)], terminal_env(isolated=tmp_path / "home")) as app:
+    with PtyApp([str(SCRIPT), "--seeds", str(seeds)], terminal_env(isolated=tmp_path / "quit")) as app:
         assert app.wait_for("Reading the sources", timeout=BOUND) is not None, app.text()
         pressed = time.monotonic()
         app.press("q")
         assert app.wait_exit(timeout=BOUND) == 0
-        took = time.monotonic() - pressed
-        assert took < 1.0, f"quitting took {took:.2f} s: it waited for the reading"
+        quitting = time.monotonic() - pressed
+    with PtyApp([str(SCRIPT), "--seeds", str(seeds)], terminal_env(isolated=tmp_path / "read")) as app:
+        assert app.wait_for("Reading the sources", timeout=BOUND) is not None, app.text()
+        shown = time.monotonic()
+        assert app.wait_for("1 Overview", timeout=BOUND) is not None, app.text()
+        reading = time.monotonic() - shown
+        app.quit_cleanly(timeout=BOUND)
+    assert quitting < reading / 2, f"quitting took {quitting:.2f} s, reading {reading:.2f} s: it waited for the reading"

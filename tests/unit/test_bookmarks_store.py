@@ -964,9 +964,12 @@ def test_a_symlinked_file_is_written_through_its_link(directory: Path, tmp_path:
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can write as another user")
 def test_root_keeps_a_users_file_theirs(directory: Path) -> None:
     # `sudo -E aoad-tui`: the file stays the user's, with its mode, so their next start can read it.
+    # The lock root makes in the user's directory is the user's too (one it finds keeps its owner:
+    # test_files.py).
     user = 54321
-    saved_store(directory, ("person", "lomon"))
+    directory.mkdir(parents=True, exist_ok=True)
     os.chown(directory, user, user)
+    saved_store(directory, ("person", "lomon"))
     os.chown(directory / FILE_NAME, user, user)
     os.chmod(directory / FILE_NAME, 0o640)
     fresh(directory).toggle("person", "park-ji-hu")
