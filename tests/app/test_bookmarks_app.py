@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import DATA
+from support import DATA, helpers
 from support.helpers import flat, knowledge_from, make_app, plain, screen_text
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
@@ -69,7 +69,7 @@ def shown(app: AoadApp, words: str) -> bool:
 
 async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
     await pilot.pause(delay)
-    await pilot.pause()
+    await helpers.settle(pilot)
 
 
 async def until(pilot: Pilot[None], condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]

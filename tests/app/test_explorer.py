@@ -86,7 +86,7 @@ async def test_number_keys_show_their_tab_and_focus_inside_it() -> None:
         # From the Source tab, each number key in turn; every tab is reached from another one.
         for tab in TABS:
             await pilot.press(TAB_KEYS[tab])
-            await pilot.pause()
+            await settle(pilot)
             assert active_tab(app) == tab
             assert app.focused is not None, f"nothing focused after {TAB_KEYS[tab]!r}"
             assert focus_is_in(app, tab), f"focus is on {app.focused!r}, not inside the {tab} pane"
@@ -121,7 +121,7 @@ async def test_l_and_h_walk_round_the_tabs_and_keep_focus() -> None:
 async def test_tab_option_starts_on_that_tab(tab: str, expected: str) -> None:
     app = make_app(tab=tab)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert active_tab(app) == expected
         assert focus_is_in(app, expected)
 
@@ -164,7 +164,7 @@ async def test_enter_on_a_person_opens_their_detail_with_their_quote() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "j", "enter")
-        await pilot.pause()
+        await settle(pilot)
         person = app.knowledge.people[1]
         assert isinstance(person, Person)
         assert person.name == "Yoon Chan-young"
@@ -223,11 +223,10 @@ async def test_global_keys_on_a_detail_screen_go_back_to_the_main_screen(key: st
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "j", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DetailScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen), "the detail screen")
         await pilot.press(key)
+        await wait_for(pilot, lambda: not isinstance(app.screen, DetailScreen), "the main screen")
         await settle(pilot)
-        assert not isinstance(app.screen, DetailScreen)
         assert active_tab(app) == tab
         assert focus_is_in(app, tab)
 
@@ -274,7 +273,7 @@ async def test_y_on_a_quote_copies_the_words_speaker_and_outlet() -> None:
         quote = entry_list(app, "quotes").current_entry
         assert isinstance(quote, Quote)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         copied = app.clipboard
         assert "Nothing is confirmed yet. but, personally, I really hope that he's alive." in copied
         assert collapse_space(quote.words) in copied
@@ -287,10 +286,10 @@ async def test_y_in_a_detail_copies_its_entry() -> None:
     app = make_app(tab="quotes")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert "survival of zombies" in app.clipboard
         assert "Lee Jae-gyu" in app.clipboard
         assert "Ten Asia" in app.clipboard
@@ -300,7 +299,7 @@ async def test_y_on_a_person_copies_their_name() -> None:
     app = make_app(tab="cast")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "y")
-        await pilot.pause()
+        await settle(pilot)
         assert "Cheong-san" in app.clipboard
         assert "Yoon Chan-young" in app.clipboard
 
@@ -364,14 +363,14 @@ async def test_b_bookmarks_the_focused_entry_and_b_again_removes_it() -> None:
     app = make_app(tab="cast")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "b")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("5")
-        await pilot.pause()
+        await settle(pilot)
         assert "Yoon Chan-young" in screen_text(app)
         await pilot.press("2", "b")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("5")
-        await pilot.pause()
+        await settle(pilot)
         assert "Yoon Chan-young" not in screen_text(app)
 
 
@@ -388,7 +387,7 @@ async def test_help_lists_every_binding_and_escape_closes_it(key: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(key)
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         lines = help_lines(app)
         described = [b for _, bindings in help_sections() for b in bindings if isinstance(b, Binding) and b.description]
@@ -404,7 +403,7 @@ async def test_help_lists_every_binding_and_escape_closes_it(key: str) -> None:
         assert "Command palette" in "\n".join(lines)
         assert "aoad-tui keys" in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, HelpScreen)
         assert focus_is_in(app, "overview")
 
@@ -444,7 +443,7 @@ async def test_slash_focuses_search_and_escape_clears_it() -> None:
         await pilot.press(*"zombie")
         assert search.value == "zombie"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert search.value == ""
         assert active_tab(app) == "quotes"
         assert focus_is_in(app, "quotes")
@@ -455,7 +454,7 @@ async def test_letters_typed_in_search_are_text_not_keys() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"qsy2")
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running
         assert app.query_one("#search", Input).value == "qsy2"
         assert app.clipboard == ""
@@ -468,7 +467,7 @@ async def test_letters_typed_in_search_are_text_not_keys() -> None:
 async def test_ctrl_l_makes_the_next_frame_write_every_row_again() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
 
         def write_full_frame() -> str:
             # What the app would write for a full frame (the headless driver writes nothing).
@@ -478,7 +477,7 @@ async def test_ctrl_l_makes_the_next_frame_write_every_row_again() -> None:
         assert "Season 1 was released on Netflix" in write_full_frame()
         assert write_full_frame() == ""  # the terminal already shows it: nothing to write
         await pilot.press("ctrl+l")
-        await pilot.pause()
+        await settle(pilot)
         again = write_full_frame()
         assert "Season 1 was released on Netflix" in again and again.count("\x1b[") > SIZE[1]
 
@@ -493,7 +492,7 @@ async def test_ctrl_z_suspends_the_process(monkeypatch: pytest.MonkeyPatch) -> N
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await settle(pilot)
     assert suspended == [True]
 
 
@@ -505,7 +504,7 @@ async def test_ctrl_z_where_sessions_are_unknown_is_left_to_textual(monkeypatch:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running
     assert suspended == [True]
 
@@ -517,7 +516,7 @@ async def test_q_quits() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
-        await pilot.pause()
+        await settle(pilot)
         assert not app.is_running
     assert app.return_code == 0
 
@@ -528,7 +527,7 @@ async def test_ctrl_q_quits_even_from_the_search_box() -> None:
         await pilot.press("slash", "q")
         assert app.is_running
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await settle(pilot)
         assert not app.is_running
     assert app.return_code == 0
 
@@ -539,7 +538,7 @@ async def test_ctrl_c_quits_even_from_the_search_box() -> None:
         await pilot.press("slash", *"cheong")
         assert app.is_running
         await pilot.press("ctrl+c")
-        await pilot.pause()
+        await settle(pilot)
         assert not app.is_running
     assert app.return_code == 0
 
@@ -551,7 +550,7 @@ async def test_command_palette_go_to_rumors() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Go to Rumors")
 
@@ -564,7 +563,7 @@ async def test_command_palette_go_to_rumors() -> None:
 
         await wait_for(pilot, rumors_offered, "the palette to offer 'Go to Rumors'")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, CommandPalette)
         assert active_tab(app) == "rumors"
         assert focus_is_in(app, "rumors")
@@ -577,7 +576,7 @@ async def test_overview_shows_how_old_the_sources_are() -> None:
     app = make_app()
     assert app.today == TODAY
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert FRESHNESS in plain(app.query_one("#summary", Static))
         assert f"Sources {FRESHNESS}" in screen_text(app)
 
@@ -590,12 +589,12 @@ TOO_SMALL = "Terminal too small"
 async def test_starting_in_a_tiny_terminal_shows_only_the_notice() -> None:
     app = make_app()
     async with app.run_test(size=(30, 8)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert TOO_SMALL in text
         assert "1 Overview" not in text
         await pilot.resize_terminal(40, 12)
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert TOO_SMALL not in text
         assert "1 Overview" in text
@@ -608,7 +607,7 @@ async def test_resizing_through_every_breakpoint_never_crashes() -> None:
         sizes = [(30, 8), (40, 12), (80, 24), (200, 60), (39, 24), (80, 11), (120, 36), (39, 12), (40, 11), (40, 12)]
         for size in sizes:
             await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await settle(pilot)
             assert app.is_running
             assert app.size == size
             text = screen_text(app)
@@ -628,7 +627,7 @@ async def test_focus_comes_back_after_the_terminal_was_too_small() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j")
         await pilot.resize_terminal(30, 8)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert app.focused is entry_list(app, "cast")
@@ -640,12 +639,12 @@ async def test_wide_terminal_shows_a_preview_of_the_highlighted_entry() -> None:
     app = make_app(tab="cast")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("j")
-        await pilot.pause()
+        await settle(pilot)
         preview = pane(app, "cast").query_one(".preview-text", Static)
         assert preview.region.width > 0
         assert "Cheong-san" in plain(preview)
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await settle(pilot)
         assert pane(app, "cast").query_one(".preview").display is False
 
 
@@ -659,7 +658,7 @@ async def test_over_ssh_no_animation_and_no_blinking_cursor(monkeypatch: pytest.
     assert app.animation_level == "none"
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
-        await pilot.pause()
+        await settle(pilot)
         search = app.query_one("#search", Input)
         assert app.focused is search
         assert search.cursor_blink is False

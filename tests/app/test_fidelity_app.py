@@ -3,7 +3,7 @@ names who reported it."""
 
 from __future__ import annotations
 
-from support.helpers import make_app, screen_text
+from support.helpers import make_app, screen_text, settle
 from textual.widgets import TabbedContent
 
 from aoad_tui.widgets.entry_list import EntryList
@@ -14,7 +14,7 @@ SIZE = (80, 24)
 async def test_quotes_read_on_record_not_confirmed() -> None:
     app = make_app(tab="quotes")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "[on record]" in text and "[confirmed]" not in text
 
@@ -22,7 +22,7 @@ async def test_quotes_read_on_record_not_confirmed() -> None:
 async def test_copying_a_rumor_names_who_reported_it() -> None:
     app = make_app(tab="rumors")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         rumors = app.query_one(TabbedContent).query_one("#rumors").query_one(EntryList)
         assert rumors.highlight_entry("postponement-reason")
         await pilot.press("y")

@@ -24,6 +24,7 @@ from support.helpers import (
     knowledge_from,
     make_app,
     screen_text,
+    settle,
     wait_for,
 )
 from textual.content import Content
@@ -145,7 +146,7 @@ async def test_every_tab_and_detail_shows_hostile_text_inert_and_visible() -> No
     app = make_app(HOSTILE_SEEDS)
     seen: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         steps: list[tuple[str, list[str]]] = [
             ("overview", ["1"]),
             ("cast", ["2"]),
@@ -163,7 +164,7 @@ async def test_every_tab_and_detail_shows_hostile_text_inert_and_visible() -> No
         ]
         for where, keys in steps:
             await pilot.press(*keys)
-            await pilot.pause()
+            await settle(pilot)
             assert app.is_running, where
             if where in ("overview", "cast", "quotes", "rumors", "bookmarks", "source"):
                 assert active_tab(app) == where
@@ -185,12 +186,12 @@ async def test_hostile_person_detail_and_copy() -> None:
     app = make_app(HOSTILE_SEEDS, tab="cast")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         text = assert_inert(app, "person detail")
         assert "Evil [bold]Bob[/] ␛[31mRed␛[0m" in text
         assert "I am ␛[31mred␛[0m and [bold]bold[/]" in flat(text)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert "[bold]" in app.clipboard  # the notification about it is on screen, inert too
         assert_inert(app, "after copying")
 
@@ -210,7 +211,7 @@ async def test_highlight_covers_the_cited_words_after_escaped_characters() -> No
     async with app.run_test(size=(100, 30)) as pilot:
         quote = app.knowledge.quotes[0]
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         highlighted = highlighted_passages(app.query_one(SourceView))
         assert collapse_space(" ".join(highlighted)) == collapse_space(safe(quote.cites[0].passage))
 

@@ -43,7 +43,7 @@ async def test_clicking_a_key_presses_it() -> None:
         await settle(pilot)
         column = bar_text(app).index("Quit")
         await pilot.click(KeyBar, offset=(column, 0))
-        await pilot.pause()
+        await settle(pilot)
         assert not app.is_running
 
 

@@ -111,7 +111,7 @@ async def test_typing_shows_results_without_enter() -> None:
         assert not app.query_one(TabbedContent).display
         assert results(app).display
         assert shown_ids(app)[0] == "yoon-chan-young"
-        await pilot.pause()
+        await settle(pilot)
         screen = screen_text(app)
         assert "1 Overview" not in screen  # the tab bar is hidden while searching
         first_row = screen.splitlines()[1]
@@ -234,7 +234,7 @@ async def test_enter_on_a_result_opens_the_entry_in_its_tab(query: str, kind: st
         chosen = results(app).current_result
         assert chosen is not None and (chosen.kind, chosen.id) == (kind, entry_id)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert active_tab(app) == tab
         focused = app.focused
         assert isinstance(focused, EntryList)
@@ -255,7 +255,7 @@ async def test_enter_opens_the_result_that_is_highlighted_not_the_first() -> Non
         assert results(app).current_result is not None
         assert results(app).current_result.id == "kim-bo-yun"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert active_tab(app) == "cast"
         assert isinstance(app.focused, EntryList)
         assert app.focused.current_entry is not None and app.focused.current_entry.id == "kim-bo-yun"
@@ -308,7 +308,7 @@ async def test_escape_clears_the_search_and_brings_the_tabs_back(where: str) -> 
             await pilot.press("down")
             assert app.focused is results(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert search_box(app).value == ""
         assert not searching(app)
         assert app.query_one(TabbedContent).display
@@ -400,12 +400,12 @@ async def test_the_palette_finds_an_entry_and_jumps_to_it(typed: str, label: str
     async with make_app().run_test(size=SIZE) as pilot:
         app = await ready(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*typed)
         await wait_for(pilot, lambda: palette_offers(app, label), f"the palette to offer {label!r}")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, CommandPalette)
         assert active_tab(app) == tab
         assert isinstance(app.focused, EntryList)
@@ -416,7 +416,7 @@ async def test_the_palette_opens_a_passage_in_the_source_tab() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await ready(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"consoled")
         await wait_for(pilot, lambda: palette_offers(app, "source: "), "the palette to offer the passage")
         await pilot.press("enter")

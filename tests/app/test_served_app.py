@@ -22,9 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support.helpers import TODAY, flat, knowledge_from, plain
+from support.helpers import TODAY, flat, knowledge_from, plain, settle
 
-from aoad_tui.app import WELCOME_DELAY, AoadApp
+import aoad_tui.app
+from aoad_tui.app import AoadApp
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.served import GUEST_NOTICE, NOT_HERE, Served
 
@@ -61,6 +62,12 @@ def handlers() -> dict[int, object]:
 
 
 @pytest.fixture(autouse=True)
+def quick_welcome(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The welcome a moment after the first frame, as served, but not 3 s of each test's time."""
+    monkeypatch.setattr(aoad_tui.app, "WELCOME_DELAY", 0.3)
+
+
+@pytest.fixture(autouse=True)
 def signals_left_alone() -> Iterator[None]:
     """Every test leaves the process's handlers of the server's signals as it found them."""
     before = handlers()
@@ -93,10 +100,12 @@ def send(number: signal.Signals) -> None:
 
 async def test_a_guest_is_told_that_bookmarks_need_an_ssh_key() -> None:
     app = app_of(Served(guest=True))
+    at_first_frame: list[list[str]] = []
+    app.after_first_frame(lambda: at_first_frame.append(toasts(app)))
     with server_signals():
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await pilot.pause()
-            assert not toasts(app)  # not in the first frame: a moment after it
+        async with app.run_test(size=SIZE, notifications=True):
+            await until(lambda: bool(at_first_frame), "the first frame")
+            assert at_first_frame == [[]]  # not in the first frame: a moment after it
             await until(lambda: shown(app, GUEST_NOTICE), "the guest notice")
             assert any("SSH key" in toast for toast in toasts(app))
 
@@ -106,7 +115,7 @@ async def test_a_user_with_a_key_is_told_which_key_and_the_name_stays_text() -> 
     app = app_of(served)
     with server_signals():
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await until(lambda: bool(toasts(app)), "the welcome")
             said = " ".join(toasts(app))
             assert "SHA256:Zq1x" in said and "[bold]fan" in said, said  # markup shown as text
@@ -118,7 +127,7 @@ async def test_nobody_is_welcomed_when_not_served() -> None:
     app = app_of(None)
     with server_signals():
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await pilot.pause(WELCOME_DELAY + 0.3)  # past the moment a served app would say it
+            await pilot.pause(aoad_tui.app.WELCOME_DELAY + 0.3)  # past the moment a served app would say it
             assert app.is_running
             assert not any("SSH key" in toast for toast in toasts(app)), toasts(app)
 
@@ -155,11 +164,11 @@ async def test_ctrl_z_served_says_why_and_the_app_keeps_running(stops: list[int]
     with server_signals():
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await pilot.press("ctrl+z")
-            await pilot.pause()
+            await settle(pilot)
             assert app.is_running
             assert shown(app, NOT_HERE), toasts(app)
             await pilot.press("ctrl+z")  # and again: still here
-            await pilot.pause()
+            await settle(pilot)
             assert app.is_running
     assert stops == []
 
@@ -168,7 +177,7 @@ async def test_ctrl_z_not_served_does_not_say_so(stops: list[int]) -> None:
     app = app_of(None)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await settle(pilot)
         assert not shown(app, NOT_HERE)
 
 
@@ -193,7 +202,7 @@ async def test_saving_a_file_not_served_writes_it(saves: Path) -> None:
         assert text is not None
         await until(lambda: (saves / "x.svg").exists() and (saves / "screen.svg").exists(), "the files")
         await until(lambda: (saves / "x.svg").read_text() == "x", "the file's text")
-        await pilot.pause()
+        await settle(pilot)
         assert not shown(app, NOT_HERE)
 
 
@@ -217,7 +226,7 @@ async def test_opening_a_url_served_opens_nothing_and_says_why(browser: list[str
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             app.open_url("https://example.org/aoad")
             app.open_url("https://example.org/other", new_tab=False)
-            await pilot.pause()
+            await settle(pilot)
             assert shown(app, NOT_HERE), toasts(app)
     assert browser == []
 
@@ -226,7 +235,7 @@ async def test_opening_a_url_not_served_goes_to_the_browser(browser: list[str]) 
     app = app_of(None)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         app.open_url("https://example.org/aoad")
-        await pilot.pause()
+        await settle(pilot)
         assert not shown(app, NOT_HERE)
     assert browser == ["https://example.org/aoad"]
 
@@ -245,14 +254,14 @@ async def test_a_warning_signal_shows_its_warning_and_the_app_keeps_running(
     app = app_of(Served(warning=WARNING, length_warning=LENGTH_WARNING))
     with server_signals():
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert not shown(app, said)
             send(number)
             await until(lambda: shown(app, said), "the warning")
             assert not shown(app, not_said)
             assert app.is_running
             await pilot.press("2")  # a key: the session goes on
-            await pilot.pause()
+            await settle(pilot)
             assert app.is_running
 
 
@@ -260,7 +269,7 @@ async def test_sigterm_quits_the_app_cleanly() -> None:
     app = app_of(Served())
     with server_signals():
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert app.is_running
             send(signal.SIGTERM)
             await until(lambda: not app.is_running, "the app to quit")
@@ -289,7 +298,7 @@ async def test_an_app_not_served_does_not_take_the_server_s_signals() -> None:
     before = handlers()
     app = app_of(None)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert handlers() == before
 
 
@@ -300,7 +309,7 @@ def test_the_handlers_live_on_the_app_s_loop_and_go_with_it() -> None:
     async def run() -> dict[int, object]:
         app = app_of(Served())
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             during = handlers()
             await pilot.press("q")
         return during
