@@ -78,7 +78,7 @@ def main() -> int:
                 size, later = one_run(root, strace)
                 sizes.append(size)
                 later_counts.append(len(later))
-                print(f"[{name}] run {run + 1}: the first write drawing the screen {size} B; later writes drawing: {later}")
+                print(f"[{name}] run {run + 1}: the first write drawing the screen {size} B; later: {later}")
             missed += sum(later_counts) > 0
             print(
                 f"{name}: first write {min(sizes)}-{max(sizes)} B; writes drawing after it "
