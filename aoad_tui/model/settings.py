@@ -63,6 +63,9 @@ KEY_IDS: tuple[str, ...] = (
     "unsaved.stay",
     "help.close",
 )
+# Keys no keymap can move or take: ctrl+c always quits, the last way out of any terminal program.
+FIXED_KEYS = {"quit.interrupt": "ctrl+c"}
+
 # A key as Textual names it: a character, or a name such as ctrl+b, f5, question_mark.
 _KEY = re.compile(r"\A(?:[a-z]+\+)*(?:[^\s,+]|[a-z0-9_]+)\Z")
 _TABLE = re.compile(r"^\s*\[")
@@ -165,9 +168,16 @@ def _read_keys(table: dict[str, object], problem: Callable[[str, str], None]) ->
         if binding_id not in KEY_IDS:
             problem(binding_id, f"unknown binding id {binding_id!r} (the help screen, ?, shows each key's id)")
             continue
+        if binding_id in FIXED_KEYS:
+            problem(binding_id, f"{binding_id} stays {FIXED_KEYS[binding_id]}: it always quits, whatever the keymap")
+            continue
         names = [part.strip() for part in value.split(",")] if isinstance(value, str) else []
         if not names or not all(_KEY.match(name) for name in names):
             problem(binding_id, f'{binding_id} must be a key in quotes, such as "m", "ctrl+b" or "f5,m"')
+            continue
+        fixed = next((name for name in names if name in FIXED_KEYS.values()), None)
+        if fixed is not None:
+            problem(binding_id, f"{binding_id} cannot take {fixed}: it always quits, whatever the keymap")
             continue
         clash = next((taken[name] for name in names if name in taken), None)
         if clash is not None:

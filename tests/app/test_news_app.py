@@ -294,6 +294,25 @@ async def test_a_bad_settings_file_is_said_and_ignored_never_a_crash(isolated_di
     assert path.read_text() == text or "TOML" not in said  # a file with a syntax error is never rewritten
 
 
+@pytest.mark.parametrize(
+    "keys",
+    [
+        '[keys]\nquit = "f20"\n"quit.ctrl" = "f21"\n"quit.interrupt" = "f22"\npalette = "f23"\n',
+        '[keys]\nbookmark = "ctrl+c, ctrl+q, ctrl+p, q"\n',
+    ],
+    ids=["quits-moved-away", "one-binding-takes-them-all"],
+)
+async def test_no_keymap_takes_away_ctrl_c(isolated_dirs: Path, keys: str) -> None:
+    write_settings(keys)
+    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any("always quits" in problem for problem in app.problems), app.problems
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert not app.is_running
+
+
 def test_every_remappable_binding_id_is_known_to_the_settings() -> None:
     ids = {b.id for _, bindings in help_sections() for b in bindings if getattr(b, "id", None)}
     assert set(KEY_IDS) == ids

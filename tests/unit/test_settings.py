@@ -80,6 +80,17 @@ KEYS_NOT_A_TABLE = (3, 'keys must be a table: [keys], then a line `binding_id = 
         ),
         pytest.param(TOP_LEVEL, None, Settings("gruvbox", "rumors"), [KEYS_NOT_A_TABLE], id="any-theme-without-list"),
         pytest.param(
+            '[keys]\nquit = "f20"\n"quit.ctrl" = "f21"\n"quit.interrupt" = "f22"\npalette = "f23"\n'
+            'bookmark = "b, ctrl+c"\n',
+            None,
+            Settings(keys={"quit": "f20", "quit.ctrl": "f21", "palette": "f23"}),
+            [
+                (4, "quit.interrupt stays ctrl+c: it always quits, whatever the keymap"),
+                (6, "bookmark cannot take ctrl+c: it always quits, whatever the keymap"),
+            ],
+            id="ctrl-c-always-quits",
+        ),
+        pytest.param(
             'start_tab = "cast"\n\nkeys = { nope = "x" }\n',
             None,
             Settings("", "cast"),
