@@ -70,6 +70,20 @@ def fsync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
+def read_regular_file(path: Path, limit: int) -> bytes | None:
+    """At most `limit` + 1 bytes of the regular file at `path` (a link to one is followed), or None
+    when there is none. Anything else there (a FIFO, a device, a directory) is an OSError at once:
+    opened without waiting for a writer, never read."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, f"{path} is not a regular file")
+        return file.read(limit + 1)
+
+
 # Opened never through a symbolic link (the last part of the path), and never blocking on a FIFO.
 NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from aoad_tui.model.files import describe, make_directory, write_atomically
+from aoad_tui.model.files import describe, make_directory, read_regular_file, write_atomically
 from aoad_tui.model.paths import APP_NAME, display_path
 from aoad_tui.model.vocabulary import TAB_IDS
 
@@ -69,6 +69,10 @@ FIXED_KEYS = {"quit.interrupt": "ctrl+c"}
 # A key as Textual names it: a character, or a name such as ctrl+b, f5, question_mark.
 _KEY = re.compile(r"\A(?:[a-z]+\+)*(?:[^\s,+]|[a-z0-9_]+)\Z")
 _TABLE = re.compile(r"^\s*\[")
+# A line `key = ...`: the key bare, or in double or single quotes.
+_KEY_LINE = re.compile(r"""^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
+# Problems said one by one; past these, how many more.
+MAX_PROBLEMS_SAID = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,27 +96,38 @@ def load_settings(path: Path, themes: Collection[str] | None = None) -> Settings
     """The settings in `path` (none when it is missing). A theme is checked against `themes` when
     they are given (the interface knows them; the model does not)."""
     try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        return Settings()
+        data = read_regular_file(path, MAX_FILE_BYTES)
     except OSError as error:
         return Settings(problems=(f"{display_path(path)}: cannot be read ({describe(error)}): settings ignored",))
+    if data is None:
+        return Settings()
     if len(data) > MAX_FILE_BYTES:
         return Settings(problems=(f"{display_path(path)}: larger than 1 MiB: settings ignored",))
+    try:
+        text = data.decode("utf-8-sig")  # a byte order mark, as some editors write, is no problem
+    except UnicodeDecodeError:
+        return Settings(problems=(f"{display_path(path)}: not UTF-8 text: settings ignored",))
+    document = parse_toml(text)
+    if isinstance(document, str):
+        return Settings(problems=(f"{display_path(path)}{document}: settings ignored",))
+    return _read(document, text, path, themes)
+
+
+def parse_toml(text: str) -> dict[str, object] | str:
+    """The TOML document in `text`, or what is wrong with it (":LINE: not valid TOML (why)"). Every
+    failure of the reader is one: a syntax error, a value nested too deeply for it (RecursionError),
+    a number too long to convert (ValueError)."""
     import tomllib  # only when there is a file: most starts have none
 
     try:
-        text = data.decode("utf-8")
-        document = tomllib.loads(text)
-    except UnicodeDecodeError:
-        return Settings(problems=(f"{display_path(path)}: not UTF-8 text: settings ignored",))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = _error_line(error) or text.count("\n") or 1  # (an error "at end of document")
-        where = f"{display_path(path)}:{line}" if line else display_path(path)
-        reason = str(error).split(" (at ")[0]
-        return Settings(problems=(f"{where}: not valid TOML ({reason}): settings ignored",))
-    return _read(document, text, path, themes)
+        return f":{line}: not valid TOML ({str(error).split(' (at ')[0]})"
+    except RecursionError:
+        return ": not usable TOML (a value nested too deeply)"
+    except ValueError as error:  # int("1" * 5000): Python's limit on digits
+        return f": not usable TOML ({str(error).split(';')[0]})"
 
 
 def _error_line(error: ValueError) -> int | None:
@@ -126,10 +141,13 @@ def _error_line(error: ValueError) -> int | None:
 
 def _read(document: dict[str, object], text: str, path: Path, themes: Collection[str] | None) -> Settings:
     lines = text.splitlines()
+    written_at = key_lines(lines)
+    where = display_path(path)
     problems: list[str] = []
 
     def problem(key: str, table: str, message: str) -> None:
-        problems.append(f"{display_path(path)}:{line_of(lines, key, table)}: {message}")
+        line = written_at.get((table, key)) or line_of(lines, key, table)
+        problems.append(f"{where}:{line}: {message}")
 
     theme = start_tab = ""
     keys: dict[str, str] = {}
@@ -153,7 +171,23 @@ def _read(document: dict[str, object], text: str, path: Path, themes: Collection
                 problem(name, "", 'keys must be a table: [keys], then a line `binding_id = "key"` for each')
         else:
             problem(name, "", f"unknown setting {name!r} (settings are theme, start_tab and [keys])")
+    if len(problems) > MAX_PROBLEMS_SAID:
+        problems[MAX_PROBLEMS_SAID:] = [f"{where}: and {len(problems) - MAX_PROBLEMS_SAID:,} more problems"]
     return Settings(theme, start_tab, keys, tuple(problems))
+
+
+def key_lines(lines: list[str]) -> dict[tuple[str, str], int]:
+    """Where each key is written, by (table, key), in one pass: the first line of each (a table's
+    own name is a key of the top level)."""
+    found: dict[tuple[str, str], int] = {}
+    current = ""
+    for number, line in enumerate(lines, 1):
+        if _TABLE.match(line):
+            current = line.split("#", 1)[0].strip().strip("[]").strip().strip("\"'")
+            found.setdefault(("", current), number)
+        elif written := _KEY_LINE.match(line):
+            found.setdefault((current, written.group(1).strip("\"'")), number)
+    return found
 
 
 def _read_keys(table: dict[str, object], problem: Callable[[str, str], None]) -> dict[str, str]:
@@ -208,12 +242,13 @@ def line_of(lines: list[str], key: str, table: str) -> int:
 def save_theme(path: Path, theme: str) -> str:
     """Write `theme = "..."` into settings.toml, keeping every other line as it is; "" when it is
     saved, else why not, in words. A file with a problem is left as it is."""
-    import tomllib
-
     try:
-        text = path.read_bytes().decode("utf-8") if path.exists() else ""  # (its own line endings)
-        tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = read_regular_file(path, MAX_FILE_BYTES) or b""
+        text = data.decode("utf-8-sig")  # (its own line endings)
+        usable = len(data) <= MAX_FILE_BYTES and not isinstance(parse_toml(text), str)
+    except (OSError, UnicodeDecodeError):
+        usable = False
+    if not usable:
         return f"{display_path(path)} cannot be read as settings: the theme is not saved (`aoad-tui check` says why)"
     # Split at \n only, each line keeping its \r: TOML allows U+2028 and the like in comments and
     # strings, which str.splitlines would take for line breaks.
@@ -229,11 +264,9 @@ def save_theme(path: Path, theme: str) -> str:
     else:
         lines.insert(top, line)
     new_text = "\n".join(lines) + "\n"
-    try:
-        written = tomllib.loads(new_text).get("theme") == theme
-    except tomllib.TOMLDecodeError:
-        written = False
-    if not written:  # a layout the line edit cannot handle (a theme = """...""" over lines, say)
+    document = parse_toml(new_text)
+    # Not written: a layout the line edit cannot handle (a theme = """...""" over lines, say).
+    if isinstance(document, str) or document.get("theme") != theme:
         return f"{display_path(path)}: the theme line could not be rewritten; set theme = {_toml_string(theme)} there"
     try:
         make_directory(path.parent)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -224,3 +226,64 @@ def test_a_commented_table_header_an_unquoted_dotted_id_and_a_theme_comment(tmp_
     )
     assert save_theme(path, "gruvbox") == ""
     assert path.read_text().splitlines()[0] == 'theme = "gruvbox"  # my favourite'
+
+
+# --- files that others or the user left behind ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("a = " + "[" * 600 + "]" * 600 + "\n", "not usable TOML (a value nested too deeply)"),
+        ("theme = 1" + "0" * 5000 + "\n", "not usable TOML ("),
+        ("theme = [\n", "not valid TOML ("),
+    ],
+    ids=["nested-600-deep", "a-5000-digit-number", "a-syntax-error"],
+)
+def test_whatever_the_toml_reader_raises_is_one_problem(tmp_path: Path, text: str, said: str) -> None:
+    path = written(tmp_path, text)
+    [problem] = load_settings(path).problems
+    assert problem.startswith(display_path(path)) and said in problem and problem.endswith("settings ignored")
+    assert save_theme(path, "nord").startswith(f"{display_path(path)} cannot be read as settings")
+    assert path.read_text() == text  # left as it is
+
+
+def test_a_byte_order_mark_is_no_problem(tmp_path: Path) -> None:
+    path = written(tmp_path, b'\xef\xbb\xbftheme = "nord"\n[keys]\nbookmark = "m"\n')
+    assert load_settings(path, themes=["nord"]) == Settings("nord", "", {"bookmark": "m"}, ())
+    assert save_theme(path, "dracula") == ""
+    assert load_settings(path).theme == "dracula"
+
+
+def test_thousands_of_problems_are_found_in_one_pass_and_said_up_to_a_cap(tmp_path: Path) -> None:
+    path = written(tmp_path, "".join(f"unknown_{n} = 1\n" for n in range(8000)))
+    problems = load_settings(path).problems
+    where = display_path(path)
+    assert problems[:2] == (
+        f"{where}:1: unknown setting 'unknown_0' (settings are theme, start_tab and [keys])",
+        f"{where}:2: unknown setting 'unknown_1' (settings are theme, start_tab and [keys])",
+    )
+    assert problems[19].startswith(f"{where}:20: unknown setting 'unknown_19'")
+    assert problems[20:] == (f"{where}: and 7,980 more problems",)
+
+
+def in_a_thread(call: Callable[[], object], seconds: float = 5.0) -> object:
+    """What `call` returns, or AssertionError if it has not returned in `seconds` (a daemon
+    thread: a call that hangs for ever does not hang the test run)."""
+    result: list[object] = []
+    thread = threading.Thread(target=lambda: result.append(call()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert result, f"still waiting after {seconds} s"
+    return result[0]
+
+
+def test_a_fifo_at_settings_toml_is_a_problem_at_once_never_a_hang(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    os.mkfifo(path)
+    settings = in_a_thread(lambda: load_settings(path))
+    assert isinstance(settings, Settings)
+    reason = f"{path} is not a regular file"
+    assert settings.problems == (f"{display_path(path)}: cannot be read ({reason}): settings ignored",)
+    said = in_a_thread(lambda: save_theme(path, "nord"))
+    assert isinstance(said, str) and said.startswith(f"{display_path(path)} cannot be read as settings")
