@@ -989,3 +989,19 @@ def test_the_store_refuses_one_more_than_it_would_read_back(directory: Path, mon
     store.toggle("person", "d")
     assert on_disk(directory) == {("person", "b"), ("person", "c"), ("person", "d")}
     assert fresh(directory).take_messages() == []
+
+
+def test_a_symlinked_file_that_is_not_bookmarks_moves_the_link_aside_never_its_target(
+    directory: Path, tmp_path: Path
+) -> None:
+    somefile = tmp_path / "somefile"
+    somefile.write_text("not bookmarks at all\n")
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / FILE_NAME).symlink_to(somefile)
+    store = fresh(directory)
+    assert store.bookmarks == []
+    assert somefile.read_text() == "not bookmarks at all\n"  # where it was, as it was
+    [aside] = asides(directory)
+    assert aside.is_symlink() and aside.resolve() == somefile
+    assert not (directory / FILE_NAME).exists()
+    assert "moved aside" in " ".join(store.take_messages())
