@@ -55,7 +55,7 @@ def read_settings(path: Path) -> Settings:
 
 
 SAY_WAITING_AFTER = 0.3  # seconds of waiting at quit for the background writes, then it is said
-WELCOME_DELAY = 3.0  # seconds after the start (after a crowd connecting at once has its first frames), a served
+WELCOME_DELAY = 3.0  # seconds after the first frame (after a crowd connecting at once has its first frames), a served
 # user is told who the server takes them for
 
 
@@ -228,11 +228,12 @@ class AoadApp(ChangesOnlyApp):
             loop.add_signal_handler(
                 number, partial(self.notify, warning, title="Still there?", timeout=55, markup=False)
             )
-        # A moment after the first frame, not in it: that frame stays as small and as quick as
-        # the local app's (a crowd connecting at once draws only what it must).
+        # A moment after the first frame, not in it (counted from that frame, however long a
+        # loaded server took to draw it): that frame stays as small and as quick as the local
+        # app's (a crowd connecting at once draws only what it must).
         title, timeout = ("Guest", 20) if served.guest else ("Welcome", 8)
         say = partial(self.notify, inert_line(welcome(served)), title=title, timeout=timeout, markup=False)
-        self.set_timer(WELCOME_DELAY, say)
+        self.after_first_frame(partial(self.set_timer, WELCOME_DELAY, say))
 
     def quit_for_server(self) -> None:
         """The server ends the session: quit, once the app is up (see served.Asked)."""
