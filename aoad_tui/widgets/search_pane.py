@@ -76,8 +76,8 @@ class SearchPane(Vertical):
     def index_ready(self, index: SearchIndex) -> None:
         self.index = index
         freeze_long_lived()
-        query = self.query_one(SearchInput).value
-        if query.strip():
+        boxes = self.query(SearchInput)  # none once the app is quitting and its widgets are gone
+        if boxes and (query := boxes.first().value).strip():
             self.value_typed(query)
 
     # --- searching --------------------------------------------------------------------------------
