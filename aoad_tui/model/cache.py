@@ -36,8 +36,10 @@ def signature(seeds: Path) -> Signature | None:
     """What a knowledge base is made from, taken before reading it (a seed changed meanwhile then
     makes the cache stale); None when the directory cannot be listed."""
     try:
+        # ctime and inode too: an edit of the same size with its modification time put back (as a
+        # sync tool may) still changes the ctime, and a file replaced whole has a new inode.
         files = sorted(
-            (entry.name, stat.st_size, stat.st_mtime_ns)
+            (entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
             for entry in os.scandir(seeds)
             if not entry.name.startswith(".") and entry.is_file() and (stat := entry.stat())
         )

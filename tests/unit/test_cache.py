@@ -73,13 +73,20 @@ def test_a_cache_whose_rest_cannot_be_read_and_seeds_now_invalid_keeps_what_was_
     assert [e.id for e in cached.entries()] == [e.id for e in [knowledge.show, *first] if e is not None]
 
 
-@pytest.mark.parametrize("change", ["edit", "touch", "add", "remove"])
+@pytest.mark.parametrize("change", ["edit", "same-size-edit-old-time", "touch", "add", "remove"])
 def test_any_change_to_the_seeds_makes_the_cache_stale(seeds: Path, tmp_path: Path, change: str) -> None:
     cache = tmp_path / "knowledge.pickle"
     save_cached(cache, signature(seeds), load_knowledge(seeds))
     yaml_file = next(seeds.glob("*.yaml"))
     if change == "edit":
         yaml_file.write_text(yaml_file.read_text() + "\n# a comment\n")
+    elif change == "same-size-edit-old-time":  # as an editor or a sync tool may leave it
+        before = yaml_file.stat()
+        text = yaml_file.read_text()
+        yaml_file.write_text(text[:-2] + ("x" if text[-2] != "x" else "y") + text[-1])
+        os.utime(yaml_file, ns=(before.st_atime_ns, before.st_mtime_ns))
+        after = yaml_file.stat()
+        assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     elif change == "touch":  # same size, newer time
         stat = yaml_file.stat()
         os.utime(yaml_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
