@@ -228,9 +228,8 @@ class AoadApp(ChangesOnlyApp):
             loop.add_signal_handler(
                 number, partial(self.notify, warning, title="Still there?", timeout=55, markup=False)
             )
-        # A moment after the first frame, not in it (counted from that frame, however long a
-        # loaded server took to draw it): that frame stays as small and as quick as the local
-        # app's (a crowd connecting at once draws only what it must).
+        # A moment after the first frame (counted from it, however long a loaded server took), not
+        # in it: that frame stays as small and quick as the local app's.
         title, timeout = ("Guest", 20) if served.guest else ("Welcome", 8)
         say = partial(self.notify, inert_line(welcome(served)), title=title, timeout=timeout, markup=False)
         self.after_first_frame(partial(self.set_timer, WELCOME_DELAY, say))

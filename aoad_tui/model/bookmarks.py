@@ -296,9 +296,7 @@ class BookmarkStore:
     def _move_aside(self, reason: str, salvaged: int) -> None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         aside = self.path.with_name(f"{FILE_NAME}.corrupt-{stamp}")
-        # A symbolic link is moved itself, never its target: that may be any file of anyone's (and
-        # `aoad-tui bookmarks` would rename it just by reading). An OSError leaves it untouched.
-        os.replace(self.path, aside)
+        os.replace(self.path, aside)  # a link itself, never its target (anyone's file); OSError: untouched
         fsync_directory(self.path.parent)
         kept = f"; the {salvaged} bookmark(s) that could be read are kept" if salvaged else ""
         self.messages.append(f"{self.path} was not usable as it was ({reason}): moved aside to {aside.name}{kept}")

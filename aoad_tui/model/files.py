@@ -70,17 +70,22 @@ def fsync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
+def _require_regular(descriptor: int, path: Path) -> None:
+    """OSError unless the open descriptor is a regular file (not a FIFO, a device, a directory)."""
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        raise OSError(errno.EINVAL, f"{path} is not a regular file")
+
+
 def read_regular_file(path: Path, limit: int) -> bytes | None:
     """At most `limit` + 1 bytes of the regular file at `path` (a link to one is followed), or None
-    when there is none. Anything else there (a FIFO, a device, a directory) is an OSError at once:
-    opened without waiting for a writer, never read."""
+    when there is none. Anything else there is an OSError at once: opened without waiting for a
+    writer, never read."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return None
     with os.fdopen(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(errno.EINVAL, f"{path} is not a regular file")
+        _require_regular(descriptor, path)
         return file.read(limit + 1)
 
 
@@ -89,24 +94,22 @@ NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def open_lock_file(path: Path) -> int:
-    """A descriptor of the lock file at `path`, made if missing. Never through a symbolic link, and
-    only a regular file: a link or a FIFO left there by anyone is refused (OSError), never opened,
-    created through or handed to another owner. Only a file made here, now, is given to the
-    directory's owner (as root)."""
+    """A descriptor of the lock file at `path`, made if missing. Never through a symbolic link
+    (ELOOP), and only a regular file: whatever else anyone left there is refused, never created
+    through or handed to another owner. Only a file made here, now, is given to the directory's
+    owner (as root)."""
     try:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | NO_FOLLOW, 0o600)
+        descriptor, made = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | NO_FOLLOW, 0o600), True
     except FileExistsError:
-        descriptor = os.open(path, os.O_RDWR | NO_FOLLOW)  # ELOOP for a symbolic link
-    else:
-        try:
+        descriptor, made = os.open(path, os.O_RDWR | NO_FOLLOW), False
+    try:
+        if made:
             _give_to_owner(descriptor, os.stat(path.parent))
-        except BaseException:
-            os.close(descriptor)
-            raise
-        return descriptor
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        else:
+            _require_regular(descriptor, path)
+    except BaseException:
         os.close(descriptor)
-        raise OSError(errno.EINVAL, f"{path} is not a regular file")
+        raise
     return descriptor
 
 
