@@ -9,10 +9,22 @@ out). What they share is the `support` package (support/__init__.py says how it 
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 from support.isolation import isolated_env
+
+# An app under test makes and drops hundreds of thousands of small objects; Python's default
+# collector walks every live object (the suite's modules, Textual's CSS, the knowledge base) every
+# few thousand of them. Rarer collections, and the objects alive after collection frozen out of
+# them, take about 7% off the fast loop's CPU time.
+gc.set_threshold(50_000, 20, 100)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@ is, as of when, and the passage it cites; a name or a keyword shows results only
 
 from __future__ import annotations
 
-from support.helpers import active_tab, flat, make_app, screen_text, settle
+from support.helpers import active_tab, flat, make_app, press, screen_text, settle
 from test_search_app import option_text, results, type_query
 
 from aoad_tui.widgets.search_results import SearchResults
@@ -40,7 +40,7 @@ async def test_a_name_or_a_tie_shows_no_answer() -> None:
         app = await type_query(pilot, "lomon")
         assert results(app).answer is None
         assert not option_text(results(app), 0).plain.startswith("Answer")
-        await pilot.press("escape")
+        await press(pilot, "escape")
         app = await type_query(pilot, "who is in the cast")  # four people, none of them the answer
         assert results(app).answer is None
 
@@ -48,7 +48,7 @@ async def test_a_name_or_a_tie_shows_no_answer() -> None:
 async def test_enter_on_the_answer_opens_its_entry() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await type_query(pilot, "why was it delayed")
-        await pilot.press("enter", "enter")  # into the results, then open the first
+        await press(pilot, "enter", "enter")  # into the results, then open the first
         await settle(pilot)
         assert active_tab(app) == "rumors"
         assert app.focused_entry() is not None and app.focused_entry().id == "postponement-reason"

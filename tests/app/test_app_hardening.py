@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from support import DATA
-from support.helpers import make_app, plain, screen_text, settle
+from support.helpers import make_app, plain, press, screen_text, settle
 from textual import events
 from textual.widgets import Input, Static
 
@@ -44,7 +44,7 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 async def test_a_failed_save_says_only_that_it_failed(isolated_dirs: Path, full_disk: pytest.MonkeyPatch) -> None:
     app = make_app(tab="cast")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
         said = toasts(app)
         assert len(said) == 1 and "not saved" in said[0] and "the disk is full" in said[0], said
@@ -57,19 +57,19 @@ async def test_quitting_with_unsaved_changes_asks_and_retry_saves_them(
 ) -> None:
     app = make_app(tab="cast")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("b", "q")
+        await press(pilot, "b", "q")
         await settle(pilot)
         assert isinstance(app.screen, UnsavedScreen) and app.is_running
         assert "1 change(s) to your bookmarks could not be saved" in screen_text(app)
         assert "the disk is full" in screen_text(app)
-        await pilot.press("escape")  # stay
+        await press(pilot, "escape")  # stay
         await settle(pilot)
         assert not isinstance(app.screen, UnsavedScreen) and app.is_running
-        await pilot.press("q", "r")  # still full: asked again
+        await press(pilot, "q", "r")  # still full: asked again
         await settle(pilot)
         assert isinstance(app.screen, UnsavedScreen) and app.is_running
         full_disk.undo()  # room again
-        await pilot.press("r")
+        await press(pilot, "r")
         await settle(pilot)
         assert not app.is_running
     assert on_disk(isolated_dirs) == {("person", "park-ji-hu")}  # the first of the cast
@@ -78,10 +78,10 @@ async def test_quitting_with_unsaved_changes_asks_and_retry_saves_them(
 async def test_quit_anyway_leaves_at_once(isolated_dirs: Path, full_disk: pytest.MonkeyPatch) -> None:
     app = make_app(tab="cast")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("b", "ctrl+c")
+        await press(pilot, "b", "ctrl+c")
         await settle(pilot)
         assert isinstance(app.screen, UnsavedScreen)
-        await pilot.press("ctrl+c")  # a second ctrl+c quits anyway
+        await press(pilot, "ctrl+c")  # a second ctrl+c quits anyway
         await settle(pilot)
         assert not app.is_running
 
@@ -90,7 +90,7 @@ async def test_a_multi_line_paste_makes_one_line_and_a_long_one_is_cut_and_said(
     BookmarkStore(isolated_dirs).add(Bookmark("person", "lomon", "2026-11-01T08:00:00Z"))
     app = make_app(tab="bookmarks")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("n")
+        await press(pilot, "n")
         await settle(pilot)
         assert isinstance(app.screen, NoteScreen)
         note = app.screen.query_one("#note", Input)
@@ -101,7 +101,7 @@ async def test_a_multi_line_paste_makes_one_line_and_a_long_one_is_cut_and_said(
         await settle(pilot)
         assert len(note.value) == MAX_NOTE and note.value.endswith("x")
         assert any(f"at most {MAX_NOTE} characters" in toast for toast in toasts(app))
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
     saved = parse_bookmarks((isolated_dirs / FILE_NAME).read_bytes())
     assert saved[0].note.startswith("first line second line") and len(saved[0].note) == MAX_NOTE
@@ -118,7 +118,7 @@ async def test_a_hostile_bookmarks_file_shows_inert_and_the_note_editor_too(isol
         assert "added: unknown" in text and "␛]0;title␇" in text
         for static in app.screen.query(Static):
             assert not UNSAFE.search(str(static.render())), static
-        await pilot.press("n")
+        await press(pilot, "n")
         await settle(pilot)
         assert isinstance(app.screen, NoteScreen)
         value = app.screen.query_one("#note", Input).value
@@ -135,6 +135,6 @@ async def test_a_key_right_after_a_tab_finds_its_list_even_before_it_was_built(
     monkeypatch.setattr(Deferred, "on_mount", lambda self: None)
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("3", "b")
+        await press(pilot, "3", "b")
         await settle(pilot)
         assert on_disk(isolated_dirs) == {("quote", "yoon-chan-young-hopes-alive")}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from support import DATA, helpers
-from support.helpers import flat, knowledge_from, make_app, plain, screen_text
+from support.helpers import flat, knowledge_from, make_app, plain, press, screen_text
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
@@ -93,10 +93,10 @@ def tab_list(app: AoadApp, tab: str) -> EntryList:
 async def test_b_on_a_person_bookmarks_it_and_marks_it(isolated_dirs: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("2", "j")
+        await press(pilot, "2", "j")
         assert app.focused_entry() is not None and app.focused_entry().id == "yoon-chan-young"  # type: ignore[union-attr]
         assert "★" not in screen_text(app)
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
 
         saved = on_disk(isolated_dirs)
@@ -106,7 +106,7 @@ async def test_b_on_a_person_bookmarks_it_and_marks_it(isolated_dirs: Path) -> N
         assert "★ Yoon Chan-young" in screen
         assert screen.count("★") == 1  # only the bookmarked row is marked
 
-        await pilot.press("5")
+        await press(pilot, "5")
         await settle(pilot)
         assert active_tab(app) == "bookmarks" and isinstance(app.focused, BookmarkList)
         screen = screen_text(app)
@@ -114,13 +114,13 @@ async def test_b_on_a_person_bookmarks_it_and_marks_it(isolated_dirs: Path) -> N
         added = saved[("person", "yoon-chan-young")].added
         assert ADDED.search(screen) and ADDED.search(screen).group(1) == added.replace("T", " ").removesuffix("Z")  # type: ignore[union-attr]
 
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert active_tab(app) == "cast"
         assert isinstance(app.focused, EntryList)
         assert app.focused.current_entry is not None and app.focused.current_entry.id == "yoon-chan-young"
 
-        await pilot.press("b")  # b again removes it
+        await press(pilot, "b")  # b again removes it
         await settle(pilot)
         assert on_disk(isolated_dirs) == {}
         assert "★" not in screen_text(app)
@@ -138,7 +138,7 @@ async def test_b_on_a_person_bookmarks_it_and_marks_it(isolated_dirs: Path) -> N
 async def test_b_on_every_list_marks_the_row(isolated_dirs: Path, key: str, tab: str, kind: str, entry_id: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press(key, "b")
+        await press(pilot, key, "b")
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [(kind, entry_id)]
         assert entry_id in tab_list(app, tab).marked
@@ -148,12 +148,12 @@ async def test_b_on_every_list_marks_the_row(isolated_dirs: Path, key: str, tab:
 async def test_b_in_an_entrys_detail(isolated_dirs: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("2", "j", "j", "enter")  # Cho Yi-hyun's detail screen
+        await press(pilot, "2", "j", "j", "enter")  # Cho Yi-hyun's detail screen
         await settle(pilot)
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [("person", "cho-yi-hyun")]
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert "★ Cho Yi-hyun" in screen_text(app)
 
@@ -166,10 +166,10 @@ async def test_bookmarks_from_an_earlier_session_are_marked_and_listed(isolated_
     )
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("2")
+        await press(pilot, "2")
         await settle(pilot)
         assert "★ Lomon" in screen_text(app)
-        await pilot.press("5")
+        await press(pilot, "5")
         await settle(pilot)
         screen = screen_text(app)
         assert re.search(r"person +Lomon +\[confirmed\]", screen)
@@ -191,7 +191,7 @@ async def test_remove_then_undo(isolated_dirs: Path, key: str) -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert isinstance(app.focused, BookmarkList) and app.focused.current_row.bookmark == lomon  # type: ignore[union-attr]
-        await pilot.press(key)
+        await press(pilot, key)
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [quote.key]
         assert shown(app, "Removed “Lomon”. Press u to undo.")
@@ -199,7 +199,7 @@ async def test_remove_then_undo(isolated_dirs: Path, key: str) -> None:
         assert not re.search(r"person +Lomon", screen_text(app))
         assert "lomon" not in tab_list(app, "cast").marked
 
-        await pilot.press("u")
+        await press(pilot, "u")
         await settle(pilot)
         assert on_disk(isolated_dirs)[lomon.key] == lomon  # back with its date and note
         assert shown(app, "Bookmark restored.")
@@ -207,7 +207,7 @@ async def test_remove_then_undo(isolated_dirs: Path, key: str) -> None:
         assert re.search(r"person +Lomon", screen_text(app))
         assert "lomon" in tab_list(app, "cast").marked
 
-        await pilot.press("u")  # only once
+        await press(pilot, "u")  # only once
         await settle(pilot)
         assert shown(app, "Nothing to undo.")
         assert len(on_disk(isolated_dirs)) == 2
@@ -217,13 +217,13 @@ async def test_undo_expires_with_its_notice(isolated_dirs: Path) -> None:
     seed(isolated_dirs, Bookmark("person", "lomon", "2026-11-01T08:00:00Z"))
     app = make_app(tab="bookmarks")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("d")
+        await press(pilot, "d")
         await settle(pilot)
         bookmark_list = app.query_one(BookmarkList)
         assert bookmark_list.last_removed is not None
         removed, _ = bookmark_list.last_removed
         bookmark_list.last_removed = (removed, time.monotonic() - 60)  # the notice is long gone
-        await pilot.press("u")
+        await press(pilot, "u")
         await settle(pilot)
         assert shown(app, "Nothing to undo.")
         assert on_disk(isolated_dirs) == {}
@@ -233,23 +233,23 @@ async def test_note_is_edited_saved_and_shown(isolated_dirs: Path) -> None:
     seed(isolated_dirs, Bookmark("person", "lomon", "2026-11-01T08:00:00Z", "old"))
     app = make_app(tab="bookmarks")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("n")
+        await press(pilot, "n")
         await settle(pilot)
         assert isinstance(app.screen, NoteScreen)
         note_input = app.screen.query_one("#note", Input)
         assert note_input.has_focus and note_input.value == "old"
         assert "Note for: Lomon" in screen_text(app)
 
-        await pilot.press("end", *["backspace"] * 3)
+        await press(pilot, "end", *["backspace"] * 3)
         note_input.insert_text_at_cursor("Cheong-san's")
-        await pilot.press("space", *"pal")
-        await pilot.press("enter")
+        await press(pilot, "space", *"pal")
+        await press(pilot, "enter")
         await settle(pilot)
         assert not isinstance(app.screen, NoteScreen)
         assert on_disk(isolated_dirs)[("person", "lomon")].note == "Cheong-san's pal"
         assert "note: Cheong-san's pal" in screen_text(app)
 
-        await pilot.press("n", *"discarded", "escape")  # escape leaves the note as it was
+        await press(pilot, "n", *"discarded", "escape")  # escape leaves the note as it was
         await settle(pilot)
         assert not isinstance(app.screen, NoteScreen)
         assert on_disk(isolated_dirs)[("person", "lomon")].note == "Cheong-san's pal"
@@ -258,7 +258,7 @@ async def test_note_is_edited_saved_and_shown(isolated_dirs: Path) -> None:
 async def test_keys_on_an_empty_bookmarks_tab_do_nothing(isolated_dirs: Path) -> None:
     app = make_app(tab="bookmarks")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("d", "n", "enter", "u")
+        await press(pilot, "d", "n", "enter", "u")
         await settle(pilot)
         assert "No bookmarks yet" in screen_text(app)
         assert not isinstance(app.screen, NoteScreen)
@@ -269,10 +269,10 @@ async def test_keys_on_an_empty_bookmarks_tab_do_nothing(isolated_dirs: Path) ->
 
 
 async def search(pilot: Pilot[None], app: AoadApp, query: str) -> SearchResults:
-    await pilot.press("slash", *query)
+    await press(pilot, "slash", *query)
     results = app.query_one(SearchResults)
     await until(pilot, lambda: bool(results.results))
-    await pilot.press("down")
+    await press(pilot, "down")
     await settle(pilot)
     assert app.focused is results
     return results
@@ -284,20 +284,20 @@ async def test_b_on_search_results(isolated_dirs: Path) -> None:
         results = await search(pilot, app, "lomon")
         first = results.current_result
         assert first is not None and (first.kind, first.id) == ("person", "lomon")
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [("person", "lomon")]
 
         while results.current_result is not None and results.current_result.kind != "source":
-            await pilot.press("down")
+            await press(pilot, "down")
         passage = results.current_result
         assert passage is not None and passage.kind == "source"
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [("person", "lomon"), ("source", passage.id)]
         assert passage.id.startswith(f"{ARTICLE}#")
 
-        await pilot.press("escape", "5")
+        await press(pilot, "escape", "5")
         await settle(pilot)
         screen = screen_text(app)
         assert re.search(r"person +Lomon", screen)
@@ -321,15 +321,15 @@ async def test_b_on_the_source_view(isolated_dirs: Path) -> None:
     body = knowledge.articles[ARTICLE].body
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("6")
+        await press(pilot, "6")
         await settle(pilot)
         assert isinstance(app.focused, SourceView)
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [("source", passage_id(ARTICLE, 1))]
 
         # a rumor's cited passage, opened with s, is the paragraph b then keeps
-        await pilot.press("4", "j", "j", "j", "s")
+        await press(pilot, "4", "j", "j", "j", "s")
         await settle(pilot, 0.1)
         rumor = knowledge.by_id["postponement-reason"]
         span = locate(rumor.cites[0].passage, body)
@@ -337,14 +337,14 @@ async def test_b_on_the_source_view(isolated_dirs: Path) -> None:
         number = next(n for n, (s, e) in enumerate(paragraph_spans(body), 1) if s <= span[0] < e)
         assert number > 1
         assert isinstance(app.focused, SourceView) and app.focused.current_passage() == number
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [
             ("source", passage_id(ARTICLE, 1)),
             ("source", passage_id(ARTICLE, number)),
         ]
 
-        await pilot.press("5", "j", "enter")  # opens the Source tab on that paragraph
+        await press(pilot, "5", "j", "enter")  # opens the Source tab on that paragraph
         await settle(pilot, 0.1)
         assert active_tab(app) == "source"
         source = app.query_one(SourceView)
@@ -376,12 +376,12 @@ async def test_app_starts_with_a_corrupt_file(isolated_dirs: Path, name: str) ->
         assert "Bookmarks" in " ".join(toasts(app))  # the notice's title
 
         if name == "bad_items.json":  # what could be read is listed
-            await pilot.press("5")
+            await press(pilot, "5")
             await settle(pilot)
             screen = screen_text(app)
             assert "Yoon Chan-young" in screen and "Nothing is confirmed yet" in screen and "paragraph 3" in screen
 
-        await pilot.press("2", "j", "j", "j", "b")  # and bookmarking works
+        await press(pilot, "2", "j", "j", "j", "b")  # and bookmarking works
         await settle(pilot)
         assert ("person", "lomon") in on_disk(isolated_dirs)
         assert "★ Lomon" in screen_text(app)
@@ -397,13 +397,13 @@ async def test_app_with_a_newer_file_is_read_only(isolated_dirs: Path) -> None:
         await settle(pilot)
         assert shown(app, "version 99"), toasts(app)
         assert shown(app, "read-only")
-        await pilot.press("2", "b")  # Park Ji-hu: not bookmarked in the newer file
+        await press(pilot, "2", "b")  # Park Ji-hu: not bookmarked in the newer file
         await settle(pilot)
         assert any("read-only" in plain(t) for t in app.screen.query("Toast.-error")), toasts(app)
         assert "★ Park Ji-hu" not in screen_text(app)
         # What the newer file holds in fields this version knows is shown, read-only.
         assert "★ Yoon Chan-young" in screen_text(app)
-        await pilot.press("5")
+        await press(pilot, "5")
         await settle(pilot)
         assert "Cheong-san!" in screen_text(app)
     assert (isolated_dirs / FILE_NAME).read_bytes() == original
@@ -427,15 +427,15 @@ async def test_missing_entries_are_listed_as_missing(isolated_dirs: Path) -> Non
         assert re.search(rf"source +{ARTICLE}#999 +\[{MISSING}\]", screen), screen
         assert "note: dropped from the seeds" in screen
 
-        await pilot.press("enter")  # nothing to open: told so, nothing breaks
+        await press(pilot, "enter")  # nothing to open: told so, nothing breaks
         await settle(pilot)
         assert shown(app, MISSING)
         assert active_tab(app) == "bookmarks"
 
-        await pilot.press("n", *"still", "enter")  # a note can still be written
+        await press(pilot, "n", *"still", "enter")  # a note can still be written
         await settle(pilot)
         assert on_disk(isolated_dirs)[("person", "kim-nobody")].note == "still"
-        await pilot.press("2", "b")  # other changes keep them
+        await press(pilot, "2", "b")  # other changes keep them
         await settle(pilot)
     assert set(on_disk(isolated_dirs)) == {
         ("person", "kim-nobody"),
@@ -451,14 +451,14 @@ async def test_a_failed_save_is_told_kept_and_retried(isolated_dirs: Path, monke
     monkeypatch.setattr(files.tempfile, "mkstemp", full)
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("2", "b")
+        await press(pilot, "2", "b")
         await settle(pilot)
         assert shown(app, "disk is full"), toasts(app)
         assert "★ Park Ji-hu" in screen_text(app)  # kept for the session
         assert on_disk(isolated_dirs) == {}
 
         monkeypatch.undo()
-        await pilot.press("j", "b")
+        await press(pilot, "j", "b")
         await settle(pilot)
         assert set(on_disk(isolated_dirs)) == {("person", "park-ji-hu"), ("person", "yoon-chan-young")}
 
@@ -469,6 +469,6 @@ async def test_remove_notice_shows_a_title_with_brackets_literally(isolated_dirs
     people = [dataclasses.replace(knowledge.people[0], name="Park [bold]Ji-hu[/bold]"), *knowledge.people[1:]]
     app = make_app(dataclasses.replace(knowledge, people=people, by_id={}))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("2", "b", "5", "d")
+        await press(pilot, "2", "b", "5", "d")
         await settle(pilot)
         assert shown(app, "Removed “Park [bold]Ji-hu[/bold]”."), toasts(app)

@@ -18,6 +18,7 @@ from support.helpers import (
     highlighted_passages,
     make_app,
     plain,
+    press,
     screen_text,
     settle,
     wait_for,
@@ -85,7 +86,7 @@ async def test_number_keys_show_their_tab_and_focus_inside_it() -> None:
     async with app.run_test(size=SIZE) as pilot:
         # From the Source tab, each number key in turn; every tab is reached from another one.
         for tab in TABS:
-            await pilot.press(TAB_KEYS[tab])
+            await press(pilot, TAB_KEYS[tab])
             await settle(pilot)
             assert active_tab(app) == tab
             assert app.focused is not None, f"nothing focused after {TAB_KEYS[tab]!r}"
@@ -93,7 +94,7 @@ async def test_number_keys_show_their_tab_and_focus_inside_it() -> None:
             assert pane(app, tab).display
         # Backwards, and the same key twice: still on the tab, still focused inside it.
         for tab in [*reversed(TABS), "overview"]:
-            await pilot.press(TAB_KEYS[tab])
+            await press(pilot, TAB_KEYS[tab])
             assert active_tab(app) == tab
             assert focus_is_in(app, tab)
         assert f"{TAB_KEYS['overview']} {TABS['overview']}" in screen_text(app)
@@ -105,13 +106,13 @@ async def test_l_and_h_walk_round_the_tabs_and_keep_focus() -> None:
     async with app.run_test(size=SIZE) as pilot:
         # l from every tab (lists, bookmarks and the source all take it), wrapping at the end...
         for number in range(1, len(tabs) + 1):
-            await pilot.press("l")
+            await press(pilot, "l")
             expected = tabs[number % len(tabs)]
             assert active_tab(app) == expected, f"l #{number}"
             assert focus_is_in(app, expected), f"focus left the pane after l #{number}: {app.focused!r}"
         # ... and h back, wrapping at the start.
         for number in range(1, len(tabs) + 1):
-            await pilot.press("h")
+            await press(pilot, "h")
             expected = tabs[-number % len(tabs)]
             assert active_tab(app) == expected, f"h #{number}"
             assert focus_is_in(app, expected), f"focus left the pane after h #{number}: {app.focused!r}"
@@ -138,22 +139,22 @@ async def test_j_k_down_up_move_the_highlight() -> None:
         assert cast.highlighted == 0
         assert cast.current_entry == people[0]
         for key, expected in [("j", 1), ("down", 2), ("j", 3), ("k", 2), ("up", 1), ("k", 0)]:
-            await pilot.press(key)
+            await press(pilot, key)
             assert cast.highlighted == expected, f"after {key!r}"
             assert cast.current_entry == people[expected]
-        await pilot.press("up")
+        await press(pilot, "up")
         assert cast.highlighted == len(people) - 1, "up from the first row wraps to the last"
-        await pilot.press("down")
+        await press(pilot, "down")
         assert cast.highlighted == 0, "down from the last row wraps to the first"
         # The other lists move the same way.
         for tab in ("overview", "quotes", "rumors"):
-            await pilot.press(TAB_KEYS[tab])
+            await press(pilot, TAB_KEYS[tab])
             entries = entry_list(app, tab)
             assert app.focused is entries
             before = entries.highlighted
-            await pilot.press("j")
+            await press(pilot, "j")
             assert entries.highlighted == (before or 0) + 1, tab
-            await pilot.press("k")
+            await press(pilot, "k")
             assert entries.highlighted == before, tab
 
 
@@ -163,7 +164,7 @@ async def test_j_k_down_up_move_the_highlight() -> None:
 async def test_enter_on_a_person_opens_their_detail_with_their_quote() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2", "j", "enter")
+        await press(pilot, "2", "j", "enter")
         await settle(pilot)
         person = app.knowledge.people[1]
         assert isinstance(person, Person)
@@ -182,10 +183,10 @@ async def test_enter_on_a_person_opens_their_detail_with_their_quote() -> None:
         view = app.screen.query_one(KeyScroll)
         assert app.focused is view
         assert view.max_scroll_y > 0, "the detail should be longer than the screen for this test"
-        await pilot.press("j", "j")
+        await press(pilot, "j", "j")
         await settle(pilot)
         assert view.scroll_y > 0
-        await pilot.press("k", "k")
+        await press(pilot, "k", "k")
         await settle(pilot)
         assert view.scroll_y == 0
 
@@ -195,9 +196,9 @@ async def test_escape_or_h_returns_from_the_detail_to_the_same_row() -> None:
     async with app.run_test(size=SIZE) as pilot:
         cast = entry_list(app, "cast")
         for row, key in [(1, "escape"), (2, "h")]:
-            await pilot.press("j", "enter")
+            await press(pilot, "j", "enter")
             assert isinstance(app.screen, DetailScreen)
-            await pilot.press(key)
+            await press(pilot, key)
             assert not isinstance(app.screen, DetailScreen), key
             assert len(app.screen_stack) == 1
             assert active_tab(app) == "cast"
@@ -209,12 +210,12 @@ async def test_enter_opens_the_highlighted_entry_of_any_list() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         for tab in ("overview", "quotes", "rumors"):
-            await pilot.press(TAB_KEYS[tab], "j")
+            await press(pilot, TAB_KEYS[tab], "j")
             expected = entry_list(app, tab).current_entry
-            await pilot.press("enter")
+            await press(pilot, "enter")
             assert isinstance(app.screen, DetailScreen), tab
             assert app.screen.entry == expected
-            await pilot.press("escape")
+            await press(pilot, "escape")
             assert len(app.screen_stack) == 1
 
 
@@ -222,9 +223,9 @@ async def test_enter_opens_the_highlighted_entry_of_any_list() -> None:
 async def test_global_keys_on_a_detail_screen_go_back_to_the_main_screen(key: str, tab: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2", "j", "enter")
+        await press(pilot, "2", "j", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen), "the detail screen")
-        await pilot.press(key)
+        await press(pilot, key)
         await wait_for(pilot, lambda: not isinstance(app.screen, DetailScreen), "the main screen")
         await settle(pilot)
         assert active_tab(app) == tab
@@ -239,7 +240,7 @@ async def test_s_on_a_quote_shows_the_cited_passage_highlighted_and_in_view() ->
     async with app.run_test(size=SIZE) as pilot:
         quote = entry_list(app, "quotes").current_entry
         assert isinstance(quote, Quote)
-        await pilot.press("s")
+        await press(pilot, "s")
         await settle(pilot)
         assert active_tab(app) == "source"
         source = app.query_one(SourceView)
@@ -259,7 +260,7 @@ async def test_s_on_a_person_shows_their_first_citation() -> None:
     async with app.run_test(size=SIZE) as pilot:
         person = entry_list(app, "cast").current_entry
         assert person is not None
-        await pilot.press("s")
+        await press(pilot, "s")
         await settle(pilot)
         source = app.query_one(SourceView)
         assert active_tab(app) == "source"
@@ -272,7 +273,7 @@ async def test_y_on_a_quote_copies_the_words_speaker_and_outlet() -> None:
     async with app.run_test(size=SIZE) as pilot:
         quote = entry_list(app, "quotes").current_entry
         assert isinstance(quote, Quote)
-        await pilot.press("y")
+        await press(pilot, "y")
         await settle(pilot)
         copied = app.clipboard
         assert "Nothing is confirmed yet. but, personally, I really hope that he's alive." in copied
@@ -285,10 +286,10 @@ async def test_y_on_a_quote_copies_the_words_speaker_and_outlet() -> None:
 async def test_y_in_a_detail_copies_its_entry() -> None:
     app = make_app(tab="quotes")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "enter")
+        await press(pilot, "j", "enter")
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
-        await pilot.press("y")
+        await press(pilot, "y")
         await settle(pilot)
         assert "survival of zombies" in app.clipboard
         assert "Lee Jae-gyu" in app.clipboard
@@ -298,7 +299,7 @@ async def test_y_in_a_detail_copies_its_entry() -> None:
 async def test_y_on_a_person_copies_their_name() -> None:
     app = make_app(tab="cast")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "y")
+        await press(pilot, "j", "y")
         await settle(pilot)
         assert "Cheong-san" in app.clipboard
         assert "Yoon Chan-young" in app.clipboard
@@ -319,14 +320,14 @@ async def test_brackets_change_article_in_the_source_tab(two_articles: Path) -> 
         source = app.query_one(SourceView)
         assert source.article is not None
         assert source.article.id == "001_extra"  # newest first
-        await pilot.press("right_square_bracket")
+        await press(pilot, "right_square_bracket")
         await settle(pilot)
         assert source.article.id == "000_87d513006f32d67f"
         assert "All we know so far" in screen_text(app)
-        await pilot.press("right_square_bracket")
+        await press(pilot, "right_square_bracket")
         await settle(pilot)
         assert source.article.id == "001_extra"
-        await pilot.press("left_square_bracket")
+        await press(pilot, "left_square_bracket")
         await settle(pilot)
         assert source.article.id == "000_87d513006f32d67f"
         assert app.focused is source
@@ -338,20 +339,20 @@ async def test_source_tab_with_one_article() -> None:
         source = app.query_one(SourceView)
         article = source.article
         # No entry is focused here: s and y do nothing.
-        await pilot.press("s", "y")
+        await press(pilot, "s", "y")
         assert active_tab(app) == "source"
         assert source.highlight is None
         assert app.clipboard == ""
         # One article: [ and ] keep it (and ring the bell).
-        await pilot.press("right_square_bracket", "left_square_bracket")
+        await press(pilot, "right_square_bracket", "left_square_bracket")
         await settle(pilot)
         assert source.article == article
         assert app.focused is source
         # j and k scroll it.
-        await pilot.press("j", "j", "j")
+        await press(pilot, "j", "j", "j")
         await settle(pilot)
         assert source.scroll_y > 0
-        await pilot.press("k", "k", "k")
+        await press(pilot, "k", "k", "k")
         await settle(pilot)
         assert source.scroll_y == 0
 
@@ -362,14 +363,14 @@ async def test_source_tab_with_one_article() -> None:
 async def test_b_bookmarks_the_focused_entry_and_b_again_removes_it() -> None:
     app = make_app(tab="cast")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "b")
+        await press(pilot, "j", "b")
         await settle(pilot)
-        await pilot.press("5")
+        await press(pilot, "5")
         await settle(pilot)
         assert "Yoon Chan-young" in screen_text(app)
-        await pilot.press("2", "b")
+        await press(pilot, "2", "b")
         await settle(pilot)
-        await pilot.press("5")
+        await press(pilot, "5")
         await settle(pilot)
         assert "Yoon Chan-young" not in screen_text(app)
 
@@ -386,7 +387,7 @@ def help_lines(app: AoadApp) -> list[str]:
 async def test_help_lists_every_binding_and_escape_closes_it(key: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(key)
+        await press(pilot, key)
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         lines = help_lines(app)
@@ -402,7 +403,7 @@ async def test_help_lists_every_binding_and_escape_closes_it(key: str) -> None:
         assert "^q" in "\n".join(lines) and "ctrl+q" not in "\n".join(lines)  # as the key bar spells it
         assert "Command palette" in "\n".join(lines)
         assert "aoad-tui keys" in screen_text(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert not isinstance(app.screen, HelpScreen)
         assert focus_is_in(app, "overview")
@@ -413,20 +414,20 @@ async def test_help_closes_with_its_own_keys() -> None:
     async with app.run_test(size=SIZE) as pilot:
         pairs = [("f1", "question_mark"), ("question_mark", "f1"), ("f1", "q"), ("question_mark", "escape")]
         for opener, closer in pairs:
-            await pilot.press(opener)
+            await press(pilot, opener)
             assert isinstance(app.screen, HelpScreen), opener
-            await pilot.press(closer)
+            await press(pilot, closer)
             assert app.is_running, "q in the help closes it, it does not quit"
             assert len(app.screen_stack) == 1, f"{closer!r} did not close the help"
             assert focus_is_in(app, "overview")
         # The help is longer than 24 rows: j and k scroll it.
-        await pilot.press("question_mark")
+        await press(pilot, "question_mark")
         box = app.screen.query_one("#help-box", KeyScroll)
         assert box.max_scroll_y > 0, "the help should be longer than 24 rows for this test"
-        await pilot.press("j", "j", "j")
+        await press(pilot, "j", "j", "j")
         await settle(pilot)
         assert box.scroll_y > 0
-        await pilot.press("k", "k", "k")
+        await press(pilot, "k", "k", "k")
         await settle(pilot)
         assert box.scroll_y == 0
 
@@ -437,12 +438,12 @@ async def test_help_closes_with_its_own_keys() -> None:
 async def test_slash_focuses_search_and_escape_clears_it() -> None:
     app = make_app(tab="quotes")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash")
+        await press(pilot, "slash")
         search = app.query_one("#search", Input)
         assert app.focused is search
-        await pilot.press(*"zombie")
+        await press(pilot, *"zombie")
         assert search.value == "zombie"
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert search.value == ""
         assert active_tab(app) == "quotes"
@@ -453,7 +454,7 @@ async def test_slash_focuses_search_and_escape_clears_it() -> None:
 async def test_letters_typed_in_search_are_text_not_keys() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", *"qsy2")
+        await press(pilot, "slash", *"qsy2")
         await settle(pilot)
         assert app.is_running
         assert app.query_one("#search", Input).value == "qsy2"
@@ -476,7 +477,7 @@ async def test_ctrl_l_makes_the_next_frame_write_every_row_again() -> None:
 
         assert "Season 1 was released on Netflix" in write_full_frame()
         assert write_full_frame() == ""  # the terminal already shows it: nothing to write
-        await pilot.press("ctrl+l")
+        await press(pilot, "ctrl+l")
         await settle(pilot)
         again = write_full_frame()
         assert "Season 1 was released on Netflix" in again and again.count("\x1b[") > SIZE[1]
@@ -491,7 +492,7 @@ async def test_ctrl_z_suspends_the_process(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(os, "getsid", lambda pid: os.getpgrp() + 1)  # a shell leads the session
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+z")
+        await press(pilot, "ctrl+z")
         await settle(pilot)
     assert suspended == [True]
 
@@ -503,7 +504,7 @@ async def test_ctrl_z_where_sessions_are_unknown_is_left_to_textual(monkeypatch:
     monkeypatch.delattr(os, "getsid")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+z")
+        await press(pilot, "ctrl+z")
         await settle(pilot)
         assert app.is_running
     assert suspended == [True]
@@ -515,7 +516,7 @@ async def test_ctrl_z_where_sessions_are_unknown_is_left_to_textual(monkeypatch:
 async def test_q_quits() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("q")
+        await press(pilot, "q")
         await settle(pilot)
         assert not app.is_running
     assert app.return_code == 0
@@ -524,9 +525,9 @@ async def test_q_quits() -> None:
 async def test_ctrl_q_quits_even_from_the_search_box() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", "q")
+        await press(pilot, "slash", "q")
         assert app.is_running
-        await pilot.press("ctrl+q")
+        await press(pilot, "ctrl+q")
         await settle(pilot)
         assert not app.is_running
     assert app.return_code == 0
@@ -535,9 +536,9 @@ async def test_ctrl_q_quits_even_from_the_search_box() -> None:
 async def test_ctrl_c_quits_even_from_the_search_box() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", *"cheong")
+        await press(pilot, "slash", *"cheong")
         assert app.is_running
-        await pilot.press("ctrl+c")
+        await press(pilot, "ctrl+c")
         await settle(pilot)
         assert not app.is_running
     assert app.return_code == 0
@@ -549,10 +550,10 @@ async def test_ctrl_c_quits_even_from_the_search_box() -> None:
 async def test_command_palette_go_to_rumors() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"Go to Rumors")
+        await press(pilot, *"Go to Rumors")
 
         def rumors_offered() -> bool:
             commands = app.screen.query_one(OptionList)
@@ -562,7 +563,7 @@ async def test_command_palette_go_to_rumors() -> None:
             return "Go to Rumors" in str(getattr(prompt, "plain", prompt))
 
         await wait_for(pilot, rumors_offered, "the palette to offer 'Go to Rumors'")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert not isinstance(app.screen, CommandPalette)
         assert active_tab(app) == "rumors"
@@ -603,7 +604,7 @@ async def test_starting_in_a_tiny_terminal_shows_only_the_notice() -> None:
 async def test_resizing_through_every_breakpoint_never_crashes() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2", "j")
+        await press(pilot, "2", "j")
         sizes = [(30, 8), (40, 12), (80, 24), (200, 60), (39, 24), (80, 11), (120, 36), (39, 12), (40, 11), (40, 12)]
         for size in sizes:
             await pilot.resize_terminal(*size)
@@ -625,20 +626,20 @@ async def test_resizing_through_every_breakpoint_never_crashes() -> None:
 async def test_focus_comes_back_after_the_terminal_was_too_small() -> None:
     app = make_app(tab="cast")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j")
+        await press(pilot, "j")
         await pilot.resize_terminal(30, 8)
         await settle(pilot)
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert app.focused is entry_list(app, "cast")
-        await pilot.press("j")
+        await press(pilot, "j")
         assert entry_list(app, "cast").highlighted == 2
 
 
 async def test_wide_terminal_shows_a_preview_of_the_highlighted_entry() -> None:
     app = make_app(tab="cast")
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("j")
+        await press(pilot, "j")
         await settle(pilot)
         preview = pane(app, "cast").query_one(".preview-text", Static)
         assert preview.region.width > 0
@@ -657,7 +658,7 @@ async def test_over_ssh_no_animation_and_no_blinking_cursor(monkeypatch: pytest.
     app = make_app(animations=True)
     assert app.animation_level == "none"
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash")
+        await press(pilot, "slash")
         await settle(pilot)
         search = app.query_one("#search", Input)
         assert app.focused is search

@@ -3,7 +3,7 @@ names who reported it."""
 
 from __future__ import annotations
 
-from support.helpers import make_app, screen_text, settle
+from support.helpers import make_app, press, screen_text, settle
 from textual.widgets import TabbedContent
 
 from aoad_tui.widgets.entry_list import EntryList
@@ -25,5 +25,5 @@ async def test_copying_a_rumor_names_who_reported_it() -> None:
         await settle(pilot)
         rumors = app.query_one(TabbedContent).query_one("#rumors").query_one(EntryList)
         assert rumors.highlight_entry("postponement-reason")
-        await pilot.press("y")
+        await press(pilot, "y")
         assert "The reason behind the postponement" in app.clipboard and "reported by Star News" in app.clipboard

@@ -23,6 +23,7 @@ from support.helpers import (
     highlighted_passages,
     knowledge_from,
     make_app,
+    press,
     screen_text,
     settle,
     wait_for,
@@ -163,7 +164,7 @@ async def test_every_tab_and_detail_shows_hostile_text_inert_and_visible() -> No
             ("help", ["f1"]),
         ]
         for where, keys in steps:
-            await pilot.press(*keys)
+            await press(pilot, *keys)
             await settle(pilot)
             assert app.is_running, where
             if where in ("overview", "cast", "quotes", "rumors", "bookmarks", "source"):
@@ -185,12 +186,12 @@ async def test_every_tab_and_detail_shows_hostile_text_inert_and_visible() -> No
 async def test_hostile_person_detail_and_copy() -> None:
     app = make_app(HOSTILE_SEEDS, tab="cast")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         text = assert_inert(app, "person detail")
         assert "Evil [bold]Bob[/] ␛[31mRed␛[0m" in text
         assert "I am ␛[31mred␛[0m and [bold]bold[/]" in flat(text)
-        await pilot.press("y")
+        await press(pilot, "y")
         await settle(pilot)
         assert "[bold]" in app.clipboard  # the notification about it is on screen, inert too
         assert_inert(app, "after copying")
@@ -199,7 +200,7 @@ async def test_hostile_person_detail_and_copy() -> None:
 async def test_hostile_search_results_are_inert() -> None:
     app = make_app(HOSTILE_SEEDS)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("slash", *"pwned")
+        await press(pilot, "slash", *"pwned")
         results = app.query_one("#results", OptionList)
         await wait_for(pilot, lambda: results.option_count > 0 and results.region.height > 0, "search results")
         text = assert_inert(app, "search results")
@@ -210,7 +211,7 @@ async def test_highlight_covers_the_cited_words_after_escaped_characters() -> No
     app = make_app(HOSTILE_SEEDS, tab="quotes")
     async with app.run_test(size=(100, 30)) as pilot:
         quote = app.knowledge.quotes[0]
-        await pilot.press("s")
+        await press(pilot, "s")
         await settle(pilot)
         highlighted = highlighted_passages(app.query_one(SourceView))
         assert collapse_space(" ".join(highlighted)) == collapse_space(safe(quote.cites[0].passage))

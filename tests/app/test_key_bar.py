@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support.helpers import make_app, settle
+from support.helpers import make_app, press, settle
 from textual.app import App
 from textual.widgets import OptionList
 
@@ -22,7 +22,7 @@ async def test_the_bar_shows_the_app_keys_and_those_of_the_focused_list() -> Non
         for label in ("/ Search", "s Source", "y Copy", "b Bookmark", "? Help", "q Quit"):
             assert label in text
         assert "Remove" not in text
-        await pilot.press("5")
+        await press(pilot, "5")
         await settle(pilot)
         assert bar_text(app).startswith(" d Remove  n Note ")  # the Bookmarks list's keys come first
 
@@ -55,9 +55,9 @@ def enabled(app: App[None], key: str) -> bool:
 async def test_source_and_copy_are_dimmed_on_a_row_they_cannot_act_on() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("slash", *"netflix")
+        await press(pilot, "slash", *"netflix")
         await settle(pilot)
-        await pilot.press("down")
+        await press(pilot, "down")
         await settle(pilot)
         results = app.query_one("#results", OptionList)
         kinds = [result.kind for result in app.query_one(SearchResults).results]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from support import DATA
-from support.helpers import knowledge_from, plain, screen_text, settle
+from support.helpers import knowledge_from, plain, press, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -74,16 +74,16 @@ async def test_a_returning_fan_sees_exactly_what_is_new_and_changed(isolated_dir
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         assert plain(app.query_one("#summary")).splitlines()[-1] == f"{LINE} · w shows what"
-        await pilot.press("2")
+        await press(pilot, "2")
         await settle(pilot)
         assert rows(app, "#cast-browser EntryList") == [
             "Kim Min-ji Cast member [confirmed] as of 2026-11-02",
             "new Park Ji-hoon Joins the cast of season 2 as a new student [confirmed] as of 2026-11-20",
         ]
-        await pilot.press("4")
+        await press(pilot, "4")
         await settle(pilot)
         assert rows(app, "#rumors-browser EntryList")[0].startswith("changed Filming starts soon.")
-        await pilot.press("3")
+        await press(pilot, "3")
         await settle(pilot)
         assert not any(row.startswith(("new", "changed")) for row in rows(app, "#quotes-browser EntryList"))
 
@@ -92,7 +92,7 @@ async def test_whats_new_lists_each_change_and_opens_it_in_its_tab(isolated_dirs
     visited_before(isolated_dirs)
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("w")
+        await press(pilot, "w")
         await settle(pilot)
         assert isinstance(app.screen, NewsScreen)
         assert plain(app.screen.query_one("#news-heading")) == LINE
@@ -101,13 +101,13 @@ async def test_whats_new_lists_each_change_and_opens_it_in_its_tab(isolated_dirs
             "changed rumor Filming starts soon. [confirmed] "
             "status: speculated → confirmed (Filming begins, Example News, 2026-11-20)",
         ]
-        await pilot.press("down", "enter")
+        await press(pilot, "down", "enter")
         await settle(pilot)
         assert app.main.active_tab == "rumors"
         assert app.focused is not None and app.focused.current_entry.id == "filming-soon"  # type: ignore[attr-defined]
-        await pilot.press("w")
+        await press(pilot, "w")
         await settle(pilot)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert not isinstance(app.screen, NewsScreen)
 
@@ -119,18 +119,18 @@ async def test_marking_all_seen_drops_every_marker_and_the_next_visit_starts_fro
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await wait_remembered(pilot, isolated_dirs, NEXT_DAY)
-        await pilot.press("w", "a")
+        await press(pilot, "w", "a")
         await settle(pilot)
         assert rows(app.screen, "#changes") == []  # type: ignore[arg-type]
         assert plain(app.screen.query_one("#news-heading")) == "Nothing new since your last visit on 2026-11-02."
-        await pilot.press("escape", "2")
+        await press(pilot, "escape", "2")
         await settle(pilot)
         assert not any(row.startswith("new") for row in rows(app, "#cast-browser EntryList"))
         assert "last visit" not in plain(app.query_one("#summary"))
     # What was new stays new for the whole visit only: the next one starts from what this one showed.
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
+        await press(pilot, "2")
         await settle(pilot)
         assert "last visit" not in plain(app.query_one("#summary"))
         assert not any(row.startswith("new") for row in rows(app, "#cast-browser EntryList"))
@@ -143,7 +143,7 @@ async def test_what_was_new_at_start_stays_marked_while_another_instance_starts(
         await wait_remembered(pilot, isolated_dirs, NEXT_DAY)
         other = app_on(AFTER, isolated_dirs, NEXT_DAY)  # reads what this visit remembered: nothing new
         assert other.whats_new.news.changes == ()
-        await pilot.press("2")
+        await press(pilot, "2")
         await settle(pilot)
         assert rows(app, "#cast-browser EntryList")[1].startswith("new Park Ji-hoon")
 
@@ -164,22 +164,22 @@ async def test_a_corrupt_seen_file_is_moved_aside_and_said(isolated_dirs: Path) 
 
 
 async def choose_filter(pilot: Pilot[object], label: str) -> None:
-    await pilot.press("f")
+    await press(pilot, "f")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, FilterScreen)
     index = next(i for i, f in enumerate(FILTERS) if f.label == label)
     screen.query_one(OptionList).highlighted = index
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await settle(pilot)
 
 
 async def test_a_filter_narrows_a_list_and_says_what_it_hides(isolated_dirs: Path) -> None:
     app = app_on(DATA / "minimal_valid", isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1", "b")  # the show, bookmarked
+        await press(pilot, "1", "b")  # the show, bookmarked
         await settle(pilot)
-        await pilot.press("f")
+        await press(pilot, "f")
         await settle(pilot)
         counts = [" ".join(str(o.prompt).split()) for o in app.screen.query_one(OptionList).options]
         assert counts == [
@@ -190,7 +190,7 @@ async def test_a_filter_narrows_a_list_and_says_what_it_hides(isolated_dirs: Pat
             "speculated and unconfirmed 0",
             "denied 0",
         ]
-        await pilot.press("f")  # closes, as escape does
+        await press(pilot, "f")  # closes, as escape does
         await settle(pilot)
         assert not isinstance(app.screen, FilterScreen)
         await choose_filter(pilot, "expected")
@@ -208,15 +208,15 @@ async def test_a_filter_hiding_new_rows_says_so_and_search_results_filter_too(is
     visited_before(isolated_dirs)
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4")
+        await press(pilot, "4")
         await settle(pilot)
         await choose_filter(pilot, "speculated and unconfirmed")
         assert plain(app.query_one("#rumors FilterLine")) == (
             "Only speculated and unconfirmed · 1 hidden (1 new or changed) · f: filter"
         )
-        await pilot.press("slash", *"kim")
+        await press(pilot, "slash", *"kim")
         await settle(pilot)
-        await pilot.press("down")
+        await press(pilot, "down")
         results = app.query_one(SearchResults)
         for _ in range(100):
             if results.found:
@@ -246,16 +246,16 @@ async def test_settings_give_the_theme_the_start_tab_and_the_keys(isolated_dirs:
         await settle(pilot)
         assert app.theme == "nord"
         assert app.main.active_tab == "cast"
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
         assert app.store.bookmarks == []  # b is no longer bookmark
-        await pilot.press("m")
+        await press(pilot, "m")
         await settle(pilot)
         assert [b.id for b in app.store.bookmarks] == ["kim-min-ji"]
-        await pilot.press("N")
+        await press(pilot, "N")
         await settle(pilot)
         assert isinstance(app.screen, NewsScreen)
-        await pilot.press("escape", "question_mark")
+        await press(pilot, "escape", "question_mark")
         await settle(pilot)
         assert re.search(r"│\s+m\s+Bookmark \(", screen_text(app)), screen_text(app)
 
@@ -308,7 +308,7 @@ async def test_no_keymap_takes_away_ctrl_c(isolated_dirs: Path, keys: str) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert any("always quits" in problem for problem in app.problems), app.problems
-        await pilot.press("ctrl+c")
+        await press(pilot, "ctrl+c")
         await settle(pilot)
         assert not app.is_running
 
@@ -322,17 +322,17 @@ async def test_opening_what_a_filter_hides_shows_it_and_the_bookmarks_tab_filter
     visited_before(isolated_dirs)
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4", "b")  # the rumor, now confirmed, bookmarked
+        await press(pilot, "4", "b")  # the rumor, now confirmed, bookmarked
         await settle(pilot)
         await choose_filter(pilot, "denied")
         rumors = app.query_one("#rumors-browser EntryList", EntryList)
         assert rumors.shown_ids == set()
-        await pilot.press("w", "down", "enter")  # What's new: the rumor
+        await press(pilot, "w", "down", "enter")  # What's new: the rumor
         await settle(pilot)
         assert rumors.status_filter == FILTERS[0] and rumors.current_entry is not None
         assert rumors.current_entry.id == "filming-soon"
         assert not app.query_one("#rumors FilterLine").display
-        await pilot.press("5")
+        await press(pilot, "5")
         await settle(pilot)
         await choose_filter(pilot, "speculated and unconfirmed")
         assert rows(app, "#bookmark-list") == [
@@ -348,13 +348,13 @@ async def test_marking_all_seen_keeps_the_highlight_in_the_search_results(isolat
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         app.main.search.ensure_index()
-        await pilot.press("slash", *"filming")
+        await press(pilot, "slash", *"filming")
         results = app.query_one(SearchResults)
         for _ in range(100):
             if len(results.results) >= 2:
                 break
             await pilot.pause(0.02)
-        await pilot.press("down", "down")
+        await press(pilot, "down", "down")
         await settle(pilot)
         assert results.highlighted == 1
         changed = [row for row in rows(app, "#results") if "changed" in row.split()[:2]]
@@ -371,11 +371,11 @@ async def test_lines_that_name_a_key_name_it_as_the_settings_remap_it(isolated_d
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         assert plain(app.query_one("#summary")).splitlines()[-1] == f"{LINE} · N shows what"
-        await pilot.press("4", "F")
+        await press(pilot, "4", "F")
         await settle(pilot)
         assert isinstance(app.screen, FilterScreen)
         app.screen.query_one(OptionList).highlighted = 5  # denied
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert plain(app.query_one("#rumors FilterLine")).endswith("· F: filter")
         assert rows(app, "#rumors-browser EntryList") == ["Nothing here is denied: press F to change the filter."]
@@ -386,16 +386,16 @@ async def test_whats_new_and_the_filter_on_a_tiny_terminal(isolated_dirs: Path, 
     visited_before(isolated_dirs)
     app = app_on(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("w")
+        await press(pilot, "w")
         await settle(pilot)
         assert isinstance(app.screen, NewsScreen)
         assert len(app.screen.query_one("#changes", OptionList).options) == 2
-        await pilot.press("escape", "4", "f")
+        await press(pilot, "escape", "4", "f")
         await settle(pilot)
         assert isinstance(app.screen, FilterScreen)
-        await pilot.press("q")  # closes the filter, as escape and f do
+        await press(pilot, "q")  # closes the filter, as escape and f do
         await settle(pilot)
         assert not isinstance(app.screen, FilterScreen)
-        await pilot.press("q")
+        await press(pilot, "q")
         await settle(pilot)
     assert app.return_code == 0

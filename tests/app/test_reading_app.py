@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.helpers import TODAY, screen_text, settle, wait_for
+from support.helpers import TODAY, press, screen_text, settle, wait_for
 
 from aoad_tui.__main__ import READ_BEFORE_START
 from aoad_tui.app import AoadApp
@@ -64,26 +64,26 @@ async def test_the_app_says_it_is_reading_then_is_itself(seeds: Path, gate: thre
         assert "Reading the sources" in text and "Quit" in text
         assert seeds.parent.name in "".join(text.split())  # the path, however it wraps
         # Nothing to show yet: the keys that need the knowledge do nothing (and break nothing).
-        await pilot.press("2", "slash", "question_mark", "b", "w", "f", "ctrl+p", "s", "y")
+        await press(pilot, "2", "slash", "question_mark", "b", "w", "f", "ctrl+p", "s", "y")
         await settle(pilot)
         assert isinstance(app.screen, ReadingScreen) and len(app.screen_stack) == 1
         gate.set()
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the app, once read")
         await settle(pilot)
         assert "Overview" in screen_text(app) and app.knowledge.show is not None
-        await pilot.press("2")
+        await press(pilot, "2")
         await settle(pilot)
         assert app.main.active_tab == "cast"
-        await pilot.press("question_mark")
+        await press(pilot, "question_mark")
         await settle(pilot)
         assert not isinstance(app.screen, MainScreen)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert app.screen is app.main
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
         assert len(app.store.bookmarks) == 1
-        await pilot.press("1")  # back to the main screen from anywhere: the reading screen stays below
+        await press(pilot, "1")  # back to the main screen from anywhere: the reading screen stays below
         await settle(pilot)
         assert app.screen is app.main and app.main.active_tab == "overview"
 
@@ -105,7 +105,7 @@ async def test_quitting_while_reading_does_not_wait_for_it(seeds: Path, gate: th
     app = reading_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("q")
+        await press(pilot, "q")
         await settle(pilot)
     assert not gate.is_set() and app.return_code in (0, None) and app.unreadable is None
 
@@ -166,7 +166,7 @@ async def test_quitting_before_the_cache_is_kept_says_so_while_it_waits(slow: bo
         await wait_for(pilot, started.is_set, "the cache's thread to start (after the first frame)")
         if not slow:
             await wait_for(pilot, written.is_set, "the cache to be kept")
-        await pilot.press("q")
+        await press(pilot, "q")
     said: list[str] = []
 
     def waiting() -> None:

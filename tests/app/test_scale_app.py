@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from support import TESTS
-from support.helpers import knowledge_from, make_app, screen_text, settle, wait_for
+from support.helpers import knowledge_from, make_app, press, screen_text, settle, wait_for
 from support.packs import FACT_ID, LAST_WORDS, LONG_ARTICLE, with_long_article
 from textual.pilot import Pilot
 
@@ -103,12 +103,12 @@ async def test_a_long_list_builds_a_window_and_more_as_the_highlight_nears_its_e
         overview.highlighted = entry_list.WINDOW - entry_list.MARGIN
         await settle(pilot)
         assert overview.option_count == 2 * entry_list.WINDOW
-        await pilot.press("end")
+        await press(pilot, "end")
         await settle(pilot)
         assert overview.option_count == total
         assert [overview.get_option_at_index(n).id for n in range(total)] == order
         assert overview.current_entry and overview.current_entry.id == order[-1]
-        await pilot.press("home", "j", "k", "j")
+        await press(pilot, "home", "j", "k", "j")
         await settle(pilot)
         assert overview.current_entry and overview.current_entry.id == order[1]
 
@@ -134,7 +134,7 @@ async def test_a_jump_past_the_window_bookmarks_and_filters_work_on_unbuilt_rows
         await app.main.reveal_entry("overview", far.id)
         await settle(pilot)
         assert overview.current_entry == far
-        await pilot.press("b")
+        await press(pilot, "b")
         await settle(pilot)
         assert [b.id for b in app.store.bookmarks] == [far.id]
         assert far.id in overview.marked and "★" in overview.row(far).plain
@@ -160,7 +160,7 @@ async def test_a_filter_first_thing_on_a_warm_start_counts_and_keeps_every_fact(
         assert counts["sure"] == len(kept_by(pack, sure))
         overview.set_filter(sure)
         await settle(pilot)
-        await pilot.press("end")
+        await press(pilot, "end")
         await settle(pilot)
         kept = [i for i in overview_order_of(pack) if sure.keeps(pack.by_id[i].status)]
         assert overview.current_entry and overview.current_entry.id == kept[-1]
@@ -179,7 +179,7 @@ def test_long_paragraphs_are_cut_into_blocks_at_spaces(long_article: KnowledgeBa
 
 
 async def show_source(pilot: Pilot[object]) -> SourceView:
-    await pilot.press("6")
+    await press(pilot, "6")
     await settle(pilot)
     source = pilot.app.query_one(SourceView)
     assert source.article is not None and source.article.id == LONG_ARTICLE
@@ -192,7 +192,7 @@ async def test_a_long_article_builds_a_window_and_s_reaches_its_last_paragraph(l
         source = await show_source(pilot)
         assert len(source.query(".paragraph")) == source_view.WINDOW < len(source.blocks)
         await app.main.reveal_entry("overview", FACT_ID)
-        await pilot.press("s")
+        await press(pilot, "s")
         await wait_for(pilot, lambda: LAST_WORDS[-25:] in " ".join(screen_text(app).split()), "the last words")
         assert source.highlight == locate(LAST_WORDS, source.article.body)  # type: ignore[union-attr]
         spans = paragraph_spans(source.article.body)  # type: ignore[union-attr]
@@ -209,7 +209,7 @@ async def test_scrolling_a_long_article_builds_more_and_home_and_end_reach_both_
         built = len(source.query(".paragraph"))
         source.scroll_end(animate=False)
         await wait_for(pilot, lambda: len(source.query(".paragraph")) > built, "more blocks")
-        await pilot.press("end")
+        await press(pilot, "end")
         await wait_for(pilot, lambda: LAST_WORDS[-25:] in " ".join(screen_text(app).split()), "the last words")
         assert source.last == len(source.blocks)
         # Scrolling up from a window that starts mid-article builds what is above, keeping the view.
@@ -217,7 +217,7 @@ async def test_scrolling_a_long_article_builds_more_and_home_and_end_reach_both_
         assert first > 0
         source.scroll_home(animate=False)
         await wait_for(pilot, lambda: source.first < first, "the blocks above")
-        await pilot.press("home")
+        await press(pilot, "home")
         await wait_for(pilot, lambda: source.first == 0 and source.scroll_y == 0 and not source.growing, "the top")
         assert source.current_passage() == 1
 
@@ -229,7 +229,7 @@ async def test_up_from_the_first_row_wraps_to_the_last_entry_not_the_last_built(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         overview = facts(app)
-        await pilot.press("up")
+        await press(pilot, "up")
         await settle(pilot)
         assert overview.current_entry and overview.current_entry.id == overview_order_of(pack)[-1]
 
@@ -250,11 +250,11 @@ async def test_page_up_from_the_end_of_a_long_article_passes_every_paragraph(lon
     app = make_app(long_article)
     async with app.run_test(size=SIZE) as pilot:
         source = await show_source(pilot)
-        await pilot.press("end")
+        await press(pilot, "end")
         await wait_for(pilot, lambda: source.last == len(source.blocks) and not source.growing, "the end")
         seen = [source.current_passage()]
         for _ in range(60):
-            await pilot.press("pageup")
+            await press(pilot, "pageup")
             await pilot.pause()  # the key handled by every widget it reached (counted, not timed)
             await wait_for(pilot, lambda: not source.growing, "the blocks above")
             seen.append(source.current_passage())
@@ -270,10 +270,10 @@ async def test_a_tall_terminal_reaches_the_middle_of_an_article_that_fits_its_fi
     knowledge = replace(bundled, articles={**bundled.articles, article.id: article}, by_id={})
     app = make_app(knowledge)
     async with app.run_test(size=(80, 140)) as pilot:
-        await pilot.press("6")
+        await press(pilot, "6")
         source = pilot.app.query_one(SourceView)
         await wait_for(pilot, lambda: source.last == len(source.blocks), "every block, with no scroll to ask")
         for _ in range(10):
-            await pilot.press("pagedown")
+            await press(pilot, "pagedown")
         await settle(pilot)
         assert "Line 120 of a short article." in screen_text(app) or source.scroll_y > 0

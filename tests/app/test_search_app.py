@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from support.helpers import active_tab, flat, make_app, screen_text, settle
+from support.helpers import active_tab, flat, make_app, press, screen_text, settle
 from textual import events
 from textual.command import CommandPalette
 from textual.content import Content
@@ -70,7 +70,7 @@ def shown_ids(app: AoadApp) -> list[str]:
 async def type_query(pilot: Pilot[object], query: str) -> AoadApp:
     """Press / and type the query, one key at a time, then wait until its results are shown."""
     app = await ready(pilot)
-    await pilot.press("slash", *query)
+    await press(pilot, "slash", *query)
     want = [r.id for r in expected(app, query)]
     await wait_for(pilot, lambda: shown_ids(app) == want and bool(want), f"the results for {query!r}")
     return app
@@ -96,10 +96,21 @@ def option_text(option_list: OptionList, index: int) -> Content:
 async def test_slash_focuses_the_search_box() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await ready(pilot)
-        await pilot.press("slash")
+        await press(pilot, "slash")
         assert app.focused is search_box(app)
         assert isinstance(app.focused, SearchInput)
         assert not searching(app)
+
+
+async def test_every_printable_character_typed_lands_in_the_search_box_as_typed() -> None:
+    """Brackets, quotes and slashes are text in the box, not keys that do something else (and the
+    tests' press() sends each one as a terminal names it)."""
+    typed = "".join(chr(code) for code in range(0x20, 0x7F)) + "é한"
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await press(pilot, "slash", *typed)
+        assert search_box(app).value == typed
+        assert app.focused is search_box(app)
 
 
 async def test_typing_shows_results_without_enter() -> None:
@@ -135,13 +146,13 @@ async def test_a_row_shows_kind_title_status_and_the_match_highlighted() -> None
 async def test_results_follow_every_keystroke() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await ready(pilot)
-        await pilot.press("slash")
+        await press(pilot, "slash")
         for prefix in ("l", "lo", "lom", "lomo", "lomon"):
-            await pilot.press(prefix[-1])
+            await press(pilot, prefix[-1])
             want = [r.id for r in expected(app, prefix)]
             await wait_for(pilot, lambda want=want: shown_ids(app) == want, f"the results for {prefix!r}")
         assert shown_ids(app)[0] == "lomon"
-        await pilot.press(*["backspace"] * 5, *"yoo")
+        await press(pilot, *["backspace"] * 5, *"yoo")
         await wait_for(pilot, lambda: shown_ids(app)[:1] == ["yoon-chan-young"], "the results for 'yoo'")
         assert shown_ids(app) == [r.id for r in expected(app, "yoo")]
 
@@ -149,19 +160,19 @@ async def test_results_follow_every_keystroke() -> None:
 async def test_a_query_without_results_shows_an_empty_list_and_still_hides_the_tabs() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await type_query(pilot, "lomon")
-        await pilot.press(*"zzq")
+        await press(pilot, *"zzq")
         await wait_for(pilot, lambda: shown_ids(app) == [], "no results for 'lomonzzq'")
         assert searching(app)
         # Never a blank pane: what matched nothing, and the nearest word the sources have.
         await wait_for(pilot, lambda: "Did you mean “lomon”?" in flat(screen_text(app)), "a hint")
-        await pilot.press("down")
+        await press(pilot, "down")
         assert app.focused is search_box(app)  # nothing to move into
 
 
 async def test_clearing_the_box_by_hand_brings_the_tabs_back() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await type_query(pilot, "yoo")
-        await pilot.press(*["backspace"] * 3)
+        await press(pilot, *["backspace"] * 3)
         await wait_for(pilot, lambda: not searching(app), "the tabs to come back")
         assert app.query_one(TabbedContent).display
         assert shown_ids(app) == []
@@ -179,7 +190,7 @@ async def test_typing_before_the_index_is_built_shows_results_once_it_is(monkeyp
     async with make_app().run_test(size=SIZE) as pilot:
         app = pilot.app
         assert isinstance(app, AoadApp)
-        await pilot.press("slash", *"lomon")
+        await press(pilot, "slash", *"lomon")
         # Never a blank pane: it says the search is getting ready.
         await wait_for(pilot, lambda: INDEX_BUILDING in screen_text(app), "the search saying it is getting ready")
         assert app.search_index is None
@@ -198,10 +209,10 @@ async def test_typing_before_the_index_is_built_shows_results_once_it_is(monkeyp
 async def test_down_moves_into_the_results() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await type_query(pilot, "cheong")
-        await pilot.press("down")
+        await press(pilot, "down")
         assert app.focused is results(app)
         assert results(app).highlighted == 0
-        await pilot.press("down")
+        await press(pilot, "down")
         assert results(app).highlighted == 1
         assert results(app).current_result == expected(app, "cheong")[1]
 
@@ -209,7 +220,7 @@ async def test_down_moves_into_the_results() -> None:
 async def test_enter_in_the_box_moves_into_the_results() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await type_query(pilot, "lomon")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert app.focused is results(app)
         assert results(app).current_result is not None
         assert results(app).current_result.id == "lomon"
@@ -230,10 +241,10 @@ async def test_enter_in_the_box_moves_into_the_results() -> None:
 async def test_enter_on_a_result_opens_the_entry_in_its_tab(query: str, kind: str, entry_id: str, tab: str) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await type_query(pilot, query)
-        await pilot.press("down")
+        await press(pilot, "down")
         chosen = results(app).current_result
         assert chosen is not None and (chosen.kind, chosen.id) == (kind, entry_id)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert active_tab(app) == tab
         focused = app.focused
@@ -251,10 +262,10 @@ async def test_enter_opens_the_result_that_is_highlighted_not_the_first() -> Non
     async with make_app().run_test(size=SIZE) as pilot:
         app = await type_query(pilot, "supporting")
         assert shown_ids(app)[:4] == ["lee-eun-saem", "lim-jae-hyeok", "ha-seung-ri", "kim-bo-yun"]
-        await pilot.press("down", "down", "down", "down")
+        await press(pilot, "down", "down", "down", "down")
         assert results(app).current_result is not None
         assert results(app).current_result.id == "kim-bo-yun"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert active_tab(app) == "cast"
         assert isinstance(app.focused, EntryList)
@@ -280,7 +291,7 @@ async def test_a_source_result_opens_the_source_tab_on_the_passage(query: str, n
         app = await type_query(pilot, query)
         passage = expected(app, query)[0]
         assert (passage.kind, passage.id) == ("source", f"{ARTICLE}#{number}")
-        await pilot.press("down", "enter")
+        await press(pilot, "down", "enter")
         source = app.query_one(SourceView)
         await wait_for(pilot, lambda: bool(highlighted(source)), "the passage to be highlighted")
         await pilot.pause(0.1)
@@ -305,9 +316,9 @@ async def test_escape_clears_the_search_and_brings_the_tabs_back(where: str) -> 
     async with make_app(tab="cast").run_test(size=SIZE) as pilot:
         app = await type_query(pilot, "lomon")
         if where == "results":
-            await pilot.press("down")
+            await press(pilot, "down")
             assert app.focused is results(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert search_box(app).value == ""
         assert not searching(app)
@@ -317,7 +328,7 @@ async def test_escape_clears_the_search_and_brings_the_tabs_back(where: str) -> 
         assert app.focused is not None and pane(app, "cast") in app.focused.ancestors
         assert "2 Cast" in screen_text(app)
         # and the box starts empty next time
-        await pilot.press("slash")
+        await press(pilot, "slash")
         assert search_box(app).value == ""
 
 
@@ -342,9 +353,9 @@ def record_shown(app: AoadApp) -> list[tuple[str, list[str]]]:
 async def test_fast_typing_ends_with_the_results_of_the_final_query(query: str) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await ready(pilot)
-        await pilot.press("slash")
+        await press(pilot, "slash")
         shown = record_shown(app)
-        await pilot.press(*query)  # no pauses between keys
+        await press(pilot, *query)  # as fast as the app takes them
         want = [r.id for r in expected(app, query)]
         await wait_for(pilot, lambda: bool(shown) and shown[-1] == (query, want), f"the results for {query!r}")
         await pilot.pause(0.2)  # nothing older arrives later
@@ -362,7 +373,7 @@ async def test_keys_sent_back_to_back_show_only_the_final_results(monkeypatch: p
     query = "netflix initially announced"
     async with make_app().run_test(size=SIZE) as pilot:
         app = await ready(pilot)
-        await pilot.press("slash")
+        await press(pilot, "slash")
         shown = record_shown(app)
         for char in query:
             app.post_message(events.Key(char if char != " " else "space", char))
@@ -399,12 +410,12 @@ def palette_offers(app: AoadApp, label: str) -> bool:
 async def test_the_palette_finds_an_entry_and_jumps_to_it(typed: str, label: str, tab: str, entry_id: str) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await ready(pilot)
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*typed)
+        await press(pilot, *typed)
         await wait_for(pilot, lambda: palette_offers(app, label), f"the palette to offer {label!r}")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert not isinstance(app.screen, CommandPalette)
         assert active_tab(app) == tab
@@ -415,11 +426,11 @@ async def test_the_palette_finds_an_entry_and_jumps_to_it(typed: str, label: str
 async def test_the_palette_opens_a_passage_in_the_source_tab() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await ready(pilot)
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         await settle(pilot)
-        await pilot.press(*"consoled")
+        await press(pilot, *"consoled")
         await wait_for(pilot, lambda: palette_offers(app, "source: "), "the palette to offer the passage")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         source = app.query_one(SourceView)
         await wait_for(pilot, lambda: bool(highlighted(source)), "the passage to be highlighted")
         assert active_tab(app) == "source"
@@ -432,8 +443,8 @@ async def test_a_small_index_shows_each_letters_results_at_once() -> None:
     are there as soon as the key has been handled, with no thread to wait for."""
     async with make_app().run_test(size=SIZE) as pilot:
         app = await ready(pilot)
-        await pilot.press("slash")
+        await press(pilot, "slash")
         for typed in ("l", "lo", "lom", "lomo", "lomon"):
-            await pilot.press(typed[-1])
+            await press(pilot, typed[-1])
             assert search_box(app).value == typed
             assert shown_ids(app) == [r.id for r in expected(app, typed)], typed

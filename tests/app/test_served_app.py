@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support.helpers import TODAY, flat, knowledge_from, plain, settle
+from support.helpers import TODAY, flat, knowledge_from, plain, press, settle
 
 import aoad_tui.app
 from aoad_tui.app import AoadApp
@@ -163,11 +163,11 @@ async def test_ctrl_z_served_says_why_and_the_app_keeps_running(stops: list[int]
     app = app_of(Served())
     with server_signals():
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await pilot.press("ctrl+z")
+            await press(pilot, "ctrl+z")
             await settle(pilot)
             assert app.is_running
             assert shown(app, NOT_HERE), toasts(app)
-            await pilot.press("ctrl+z")  # and again: still here
+            await press(pilot, "ctrl+z")  # and again: still here
             await settle(pilot)
             assert app.is_running
     assert stops == []
@@ -176,7 +176,7 @@ async def test_ctrl_z_served_says_why_and_the_app_keeps_running(stops: list[int]
 async def test_ctrl_z_not_served_does_not_say_so(stops: list[int]) -> None:
     app = app_of(None)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("ctrl+z")
+        await press(pilot, "ctrl+z")
         await settle(pilot)
         assert not shown(app, NOT_HERE)
 
@@ -260,7 +260,7 @@ async def test_a_warning_signal_shows_its_warning_and_the_app_keeps_running(
             await until(lambda: shown(app, said), "the warning")
             assert not shown(app, not_said)
             assert app.is_running
-            await pilot.press("2")  # a key: the session goes on
+            await press(pilot, "2")  # a key: the session goes on
             await settle(pilot)
             assert app.is_running
 
@@ -311,7 +311,7 @@ def test_the_handlers_live_on_the_app_s_loop_and_go_with_it() -> None:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             during = handlers()
-            await pilot.press("q")
+            await press(pilot, "q")
         return during
 
     during = asyncio.run(run())

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
 
 from rich.cells import cell_len
+from textual import events
 from textual.app import App
 from textual.content import Content
+from textual.keys import key_to_character
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import TabbedContent
@@ -69,14 +72,42 @@ SETTLE_ROUNDS = 3
 async def settle(pilot: Pilot[object]) -> None:
     """Let pending messages, refreshes, scrolls (call_after_refresh) and animations finish.
 
-    One pilot.pause() waits until the app and every widget of its screen have handled what was
-    waiting for them when it began: counted, whatever the load. What they post meanwhile is left
-    to the next one; its idle check, a comparison of CPU time with the clock, takes a loaded
-    machine for an idle app. So a few rounds, not one."""
+    One pilot.pause(0) waits until the app and every widget of its screen have handled what was
+    waiting for them when it began: counted, whatever the load, then lays out and paints what
+    changed. What they post meanwhile is left to the next one, so a few rounds. Not
+    pilot.pause(): its idle check samples the CPU for 20 ms or more, which costs time and, on a
+    loaded machine, proves nothing. Work in threads is waited for with wait_for."""
     for _ in range(SETTLE_ROUNDS):
-        await pilot.pause()
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
+        await pilot.pause(0)
+    await pilot.app.animator.wait_until_complete()
+    await pilot.pause(0)
+
+
+# What a terminal's driver calls a typed character that is not a letter or a digit, where that is
+# not its Unicode name (lower case, words joined by "_": "question_mark", "full_stop").
+KEY_NAMES = {" ": "space", "/": "slash", "\\": "backslash", "-": "minus", "+": "plus", "@": "at", "_": "underscore"}
+KEY_CHARACTERS = {name: character for character, name in KEY_NAMES.items()}
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal's driver sends for `key`: a key's name ("enter", "slash") or a character."""
+    if len(key) == 1:
+        character = key
+        if not key.isalnum():
+            key = KEY_NAMES.get(key) or unicodedata.name(key).lower().replace(" ", "_").replace("-", "_")
+    else:
+        character = KEY_CHARACTERS.get(key) or key_to_character(key)
+    return events.Key(key, character)
+
+
+async def press(pilot: Pilot[object], *keys: str) -> None:
+    """Press keys as a user does: each one handled, and what it started settled, before the next.
+
+    Not pilot.press(), which waits for an idle CPU twice per key (40 ms or more each time, most of
+    the fast loop's time) and so cannot tell a busy app from a busy machine either."""
+    for key in keys:
+        pilot.app.post_message(key_event(key))
+        await settle(pilot)
 
 
 async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], what: str, tries: int = 250) -> None:
