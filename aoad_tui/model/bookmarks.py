@@ -3,8 +3,10 @@
 Every change is an operation applied under a lock to a fresh read of the file, then written
 atomically (temporary file, fsync, os.replace, fsync of the directory), so that instances running
 at once merge their changes. Every field is checked on read, as the seeds are: a file that cannot
-be used as it is (bad JSON, a bad or over-long field, too many bookmarks) is moved aside, never
-deleted, and what could be read of it is saved again, or kept as a pending change until it can be.
+be used as it is (bad JSON, a bad or over-long field, too many bookmarks) is repaired: what could
+be read of it is written first, then takes the file's place, the file kept beside it (never
+deleted). When that cannot be written (a full disk), the file stays as it is, what could be read
+is shown, and each run says so until the repair gets through.
 A file from a newer version is left alone and bookmarks become read-only; one this user cannot
 read, or something that is not a file (a FIFO, a directory), is left alone too, named in a message,
 and changes are kept for the session. A symlinked file is written through its link. When saving
@@ -14,19 +16,24 @@ fails (read-only directory, full disk), the change is kept in memory and retried
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import re
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aoad_tui.model.files import describe, file_lock, fsync_directory, make_directory, write_atomically
+from aoad_tui.model.files import (
+    NotAFileError,
+    describe,
+    file_lock,
+    make_directory,
+    read_regular_file,
+    replace_keeping_aside,
+    write_atomically,
+)
 from aoad_tui.model.inert import UNSAFE
-from aoad_tui.model.paths import kind_of_file
 from aoad_tui.model.vocabulary import TARGETS
 
 VERSION = 1
@@ -40,8 +47,10 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 _ADDED = re.compile(r"\A\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\Z")
 _ONE_LINE = str.maketrans(dict.fromkeys("\t\n\v\f\r\x85\u2028\u2029", " "))
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# Where a bookmark object may start, for salvaging from a file that is not valid JSON.
-_OBJECT_START = re.compile(r'\{\s*"')
+# An object with no object or list in it, as every bookmark is (its strings may hold brackets):
+# what is salvaged from a file that is not valid JSON. The quantifiers are possessive, so a try
+# that fails never backtracks and a search is linear in the file's size, however it is nested.
+_FLAT_OBJECT = re.compile(r'\{(?:[^{}\[\]"]++|"(?:[^"\\\n]++|\\.)*+")*+\}')
 
 
 def open_store(directory: Path) -> BookmarkStore:
@@ -140,19 +149,12 @@ def parse_bookmarks(data: bytes) -> list[Bookmark]:
 
 
 def _objects_in(text: str) -> list[object]:
-    """Every JSON object that can be read in text that is not valid JSON as a whole (cut short, a
-    trailing comma, a stray character): each place an object may start is tried, in one pass."""
-    decoder = json.JSONDecoder()
+    """Every flat JSON object that can be read in text that is not valid JSON as a whole (cut
+    short, a trailing comma, a stray character), in one pass."""
     found: list[object] = []
-    position = 0
-    while match := _OBJECT_START.search(text, position):
-        try:
-            value, end = decoder.raw_decode(text, match.start())
-        except (ValueError, RecursionError):
-            position = match.start() + 1
-            continue
-        found.append(value)
-        position = end
+    for match in _FLAT_OBJECT.finditer(text):
+        with contextlib.suppress(ValueError):
+            found.append(json.loads(match.group()))
     return found
 
 
@@ -223,8 +225,17 @@ def serialize(bookmarks: list[Bookmark]) -> bytes:
     return f'{{"version": {document["version"]}, "bookmarks": {body}}}\n'.encode()
 
 
-class NotAFileError(OSError):
-    """bookmarks.json is there, but is not a regular file (a FIFO, a device, a directory)."""
+class UnrepairedError(OSError):
+    """bookmarks.json cannot be used as it is, and what could be read of it cannot be written."""
+
+    def __init__(self, path: Path, reason: str, salvaged: list[Bookmark], error: OSError) -> None:
+        shown = f"the {len(salvaged)} bookmark(s) that could be read are shown" if salvaged else "none could be read"
+        super().__init__(
+            error.errno,
+            f"{path} cannot be used as it is ({reason}) and could not be repaired ({describe(error)}): "
+            f"it is left as it is, and {shown}. It is repaired at the next start that can write there",
+        )
+        self.salvaged = salvaged
 
 
 class BookmarkStore:
@@ -249,17 +260,20 @@ class BookmarkStore:
             self.bookmarks = error.readable
             self.read_only = f"{error}: bookmarks are read-only"
             self.messages.append(self.read_only)
+        except UnrepairedError as error:
+            self.bookmarks = error.salvaged
+            self.messages.append(f"{error.strerror}. Changes are kept until they can be saved.")
         except OSError as error:
             why = self._why(error)
             self.messages.append(f"Cannot read bookmarks: {why}. Changes are kept until they can be saved.")
-        if self.unsaved:  # what was salvaged from a bad file
-            self.save()
         return self.bookmarks
 
     def _why(self, error: OSError) -> str:
         """What is wrong with the file, naming it, and what the user can do."""
         if isinstance(error, NotAFileError):
-            return f"{self.path} is {error.strerror}, not a file"
+            return f"{self.path} is {error.kind}, not a file"
+        if isinstance(error, UnrepairedError):
+            return str(error.strerror)
         if isinstance(error, PermissionError):
             owner, path = _owner_name(self.path), self.path
             return f"{path} cannot be read ({describe(error)}; it belongs to {owner}: `sudo chown $USER {path}`)"
@@ -274,32 +288,29 @@ class BookmarkStore:
             return self._read()
 
     def _read(self) -> list[Bookmark]:
-        """The bookmarks on disk. A bad file is moved aside: what could be read of it is returned
-        and kept as a pending change (saved with the next save, retried until it is). A file that
-        cannot be read, or is not a file, raises OSError and is left alone."""
-        try:
-            info = os.stat(self.path)  # through a symlink
-        except FileNotFoundError:
+        """The bookmarks on disk (a link is followed). A bad file is repaired (`_repair`). A file
+        that cannot be read, or is not a file (a FIFO, a device), raises OSError and is left alone."""
+        data = read_regular_file(self.path, MAX_FILE_BYTES)
+        if data is None:
             return []
-        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read, a device never end it
-            raise NotAFileError(errno.EINVAL, kind_of_file(info.st_mode))
-        with open(self.path, "rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
         try:
             return parse_bookmarks(data)
         except CorruptFileError as error:
-            self._move_aside(error.reason, len(error.salvaged))
-            if error.salvaged:
-                self.unsaved.insert(0, _restore(error.salvaged))
+            self._repair(error)
             return error.salvaged
 
-    def _move_aside(self, reason: str, salvaged: int) -> None:
+    def _repair(self, error: CorruptFileError) -> None:
+        """Write what could be read in the file's place, the file (or link) moved aside beside it;
+        UnrepairedError, with nothing moved, when that cannot be written."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         aside = self.path.with_name(f"{FILE_NAME}.corrupt-{stamp}")
-        os.replace(self.path, aside)  # a link itself, never its target (anyone's file); OSError: untouched
-        fsync_directory(self.path.parent)
-        kept = f"; the {salvaged} bookmark(s) that could be read are kept" if salvaged else ""
-        self.messages.append(f"{self.path} was not usable as it was ({reason}): moved aside to {aside.name}{kept}")
+        try:
+            replace_keeping_aside(self.path, serialize(error.salvaged), aside)
+        except OSError as problem:
+            raise UnrepairedError(self.path, error.reason, error.salvaged, problem) from None
+        kept = f"; the {len(error.salvaged)} bookmark(s) that could be read are kept" if error.salvaged else ""
+        said = f"{self.path} was not usable as it was ({error.reason}): moved aside to {aside.name}{kept}"
+        self.messages.append(said)
 
     # --- changing ------------------------------------------------------------------------------
 
@@ -381,16 +392,6 @@ class BookmarkStore:
     def take_messages(self) -> list[str]:
         messages, self.messages = self.messages, []
         return messages
-
-
-def _restore(salvaged: list[Bookmark]) -> Operation:
-    """A change that puts salvaged bookmarks back, beside whatever is there by then."""
-
-    def operation(bookmarks: list[Bookmark]) -> list[Bookmark]:
-        present = {b.key for b in bookmarks}
-        return [*bookmarks, *(b for b in salvaged if b.key not in present)]
-
-    return operation
 
 
 def _owner_name(path: Path) -> str:

@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from aoad_tui.model.paths import kind_of_file
+
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; each write is still atomic.
@@ -38,13 +40,40 @@ def write_atomically(path: Path, data: bytes) -> None:
     fsync_directory(target.parent)
 
 
-def _keep_mode_and_owner(descriptor: int, target: Path) -> None:
-    """Give the new file the mode and owner of the one it replaces (a new one: private, owned by
-    the directory's owner). Only root can change an owner: so that one `sudo -E aoad-tui` does not
-    take a user's bookmarks from them."""
+def replace_keeping_aside(path: Path, data: bytes, aside: Path) -> None:
+    """Put `data` at `path`, and what was there at `aside`: the file, or a symbolic link itself,
+    never its target (anyone's file). `data` is written and synced first: when that fails (a full
+    disk, a read-only directory), nothing has moved. With hard links, `path` is never missing."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        before = os.stat(target)
+        _keep_mode_and_owner(descriptor, path, follow=False)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(path, aside, follow_symlinks=False)
+        except OSError as error:
+            if error.errno in (errno.EEXIST, errno.ENOENT):
+                raise
+            os.replace(path, aside)  # a file system without hard links
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    fsync_directory(path.parent)
+
+
+def _keep_mode_and_owner(descriptor: int, target: Path, follow: bool = True) -> None:
+    """Give the new file the mode and owner of the one it replaces (a new one, or one that replaces
+    a link it does not follow: private, owned by the directory's owner). Only root can change an
+    owner: so that one `sudo -E aoad-tui` does not take a user's bookmarks from them."""
+    try:
+        before: os.stat_result | None = os.stat(target, follow_symlinks=follow)
     except FileNotFoundError:
+        before = None
+    if before is not None and not stat.S_ISREG(before.st_mode):
         before = None
     if before is not None and hasattr(os, "fchmod"):
         os.fchmod(descriptor, stat.S_IMODE(before.st_mode))
@@ -70,10 +99,19 @@ def fsync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
+class NotAFileError(OSError):
+    """What is at a path the app reads is not a regular file (a FIFO, a device, a directory)."""
+
+    def __init__(self, path: Path, mode: int) -> None:
+        super().__init__(errno.EINVAL, f"{path} is not a regular file")
+        self.kind = kind_of_file(mode)  # in words: "a FIFO"
+
+
 def _require_regular(descriptor: int, path: Path) -> None:
-    """OSError unless the open descriptor is a regular file (not a FIFO, a device, a directory)."""
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-        raise OSError(errno.EINVAL, f"{path} is not a regular file")
+    """NotAFileError unless the open descriptor is a regular file."""
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotAFileError(path, mode)
 
 
 def read_regular_file(path: Path, limit: int) -> bytes | None:

@@ -473,14 +473,14 @@ def test_a_file_this_user_cannot_read_is_left_alone_and_never_overwritten(
     # user's bookmarks in a file only root can read. It is left where it is, with how to fix it.
     saved_store(directory, ("person", "lomon"))
     original = (directory / FILE_NAME).read_bytes()
-    real_open = open
+    real_read = files.read_regular_file
 
-    def refusing_open(file: object, *args: object, **kwargs: object) -> object:
-        if str(file).endswith(FILE_NAME):
-            raise PermissionError(errno.EACCES, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+    def refusing_read(path: Path, limit: int) -> bytes | None:
+        if path.name == FILE_NAME:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_read(path, limit)
 
-    monkeypatch.setattr(bookmarks_module, "open", refusing_open, raising=False)
+    monkeypatch.setattr(bookmarks_module, "read_regular_file", refusing_read)
     store = fresh(directory)
     messages = store.take_messages()
     assert len(messages) == 1 and str(directory / FILE_NAME) in messages[0], messages
@@ -635,7 +635,12 @@ def test_full_disk_simulated(directory: Path, monkeypatch: pytest.MonkeyPatch, w
     store = saved_store(directory, ("person", "lomon"))
     original = (directory / FILE_NAME).read_bytes()
     if where == "write":
-        monkeypatch.setattr(bm.os, "fdopen", FullDiskFile)
+        real_fdopen = os.fdopen
+
+        def full_for_writes(descriptor: int, mode: str = "r", *args: object) -> object:
+            return FullDiskFile(descriptor) if "w" in mode else real_fdopen(descriptor, mode, *args)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(bm.os, "fdopen", full_for_writes)
     else:
         monkeypatch.setattr(bm.os, "fsync", refuse(errno.ENOSPC))
     check_kept_then_saved(directory, store, original, "disk is full", monkeypatch.undo)
@@ -782,6 +787,81 @@ def test_real_full_disk_and_read_only_file_system(tmp_path: Path) -> None:
     assert writable["disk"] == ["cheong-san-alive", "cho-yi-hyun", "lomon", "park-ji-hu", "yoon-chan-young-hopes-alive"]
 
 
+REPAIR_SCRIPT = r"""
+import json, os, shutil, subprocess, sys
+from pathlib import Path
+from aoad_tui.model.bookmarks import FILE_NAME, BookmarkStore
+
+mount, corrupt = Path(sys.argv[1]), Path(sys.argv[2])
+subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", str(mount)], check=True)
+directory = mount / "data"
+directory.mkdir()
+shutil.copy(corrupt, directory / FILE_NAME)
+filler = os.open(mount / "filler", os.O_WRONLY | os.O_CREAT)
+try:
+    while True:
+        os.write(filler, b"\0" * 512)
+except OSError as error:
+    report = {"filled": error.errno}
+os.close(filler)
+
+def start(label):
+    store = BookmarkStore(directory)
+    store.load()
+    report[label] = {
+        "messages": store.take_messages(),
+        "shown": sorted(b.id for b in store.bookmarks),
+        "files": sorted(p.name for p in directory.iterdir()),
+        "file": (directory / FILE_NAME).read_bytes().hex(),
+    }
+
+start("full")
+start("full again")
+os.unlink(mount / "filler")
+start("freed")
+print(json.dumps(report))
+"""
+
+
+def test_a_bad_file_on_a_full_disk_stays_and_each_start_says_where_the_bookmarks_are(tmp_path: Path) -> None:
+    command = namespace_command()
+    if command is None:
+        pytest.skip("no private mount namespace here (unshare -m not permitted)")
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    corrupt = CORRUPT_DIR / "trailing_comma.json"
+    run = subprocess.run(
+        [*command, sys.executable, "-c", REPAIR_SCRIPT, str(mount), str(corrupt)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if run.returncode != 0 and "mount" in run.stderr and "Traceback" in run.stderr and "tmpfs" in run.stderr:
+        pytest.skip(f"cannot mount a tmpfs here: {run.stderr[-300:]}")
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    salvaged = sorted(entry_id for _kind, entry_id in SALVAGE["trailing_comma.json"])
+    lock = f"{FILE_NAME}.lock"
+
+    assert report["filled"] == errno.ENOSPC
+    for start in ("full", "full again"):  # every start says it, and moves nothing
+        seen = report[start]
+        [message] = seen["messages"]
+        assert "bookmarks.json cannot be used as it is" in message and "the disk is full" in message
+        assert "left as it is" in message
+        assert seen["shown"] == salvaged
+        assert seen["files"] == [FILE_NAME, lock]  # no aside, no temporary file
+        assert bytes.fromhex(seen["file"]) == corrupt.read_bytes()
+
+    freed = report["freed"]
+    [message] = freed["messages"]
+    assert "moved aside" in message and freed["shown"] == salvaged
+    [aside] = [name for name in freed["files"] if name not in (FILE_NAME, lock)]
+    assert ASIDE.fullmatch(aside)
+    assert sorted(b.id for b in parse_bookmarks(bytes.fromhex(freed["file"]))) == salvaged
+
+
 # --- entries no longer in the seeds ---------------------------------------------------------------
 
 
@@ -914,23 +994,48 @@ def test_version_1_0_is_version_1(directory: Path) -> None:
     assert store.take_messages() == [] and asides(directory) == []
 
 
-def test_salvaged_bookmarks_outlive_a_full_disk(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The salvage cannot be written back: it stays a pending change, and the next save that gets
-    # through writes it with everything else (it used to write only the newest change).
+def test_a_bad_file_that_cannot_be_repaired_stays_where_it_is(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The repair cannot be written (simulated; the real full disk is below): the file is not
+    moved, what could be read is shown, each start says where the bookmarks are, and the first
+    save that gets through writes the repair with every change kept meanwhile."""
     directory.mkdir(parents=True)
-    shutil.copy(CORRUPT_DIR / "bad_items.json", directory / FILE_NAME)
+    original = (CORRUPT_DIR / "bad_items.json").read_bytes()
+    (directory / FILE_NAME).write_bytes(original)
 
-    def full(path: Path, data: bytes) -> None:
+    def full(path: Path, data: bytes, aside: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(bookmarks_module, "write_atomically", full)
-    store = fresh(directory)
-    assert keys(store.bookmarks) == SALVAGE["bad_items.json"] and store.unsaved
+    monkeypatch.setattr(bookmarks_module, "replace_keeping_aside", full)
+    for _start in range(2):
+        store = fresh(directory)
+        assert keys(store.bookmarks) == SALVAGE["bad_items.json"]
+        [message] = store.take_messages()
+        assert str(directory / FILE_NAME) in message and "the disk is full" in message
+        assert "left as it is" in message and "5 bookmark(s) that could be read are shown" in message
+        assert (directory / FILE_NAME).read_bytes() == original and asides(directory) == []
     store.toggle("person", "lomon")
+    assert "not saved" in store.take_messages()[0] and store.unsaved
     monkeypatch.undo()
     store.toggle("person", "park-ji-hu")
     assert on_disk(directory) == SALVAGE["bad_items.json"] | {("person", "lomon"), ("person", "park-ji-hu")}
+    assert [p.read_bytes() for p in asides(directory)] == [original]
     assert keys(fresh(directory).bookmarks) == on_disk(directory)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [b'{"kind": ', b'{"a":[', b'{"{":{', b'"{"', b'{"x" ', b"{[{"],
+)
+def test_salvage_is_linear_in_a_files_size(directory: Path, shape: bytes) -> None:
+    """16 MiB of nested or unclosed objects, the worst a file the store reads can hold, salvaged in
+    seconds (it took minutes when each place an object could start was decoded as far as it went)."""
+    data = shape * (bm.MAX_FILE_BYTES // len(shape))
+    started = time.perf_counter()
+    with pytest.raises(bm.CorruptFileError) as error:
+        bm.parse_bookmarks(data)
+    elapsed = time.perf_counter() - started
+    assert error.value.salvaged == []
+    assert elapsed < 30, f"{elapsed:.1f} s to salvage 16 MiB of {shape!r}"
 
 
 def test_a_fifo_is_refused_at_once_and_left_alone(directory: Path) -> None:
@@ -1003,5 +1108,6 @@ def test_a_symlinked_file_that_is_not_bookmarks_moves_the_link_aside_never_its_t
     assert somefile.read_text() == "not bookmarks at all\n"  # where it was, as it was
     [aside] = asides(directory)
     assert aside.is_symlink() and aside.resolve() == somefile
-    assert not (directory / FILE_NAME).exists()
+    path = directory / FILE_NAME  # in the link's place, a bookmarks file of its own
+    assert not path.is_symlink() and path.is_file() and on_disk(directory) == set()
     assert "moved aside" in " ".join(store.take_messages())
