@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import stat
 import sys
 from functools import partial
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any, BinaryIO
 
 from aoad_tui import __version__
 from aoad_tui.model.entries import Fact, KnowledgeBase, Rest, overview_order
+from aoad_tui.model.files import make_directory, new_temporary_file, open_regular_file
 from aoad_tui.model.paths import display_path
 
 FORMAT = 8  # raise when the pickled classes or the file's layout change
@@ -70,9 +70,7 @@ def load_cached(cache: Path, current: Signature | None) -> KnowledgeBase | None:
     if current is None:
         return None
     try:
-        if not stat.S_ISREG(os.stat(cache).st_mode):  # a FIFO would block the read
-            return None
-        file = cache.open("rb")
+        file = open_regular_file(cache)  # a FIFO would block the read
     except OSError:
         return None
     # One unpickler for both parts: the rest's facts are the very objects of the first part.
@@ -126,21 +124,23 @@ def save_cached(cache: Path, made_from: Signature | None, knowledge: KnowledgeBa
         return
     from aoad_tui.model.visits import digest_of
 
-    temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+    temporary: Path | None = None
     try:
         digest = digest_of(knowledge)
         first = (knowledge.articles, knowledge.show, first_facts(knowledge.facts), knowledge.thesaurus, digest)
         rest = (knowledge.facts, knowledge.people, knowledge.quotes, knowledge.rumors, knowledge.fingerprints)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("wb") as file:
+        make_directory(cache.parent)  # as root, the user's own, as the file is
+        file, temporary = new_temporary_file(cache)
+        with file:
             pickle.dump(made_from, file, protocol=pickle.HIGHEST_PROTOCOL)
             both = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)  # one memo: the rest refers to the first
             both.dump(first)
             both.dump(rest)
         os.replace(temporary, cache)  # whole or not at all, even with two apps starting at once
     except Exception:  # (OSError, PicklingError, anything else): a cache is only a shortcut
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
 
 def first_facts(facts: list[Fact]) -> list[Fact]:

@@ -10,6 +10,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from aoad_tui.model.paths import kind_of_file
 
@@ -103,8 +104,8 @@ class NotAFileError(OSError):
     """What is at a path the app reads is not a regular file (a FIFO, a device, a directory)."""
 
     def __init__(self, path: Path, mode: int) -> None:
-        super().__init__(errno.EINVAL, f"{path} is not a regular file")
         self.kind = kind_of_file(mode)  # in words: "a FIFO"
+        super().__init__(errno.EINVAL, f"{self.kind}, not a regular file", str(path))
 
 
 def _require_regular(descriptor: int, path: Path) -> None:
@@ -114,17 +115,40 @@ def _require_regular(descriptor: int, path: Path) -> None:
         raise NotAFileError(path, mode)
 
 
-def read_regular_file(path: Path, limit: int) -> bytes | None:
-    """At most `limit` + 1 bytes of the regular file at `path` (a link to one is followed), or None
-    when there is none. Anything else there is an OSError at once: opened without waiting for a
-    writer, never read."""
+def open_regular_file(path: Path) -> BinaryIO:
+    """The regular file at `path` (a link to one is followed), open for reading. Anything else
+    there is NotAFileError at once: opened without waiting for a writer, never read."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        _require_regular(descriptor, path)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return os.fdopen(descriptor, "rb")
+
+
+def read_regular_file(path: Path, limit: int) -> bytes | None:
+    """At most `limit` + 1 bytes of the regular file at `path` (open_regular_file), or None when
+    there is none."""
+    try:
+        file = open_regular_file(path)
     except FileNotFoundError:
         return None
-    with os.fdopen(descriptor, "rb") as file:
-        _require_regular(descriptor, path)
+    with file:
         return file.read(limit + 1)
+
+
+def new_temporary_file(beside: Path) -> tuple[BinaryIO, Path]:
+    """A new private file in `beside`'s directory, open for writing: made here (never through a
+    link someone left), and as root given to the directory's owner."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{beside.name}.", suffix=".tmp", dir=beside.parent)
+    try:
+        _give_to_owner(descriptor, os.stat(beside.parent))
+    except BaseException:
+        os.close(descriptor)
+        os.unlink(temporary)
+        raise
+    return os.fdopen(descriptor, "wb"), Path(temporary)
 
 
 # Opened never through a symbolic link (the last part of the path), and never blocking on a FIFO.

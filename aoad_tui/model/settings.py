@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from aoad_tui.model.files import describe, make_directory, read_regular_file, write_atomically
+from aoad_tui.model.files import describe, file_lock, make_directory, read_regular_file, write_atomically
 from aoad_tui.model.paths import APP_NAME, display_path
 from aoad_tui.model.vocabulary import TAB_IDS
 
@@ -241,7 +241,17 @@ def line_of(lines: list[str], key: str, table: str) -> int:
 
 def save_theme(path: Path, theme: str) -> str:
     """Write `theme = "..."` into settings.toml, keeping every other line as it is; "" when it is
-    saved, else why not, in words. A file with a problem is left as it is."""
+    saved, else why not, in words. A file with a problem is left as it is. Under the file's lock,
+    as the other stores write: two apps saving at once each rewrite what the other wrote."""
+    try:
+        make_directory(path.parent)
+        with file_lock(path.with_name(f"{path.name}.lock")):
+            return _rewrite_theme(path, theme)
+    except OSError as error:
+        return f"The theme is not saved ({display_path(path)}: {describe(error)})"
+
+
+def _rewrite_theme(path: Path, theme: str) -> str:
     try:
         data = read_regular_file(path, MAX_FILE_BYTES) or b""
         text = data.decode("utf-8-sig")  # (its own line endings)
@@ -268,11 +278,7 @@ def save_theme(path: Path, theme: str) -> str:
     # Not written: a layout the line edit cannot handle (a theme = """...""" over lines, say).
     if isinstance(document, str) or document.get("theme") != theme:
         return f"{display_path(path)}: the theme line could not be rewritten; set theme = {_toml_string(theme)} there"
-    try:
-        make_directory(path.parent)
-        write_atomically(path, new_text.encode())
-    except OSError as error:
-        return f"The theme is not saved ({display_path(path)}: {describe(error)})"
+    write_atomically(path, new_text.encode())
     return ""
 
 

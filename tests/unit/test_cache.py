@@ -248,3 +248,19 @@ def test_the_first_facts_cover_the_lists_first_rows() -> None:
     from aoad_tui.widgets import entry_list
 
     assert cache_module.FIRST_FACTS >= entry_list.WINDOW  # the rows built at first all come from them
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file away")
+def test_a_cache_root_writes_in_a_users_cache_directory_is_the_users(seeds: Path, tmp_path: Path) -> None:
+    """`sudo -E aoad-tui`: the cache folder and file root makes are the user's, so that the user's
+    next start can replace them."""
+    user = 54321
+    home_cache = tmp_path / "home-cache"
+    home_cache.mkdir()
+    os.chown(home_cache, user, user)
+    cache = home_cache / "aoad-tui" / "knowledge.pickle"
+    save_cached(cache, signature(seeds), load_knowledge(seeds))
+    assert cache.is_file()
+    for made in (cache.parent, cache):
+        assert (made.stat().st_uid, made.stat().st_gid) == (user, user), made
+    assert not [p for p in cache.parent.iterdir() if p.name.endswith(".tmp")]

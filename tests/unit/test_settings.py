@@ -124,7 +124,7 @@ def test_invalid_toml_names_the_line_of_the_error(tmp_path: Path) -> None:
     [
         (b'theme = "\xffnord"\n', "not UTF-8 text: settings ignored"),
         (b"#" * (MAX_FILE_BYTES + 1), "larger than 1 MiB: settings ignored"),
-        (None, "cannot be read (Is a directory): settings ignored"),
+        (None, "cannot be read (a directory, not a regular file): settings ignored"),
     ],
     ids=["not-utf8", "too-large", "a-directory"],
 )
@@ -283,7 +283,26 @@ def test_a_fifo_at_settings_toml_is_a_problem_at_once_never_a_hang(tmp_path: Pat
     os.mkfifo(path)
     settings = in_a_thread(lambda: load_settings(path))
     assert isinstance(settings, Settings)
-    reason = f"{path} is not a regular file"
+    reason = "a FIFO, not a regular file"
     assert settings.problems == (f"{display_path(path)}: cannot be read ({reason}): settings ignored",)
     said = in_a_thread(lambda: save_theme(path, "nord"))
     assert isinstance(said, str) and said.startswith(f"{display_path(path)} cannot be read as settings")
+
+
+def test_a_theme_is_saved_under_the_settings_lock(tmp_path: Path) -> None:
+    """Two apps saving at once each rewrite what the other wrote: the read, edit and write of the
+    theme's line wait for whoever holds settings.toml's lock (as bookmarks and seen.json do)."""
+    from aoad_tui.model.files import file_lock
+
+    path = tmp_path / "settings.toml"
+    path.write_text('start_tab = "cast"\n')
+    saved: list[str] = []
+    with file_lock(tmp_path / "settings.toml.lock"):
+        thread = threading.Thread(target=lambda: saved.append(save_theme(path, "nord")))
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive() and path.read_text() == 'start_tab = "cast"\n'  # waiting
+        path.write_text('start_tab = "cast"\nleft_panel = 1\n')  # what the holder wrote
+    thread.join(5)
+    assert saved == [""]
+    assert path.read_text() == 'start_tab = "cast"\nleft_panel = 1\ntheme = "nord"\n'
