@@ -27,6 +27,7 @@ from aoad_tui.model.entries import (
     Show,
     Step,
 )
+from aoad_tui.model.files import read_regular_file
 from aoad_tui.model.paths import display_path, kind_of_file
 from aoad_tui.model.text import collapse_space, slugify, words
 from aoad_tui.model.vocabulary import SLUG
@@ -34,6 +35,12 @@ from aoad_tui.model.yamlfile import YamlError, YamlList, YamlMapping, line_of_it
 
 SECTIONS = ("articles", "show", "facts", "people", "quotes", "rumors", "thesaurus")
 MAX_PHRASE_WORDS = 5  # a thesaurus phrase: "all of us are dead"
+# The largest YAML file read: twice the largest of a 100,000-entry pack in 20 files
+# (tests/bench/generate_seeds.py). Parsing YAML costs about 2.5 s and 100 MB a MB (a 51 MB file:
+# 130 s, 5.4 GB); a bigger file is one problem, said at once, not minutes of a blank screen. An
+# article is plain text, read far faster: 10 MB ones are shown (README), so its limit is higher.
+MAX_YAML_BYTES = 4 * 1024 * 1024
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 _DATE_LINE = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*")
 # Fields every entry may have besides its own.
 _COMMON = ("id", "status", "as_of", "cites")
@@ -147,12 +154,18 @@ class _Loader:
             thesaurus=tuple(self.thesaurus),
         )
 
-    def read_text(self, path: Path) -> str | None:
+    def read_text(self, path: Path, limit: int) -> str | None:
         where = display_path(path)
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path, limit)
         except OSError as error:
             self.problem(where, 0, f"cannot read: {error.strerror or error}")
+            return None
+        if data is None:
+            self.problem(where, 0, "cannot read: it is gone")
+            return None
+        if len(data) > limit:
+            self.problem(where, 0, f"larger than {limit // (1024 * 1024)} MiB, the most such a file may hold: split it")
             return None
         try:
             text = data.decode("utf-8")
@@ -168,7 +181,7 @@ class _Loader:
 
     def read_yaml(self, path: Path) -> YamlMapping | None:
         where = display_path(path)
-        text = self.read_text(path)
+        text = self.read_text(path, MAX_YAML_BYTES)
         if text is None:
             return None
         try:
@@ -207,7 +220,7 @@ class _Loader:
 
     def read_article(self, path: Path, described: tuple[YamlMapping, str] | None) -> None:
         where = display_path(path)
-        text = self.read_text(path)
+        text = self.read_text(path, MAX_ARTICLE_BYTES)
         if text is None:
             self.unreadable_articles.add(path.stem)
             return

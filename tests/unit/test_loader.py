@@ -140,6 +140,30 @@ def test_not_a_directory(tmp_path: Path) -> None:
         assert_well_formed(problem)
 
 
+@pytest.mark.parametrize(("name", "limit"), [("seeds.yaml", "MAX_YAML_BYTES"), ("001_news.txt", "MAX_ARTICLE_BYTES")])
+def test_a_seeds_file_over_the_limit_is_one_problem_not_minutes_of_parsing(
+    tmp_path: Path, name: str, limit: str
+) -> None:
+    """A 51 MB YAML file took 130 s and 5.4 GB to be refused; one byte over the limit is now said
+    without being parsed, and a file of exactly the limit is read."""
+    from aoad_tui.model import loader
+
+    most = getattr(loader, limit)
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(DATA / "minimal_valid", seeds)
+    path = seeds / name
+    original = path.read_bytes()
+    padding = most - len(original) - 1
+    path.write_bytes(original + b"#" * padding + b"\n")  # a comment (YAML) or a last line (article)
+    load_knowledge(seeds)  # exactly the limit: read
+    path.write_bytes(original + b"#" * (padding + 1) + b"\n")
+    (problem,) = problems_of(seeds)
+    assert Path(problem.origin.path).name == name
+    assert f"larger than {most // (1024 * 1024)} MiB" in problem.message
+    assert_well_formed(problem)
+
+
 def test_minimal_valid_loads() -> None:
     knowledge = load_knowledge(DATA / "minimal_valid")
     assert knowledge.show is not None
