@@ -270,3 +270,20 @@ def test_two_threads_asking_for_the_fingerprints_at_once_work_them_out_once(monk
     for thread in threads:
         thread.join()
     assert len(worked_out) == len(knowledge.entries()) == len(knowledge.fingerprints)
+
+
+def test_a_seen_json_over_its_limit_is_moved_aside_unread(directory: Path) -> None:
+    """2.4 times what a 100,000-entry pack writes: a bigger one, even a valid one, is said and moved
+    aside before it is parsed (a 62 MB file cost 14 s of blank screen)."""
+    article = ("000_87d513006f32d67f",)
+    seen = {f"fact-{number:07d}": Seen("fact", f"{number:032x}", "confirmed", article) for number in range(270_000)}
+    data = serialize_visit(Visit(NOV_2, seen))
+    assert len(data) > visits.MAX_FILE_BYTES
+    directory.mkdir(parents=True)
+    (directory / FILE_NAME).write_bytes(data)
+    store = VisitStore(directory)
+    assert store.load(unless="another digest") is None
+    [message] = store.take_messages()
+    assert "larger than 24 MiB" in message and "moved aside" in message
+    [aside] = directory.glob(f"{FILE_NAME}.corrupt-*")
+    assert aside.stat().st_size == len(data)
