@@ -28,7 +28,7 @@ from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.inert import inert, inert_line
 from aoad_tui.model.paths import data_dir as resolve_data_dir
 from aoad_tui.model.paths import display_path
-from aoad_tui.model.settings import Settings, load_settings, save_theme
+from aoad_tui.model.settings import Settings, load_settings, save_theme, settings_notices
 from aoad_tui.model.text import locate
 from aoad_tui.model.visits import News, VisitStore, remember, start_visit
 from aoad_tui.model.vocabulary import TAB_IDS, TABS, tab_of
@@ -188,7 +188,7 @@ class AoadApp(ChangesOnlyApp):
 
     def on_mount(self) -> None:
         self.bookmarks.report()  # a file moved aside at start, say
-        for problem in self.problems:
+        for problem in settings_notices(self.problems):
             self.notify(inert_line(problem), title="Settings", severity="warning", timeout=10, markup=False)
         self.after_first_frame(resume_collector)
         if not self.reading:

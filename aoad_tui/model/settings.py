@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +73,7 @@ _TABLE = re.compile(r"^\s*\[")
 _KEY_LINE = re.compile(r"""^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
 # Problems said one by one; past these, how many more.
 MAX_PROBLEMS_SAID = 20
+NOTICES_AT_START = 3  # the app's notices of them, the last saying how many more
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +173,17 @@ def _read(document: dict[str, object], text: str, path: Path, themes: Collection
         else:
             problem(name, "", f"unknown setting {name!r} (settings are theme, start_tab and [keys])")
     if len(problems) > MAX_PROBLEMS_SAID:
-        problems[MAX_PROBLEMS_SAID:] = [f"{where}: and {len(problems) - MAX_PROBLEMS_SAID:,} more problems"]
+        more = len(problems) - MAX_PROBLEMS_SAID
+        problems[MAX_PROBLEMS_SAID:] = [f"{where}: and {more:,} more problem{'s' * (more != 1)}"]
     return Settings(theme, start_tab, keys, tuple(problems))
+
+
+def settings_notices(problems: Sequence[str]) -> list[str]:
+    """What the app says of the settings' problems at start: the first few, then where they are all
+    listed (a notice each would cover the screen)."""
+    if len(problems) <= NOTICES_AT_START:
+        return list(problems)
+    return [*problems[: NOTICES_AT_START - 1], "The settings have more problems: `aoad-tui check` lists them all."]
 
 
 def key_lines(lines: list[str]) -> dict[tuple[str, str], int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support.helpers import make_app, press, settle
+from support.helpers import make_app, press, settle, wait_for
 from textual.app import App
 from textual.widgets import OptionList
 
@@ -56,7 +56,8 @@ async def test_source_and_copy_are_dimmed_on_a_row_they_cannot_act_on() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "slash", *"netflix")
-        await settle(pilot)
+        found = app.query_one(SearchResults)
+        await wait_for(pilot, lambda: bool(found.results), "results (the index is built in a thread)")
         await press(pilot, "down")
         await settle(pilot)
         results = app.query_one("#results", OptionList)

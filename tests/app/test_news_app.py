@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from support import DATA
-from support.helpers import knowledge_from, plain, press, screen_text, settle
+from support.helpers import flat, knowledge_from, plain, press, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -215,13 +215,12 @@ async def test_a_filter_hiding_new_rows_says_so_and_search_results_filter_too(is
             "Only speculated and unconfirmed · 1 hidden (1 new or changed) · f: filter"
         )
         await press(pilot, "slash", *"kim")
-        await settle(pilot)
-        await press(pilot, "down")
         results = app.query_one(SearchResults)
-        for _ in range(100):
+        for _ in range(250):  # the index is built in a thread, and searched in another
             if results.found:
                 break
             await pilot.pause(0.02)
+        await press(pilot, "down")  # into the results, so that f is a key, not a letter typed
         found = len(results.found)
         await choose_filter(pilot, "denied")
         assert results.results == []
@@ -292,6 +291,19 @@ async def test_a_bad_settings_file_is_said_and_ignored_never_a_crash(isolated_di
         app.theme = "nord"
         await settle(pilot)
     assert path.read_text() == text or "TOML" not in said  # a file with a syntax error is never rewritten
+
+
+async def test_thousands_of_settings_problems_are_three_notices_not_a_covered_screen(isolated_dirs: Path) -> None:
+    """8,000 unknown keys: the first two problems, then where all of them are listed (a notice each
+    covered the whole right of the screen for ten seconds)."""
+    write_settings("".join(f"unknown_key_{n:05d} = 1\n" for n in range(8000)))
+    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        notices = [flat(plain(toast)) for toast in app.screen.query("Toast")]
+        assert len(notices) == 3, notices
+        assert "unknown_key_00000" in notices[0] and "unknown_key_00001" in notices[1]
+        assert "aoad-tui check" in notices[2]
 
 
 @pytest.mark.parametrize(
