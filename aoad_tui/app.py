@@ -188,8 +188,7 @@ class AoadApp(ChangesOnlyApp):
 
     def on_mount(self) -> None:
         self.bookmarks.report()  # a file moved aside at start, say
-        for problem in settings_notices(self.problems):
-            self.notify(inert_line(problem), title="Settings", severity="warning", timeout=10, markup=False)
+        self.after_first_frame(self.say_settings_problems)  # the screen first, then what is wrong
         self.after_first_frame(resume_collector)
         if not self.reading:
             self.after_knowledge()
@@ -269,6 +268,10 @@ class AoadApp(ChangesOnlyApp):
     def report_visits(self) -> None:
         for message in self.visits.take_messages():
             self.notify(inert_line(message), title="What's new", severity="warning", timeout=10, markup=False)
+
+    def say_settings_problems(self) -> None:
+        for problem in settings_notices(self.problems):
+            self.notify(inert_line(problem), title="Settings", severity="warning", timeout=10, markup=False)
 
     def save_theme(self, theme: Theme) -> None:
         """The theme picked in the command palette stays for the next start."""

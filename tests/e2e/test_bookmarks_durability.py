@@ -103,6 +103,7 @@ class Zygote:
     def __init__(self, directory: Path) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-c", ZYGOTE, str(directory)],
+            cwd=directory.parent,  # `python -c` imports from its working directory: the installed package
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -197,6 +198,7 @@ def run_at_once(directory: Path, processes: int, count: int, mode: str) -> list[
     workers = [
         subprocess.Popen(
             [sys.executable, "-c", WORKER, str(directory), name, str(count), mode],
+            cwd=directory.parent,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

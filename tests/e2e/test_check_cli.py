@@ -17,6 +17,10 @@ from support import DATA, REPO
 from aoad_tui import __version__
 from aoad_tui.model.paths import bundled_seeds
 
+# Subprocesses start here: `python -c` imports from its working directory, and this one holds
+# no aoad_tui, so they import the installed package, as the tests do.
+HERE = Path(__file__).resolve().parent
+
 SCRIPT = Path(sys.executable).parent / "aoad-tui"
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<message>\S.*)$")
 SUMMARY = re.compile(r"^(?P<path>.+): OK, (?P<articles>\d+) articles?; (?P<rest>.+)$")
@@ -42,7 +46,7 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) 
 
 def python(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, encoding="utf-8", timeout=60, check=False
+        [sys.executable, *args], capture_output=True, text=True, encoding="utf-8", timeout=60, check=False, cwd=HERE
     )
 
 

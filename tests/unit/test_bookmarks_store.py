@@ -759,6 +759,7 @@ def test_real_full_disk_and_read_only_file_system(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=60,
+        cwd=tmp_path,  # `python -c` imports from its working directory: the installed package, not a checkout's
     )
     if run.returncode != 0 and "mount" in run.stderr and "Traceback" in run.stderr and "tmpfs" in run.stderr:
         pytest.skip(f"cannot mount a tmpfs here: {run.stderr[-300:]}")
@@ -836,6 +837,7 @@ def test_a_bad_file_on_a_full_disk_stays_and_each_start_says_where_the_bookmarks
         capture_output=True,
         text=True,
         timeout=60,
+        cwd=tmp_path,  # `python -c` imports from its working directory: the installed package, not a checkout's
     )
     if run.returncode != 0 and "mount" in run.stderr and "Traceback" in run.stderr and "tmpfs" in run.stderr:
         pytest.skip(f"cannot mount a tmpfs here: {run.stderr[-300:]}")
@@ -1020,6 +1022,23 @@ def test_a_bad_file_that_cannot_be_repaired_stays_where_it_is(directory: Path, m
     assert on_disk(directory) == SALVAGE["bad_items.json"] | {("person", "lomon"), ("person", "park-ji-hu")}
     assert [p.read_bytes() for p in asides(directory)] == [original]
     assert keys(fresh(directory).bookmarks) == on_disk(directory)
+
+
+def test_a_bad_file_in_a_read_only_directory_shows_what_could_be_read(
+    directory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing can be made beside it (simulated: root writes whatever the mode): the bookmarks that
+    could be read are shown, not none, and the file stays as it is."""
+    directory.mkdir(parents=True)
+    original = (CORRUPT_DIR / "trailing_comma.json").read_bytes()
+    (directory / FILE_NAME).write_bytes(original)
+    for call in ("mkstemp", "replace", "link"):  # as on a read-only file system
+        monkeypatch.setattr(files.tempfile if call == "mkstemp" else files.os, call, refuse(errno.EROFS))
+    store = fresh(directory)
+    assert keys(store.bookmarks) == SALVAGE["trailing_comma.json"]
+    [message] = store.take_messages()
+    assert "the file system is read-only" in message and "left as it is" in message
+    assert (directory / FILE_NAME).read_bytes() == original and asides(directory) == []
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,13 @@ from __future__ import annotations
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import aoad_tui.model
+
+# Subprocesses start here: `python -c` imports from its working directory, and this one holds
+# no aoad_tui, so they import the installed package, as the tests do.
+HERE = Path(__file__).resolve().parent
 
 MODULES = sorted(
     info.name for info in pkgutil.walk_packages(aoad_tui.model.__path__, prefix=f"{aoad_tui.model.__name__}.")
@@ -30,7 +35,7 @@ def test_no_model_module_imports_textual() -> None:
     failures = []
     for name in MODULES:
         result = subprocess.run(
-            [sys.executable, "-c", code, name], capture_output=True, text=True, timeout=60, check=False
+            [sys.executable, "-c", code, name], capture_output=True, text=True, timeout=60, check=False, cwd=HERE
         )
         if result.returncode != 0:
             failures.append(f"{name}: import failed:\n{result.stderr}")
@@ -46,5 +51,7 @@ def test_all_model_modules_together_do_not_import_textual() -> None:
         "    importlib.import_module(name)\n"
         "assert 'textual' not in sys.modules\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False, cwd=HERE
+    )
     assert result.returncode == 0, result.stderr

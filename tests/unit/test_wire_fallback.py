@@ -6,10 +6,15 @@ from __future__ import annotations
 import subprocess
 import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 
 from aoad_tui import wire
+
+# Subprocesses start here: `python -c` imports from its working directory, and this one holds
+# no aoad_tui, so they import the installed package, as the tests do.
+HERE = Path(__file__).resolve().parent
 
 CHECKED_AGAINST = "8.2."  # the Textual series the wire's tests were last run on with the wire on
 
@@ -37,7 +42,9 @@ def test_the_wire_turns_itself_off_where_textual_lacks_what_it_reads(breakage: s
     # In a fresh interpreter, as `aoad-tui --version` reports it; the app then writes what Textual
     # writes (tests/e2e/test_pty.py runs it so).
     code = f"{breakage}from aoad_tui import wire\nprint(wire.status())\n"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False, cwd=HERE
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("off (") and reason in result.stdout, result.stdout
 
