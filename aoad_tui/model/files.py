@@ -8,7 +8,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,45 +25,43 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     A symlink is written through (its target is replaced, the link stays: a dotfiles repository
     keeps working), and the file keeps the mode and owner it had."""
-    target = Path(os.path.realpath(path))
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        _keep_mode_and_owner(descriptor, target)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    fsync_directory(target.parent)
+    _write_then_replace(Path(os.path.realpath(path)), data, follow=True)
 
 
 def replace_keeping_aside(path: Path, data: bytes, aside: Path) -> None:
     """Put `data` at `path`, and what was there at `aside`: the file, or a symbolic link itself,
     never its target (anyone's file). `data` is written and synced first: when that fails (a full
     disk, a read-only directory), nothing has moved. With hard links, `path` is never missing."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        _keep_mode_and_owner(descriptor, path, follow=False)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+
+    def keep_aside() -> None:
         try:
             os.link(path, aside, follow_symlinks=False)
         except OSError as error:
             if error.errno in (errno.EEXIST, errno.ENOENT):
                 raise
             os.replace(path, aside)  # a file system without hard links
-        os.replace(temporary, path)
+
+    _write_then_replace(path, data, follow=False, before=keep_aside)
+
+
+def _write_then_replace(target: Path, data: bytes, follow: bool, before: Callable[[], None] | None = None) -> None:
+    """`data` in a new temporary file beside `target`, synced; then `before`, then the temporary
+    file replaces `target` and the directory is synced. On any failure the temporary file goes."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        _keep_mode_and_owner(descriptor, target, follow=follow)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        if before is not None:
+            before()
+        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    fsync_directory(path.parent)
+    fsync_directory(target.parent)
 
 
 def _keep_mode_and_owner(descriptor: int, target: Path, follow: bool = True) -> None:

@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -747,14 +748,16 @@ def namespace_command() -> list[str] | None:
     return command if probe.returncode == 0 else None
 
 
-def test_real_full_disk_and_read_only_file_system(tmp_path: Path) -> None:
+def run_on_a_tmpfs(tmp_path: Path, script: str, *args: str) -> Any:
+    """What `script` prints (JSON), run with a 64 KiB tmpfs to mount at its first argument, in a
+    private mount namespace; the test is skipped where there is none."""
     command = namespace_command()
     if command is None:
         pytest.skip("no private mount namespace here (unshare -m not permitted)")
     mount = tmp_path / "mnt"
     mount.mkdir()
     run = subprocess.run(
-        [*command, sys.executable, "-c", NAMESPACE_SCRIPT, str(mount)],
+        [*command, sys.executable, "-c", script, str(mount), *args],
         check=False,
         capture_output=True,
         text=True,
@@ -764,7 +767,11 @@ def test_real_full_disk_and_read_only_file_system(tmp_path: Path) -> None:
     if run.returncode != 0 and "mount" in run.stderr and "Traceback" in run.stderr and "tmpfs" in run.stderr:
         pytest.skip(f"cannot mount a tmpfs here: {run.stderr[-300:]}")
     assert run.returncode == 0, run.stderr
-    report = json.loads(run.stdout)
+    return json.loads(run.stdout)
+
+
+def test_real_full_disk_and_read_only_file_system(tmp_path: Path) -> None:
+    report = run_on_a_tmpfs(tmp_path, NAMESPACE_SCRIPT)
     lock = f"{FILE_NAME}.lock"
 
     assert report["filled"] == errno.ENOSPC
@@ -825,24 +832,8 @@ print(json.dumps(report))
 
 
 def test_a_bad_file_on_a_full_disk_stays_and_each_start_says_where_the_bookmarks_are(tmp_path: Path) -> None:
-    command = namespace_command()
-    if command is None:
-        pytest.skip("no private mount namespace here (unshare -m not permitted)")
-    mount = tmp_path / "mnt"
-    mount.mkdir()
     corrupt = CORRUPT_DIR / "trailing_comma.json"
-    run = subprocess.run(
-        [*command, sys.executable, "-c", REPAIR_SCRIPT, str(mount), str(corrupt)],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,  # `python -c` imports from its working directory: the installed package, not a checkout's
-    )
-    if run.returncode != 0 and "mount" in run.stderr and "Traceback" in run.stderr and "tmpfs" in run.stderr:
-        pytest.skip(f"cannot mount a tmpfs here: {run.stderr[-300:]}")
-    assert run.returncode == 0, run.stderr
-    report = json.loads(run.stdout)
+    report = run_on_a_tmpfs(tmp_path, REPAIR_SCRIPT, str(corrupt))
     salvaged = sorted(entry_id for _kind, entry_id in SALVAGE["trailing_comma.json"])
     lock = f"{FILE_NAME}.lock"
 
