@@ -75,7 +75,7 @@ _TABLE = re.compile(r"^\s*\[")
 _KEY_LINE = re.compile(r"""^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
 # Problems said one by one; past these, how many more.
 MAX_PROBLEMS_SAID = 20
-NOTICES_AT_START = 3  # the app's notices of them, the last saying how many more
+NOTICES_AT_START = 3  # the app's notices of them at start, the last saying where they are all listed
 
 
 @dataclass(frozen=True, slots=True)
