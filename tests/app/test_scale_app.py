@@ -255,7 +255,6 @@ async def test_page_up_from_the_end_of_a_long_article_passes_every_paragraph(lon
         seen = [source.current_passage()]
         for _ in range(60):
             await press(pilot, "pageup")
-            await pilot.pause()  # the key handled by every widget it reached (counted, not timed)
             await wait_for(pilot, lambda: not source.growing, "the blocks above")
             seen.append(source.current_passage())
         steps = [before - after for before, after in pairwise(seen)]  # type: ignore[operator]
