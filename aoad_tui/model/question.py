@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from aoad_tui.model.text import within_one_edit
@@ -56,7 +56,9 @@ def _stemmer() -> object:
     return Stemmer.Stemmer("english")
 
 
-@cache
+# Bounded: the words a user types are words too, and a cache of every one grows with the typing.
+# A query asks for the stems of its words and of the indexed words they begin: far fewer at a time.
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """The English stem of a word: delayed, delaying, delays -> delay. Words of under four letters,
     and words with digits or non-Latin letters, are their own stems."""

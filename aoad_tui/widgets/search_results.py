@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.binding import Binding
@@ -193,13 +193,39 @@ class SearchResults(RowList):
         return (result.kind, result.id) if result else None
 
 
+# The longest query the search box holds: ten times a long question. Every letter typed searches
+# and draws the box's whole text again: with no limit, typing grew the app about 5 MiB a KB typed,
+# and each key cost more time than the one before.
+MAX_QUERY = 200
+QUERY_CUT = f"The search box holds {MAX_QUERY} characters: what went past that was left out."
+
+
 class SearchInput(Input):
-    """The search box: down arrow moves into the results, like enter."""
+    """The search box: down arrow moves into the results, like enter. It holds MAX_QUERY
+    characters; what is typed or pasted past that is left out, and said once until there is room."""
 
     BINDINGS = [Binding("down", "results", "Results", show=False, id="search.results")]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=MAX_QUERY, **kwargs)
+        self.told_full = False
 
     class ToResults(Message):
         """Down or enter in the search box: into the results, if there are any."""
 
     def action_results(self) -> None:
         self.post_message(self.ToResults())
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Every insertion (a key, a paste, over a selection) comes here: cut to the room left."""
+        start, end = sorted((max(0, start), min(len(self.value), end)))
+        room = MAX_QUERY - (len(self.value) - (end - start))
+        if len(text) > room:
+            text = text[: max(room, 0)]
+            if not self.told_full:
+                self.told_full = True
+                self.notify(QUERY_CUT, title="Search", severity="warning", timeout=5, markup=False)
+        elif len(self.value) < MAX_QUERY:
+            self.told_full = False
+        if text or start != end:
+            super().replace(text, start, end)

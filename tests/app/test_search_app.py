@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from support.helpers import active_tab, flat, key_event, make_app, press, screen_text, settle
+from support.helpers import active_tab, flat, key_event, make_app, plain, press, screen_text, settle
 from textual import events
 from textual.command import CommandPalette
 from textual.content import Content
@@ -20,7 +20,7 @@ from aoad_tui.app import AoadApp
 from aoad_tui.model.search import Result
 from aoad_tui.widgets.entry_list import EntryList
 from aoad_tui.widgets.search_pane import INDEX_BUILDING
-from aoad_tui.widgets.search_results import MATCH_STYLE, SearchInput, SearchResults
+from aoad_tui.widgets.search_results import MATCH_STYLE, MAX_QUERY, QUERY_CUT, SearchInput, SearchResults
 from aoad_tui.widgets.source_view import HIGHLIGHT, SourceView
 
 SIZE = (80, 24)
@@ -114,6 +114,33 @@ async def test_every_printable_character_typed_lands_in_the_search_box_as_typed(
         await settle(pilot)
         assert search_box(app).value == typed
         assert app.focused is search_box(app)
+
+
+def toasts(app: AoadApp) -> list[str]:
+    return [" ".join(plain(toast).split()) for toast in app.screen.query("Toast")]  # type: ignore[arg-type]
+
+
+CUT = f"Search {QUERY_CUT}"  # a toast shows its title, then its text
+
+
+async def test_the_search_box_holds_a_query_and_says_once_when_what_is_typed_is_cut() -> None:
+    typed = "".join(f"word{n} " for n in range(60))  # 430 characters
+    async with make_app().run_test(size=SIZE, notifications=True) as pilot:
+        app = await ready(pilot)
+        await press(pilot, "slash")
+        for character in typed:
+            app.post_message(key_event(character))
+        await settle(pilot)
+        assert search_box(app).value == typed[:MAX_QUERY]
+        assert toasts(app) == [CUT]  # said once, not once a key
+        # A paste past the room left is cut to it, where the cursor is.
+        await press(pilot, "home", "delete", "delete")
+        app.post_message(events.Paste("ABCDEFG"))
+        await settle(pilot)
+        assert search_box(app).value == "AB" + typed[2:MAX_QUERY]
+        assert toasts(app) == [CUT, CUT]  # room was made, then the box was full again
+        want = [r.id for r in expected(app, search_box(app).value)]
+        assert shown_ids(app) == want  # the results are those of what the box holds
 
 
 async def test_typing_shows_results_without_enter() -> None:

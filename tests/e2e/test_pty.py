@@ -363,3 +363,27 @@ def test_quitting_never_waits_for_the_search_index(tmp_path: Path) -> None:
             app.press(key)
             assert app.wait_exit(timeout=WAIT) == 0, f"{key} did not quit"
             assert time.monotonic() - started < WAIT  # not the minute the build would take
+
+
+def test_typing_100_kb_into_the_search_box_keeps_the_app_small(tmp_path: Path) -> None:
+    """The box holds a query, not a document: what is typed past it is left out and said, and
+    the app neither grows nor slows with it (an unbounded box grew about 5 MiB a KB typed)."""
+    typed = "".join(f"word{n} " for n in range(20_000))[:100_000]
+    with launch(tmp_path) as app:
+        wait_settled(app, *FIRST_FRAME)
+        app.press("/")
+        wait_settled(app, "esc")
+        before = app.rss_kib()
+        assert before is not None
+        started = time.monotonic()
+        app.type_text(typed[:300])
+        wait_settled(app, "holds 200 characters")  # a toast: its words wrap as its width allows
+        app.type_text(typed[300:])
+        app.press("escape")  # handled after every key typed before it: the tabs come back
+        wait_settled(app, "1 Overview", *FIRST_FRAME)
+        took = time.monotonic() - started
+        peak = app.peak_rss_kib()
+        assert peak is not None
+        assert (peak - before) / 1024 < 32, f"the app grew {(peak - before) / 1024:.0f} MiB"
+        assert took < 60, f"100 KB of keys took {took:.0f} s"
+        quit_cleanly(app)

@@ -113,15 +113,20 @@ def terminal_env(
     return env
 
 
-def peak_rss_kib(pid: int) -> int | None:
-    """VmHWM of a live process, in KiB (Linux), or None."""
+def status_kib(pid: int, name: str) -> int | None:
+    """A KiB figure of /proc/PID/status (Linux): VmHWM (peak RSS), VmRSS. None if it is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{name}:"):
                 return int(line.split()[1])
     except OSError:
         pass
     return None
+
+
+def peak_rss_kib(pid: int) -> int | None:
+    """VmHWM of a live process, in KiB (Linux), or None."""
+    return status_kib(pid, "VmHWM")
 
 
 def stat_fields(pid: int) -> list[str] | None:
@@ -369,6 +374,17 @@ class PtyApp:
 
     def peak_rss_kib(self) -> int | None:
         return peak_rss_kib(self.pid)
+
+    def rss_kib(self) -> int | None:
+        return status_kib(self.pid, "VmRSS")
+
+    def type_text(self, text: str, chunk: int = 512) -> None:
+        """Type `text` as fast as the pty takes it, reading the app's output meanwhile (an app
+        whose output nobody reads stops reading its keys)."""
+        data = text.encode()
+        for start in range(0, len(data), chunk):
+            self.send(data[start : start + chunk])
+            self.drain(0.001)
 
     def cpu_seconds(self) -> float | None:
         return cpu_seconds(self.pid)
