@@ -8,3 +8,9 @@
 
 Only server.py and hostkey.py import asyncssh; a session's process never does.
 """
+
+import warnings
+
+# cryptography warns, once per DSA name asyncssh's import touches, that DSA is deprecated: ten lines
+# on the server's log at every start, about keys this server neither has nor accepts.
+warnings.filterwarnings("ignore", message=r"(?s).*\bDSA\b", module=r"asyncssh(\.|$)")

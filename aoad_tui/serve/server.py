@@ -46,6 +46,11 @@ INPUT_BUFFER = 1 << 16  # bytes of keys held for an app that does not read them;
 # stay well under it; a flood waits at the client instead of piling up in the app.
 INPUT_RATE = 1 << 10
 INPUT_BURST = 8 << 10
+# A session channel's receive window: what a client may send before the server has taken it. The
+# window opens again only as keys are handed on, so a paused session holds at most this much: with
+# asyncssh's 2 MiB default, eight flooding sessions grew the server by 135 MiB in a minute.
+WINDOW = INPUT_BURST
+FLOODING_NICE = 10  # a session whose keys outrun INPUT_RATE runs at this niceness from then on
 MAX_ENV, MAX_ENV_BYTES = 64, 16 << 10  # environment a session may ask for (a terminal sends a handful)
 PLAIN = re.compile(r"[A-Za-z0-9_.:/@+-]+")
 
@@ -227,23 +232,26 @@ class Connection(asyncssh.SSHServer):
             self.watch.cancel()
 
     def check(self) -> None:
-        """Every second: a connection that opens no session, or a session that asks for too much
-        (environment variables by the thousand) before it starts, is closed. asyncssh keeps what
-        a client sends until then."""
+        """Every second, and every tenth of one while it has sessions: a connection that opens no
+        session, a session that never starts, or one that asks for more environment than a terminal
+        sends (or any once it has started) is closed. asyncssh keeps every environment variable it
+        is sent, whenever it is sent, and has no limit of its own."""
         limits = self.service.options.limits
         now = time.monotonic()
         self.forget_finished()
-        waiting = [session for session in self.sessions if not session.started]
-        if any(now - session.opened > limits.login_timeout or session.asks_too_much() for session in waiting):
-            self.drop("a session asked for too much, or never started")
-            return
+        for session in self.sessions:
+            if too_much := session.env_refusal():
+                self.drop(too_much)
+                return
+            if not session.started and now - session.opened > limits.login_timeout:
+                self.drop("a session never started")
+                return
         if self.sessions:
             self.alone_since = now
         elif self.authenticated and now - self.alone_since > limits.login_timeout:
             self.drop("no session was opened")
             return
-        # Often while a session is being set up: asyncssh keeps whatever environment it is sent.
-        self.watch = asyncio.get_running_loop().call_later(0.1 if waiting else 1.0, self.check)
+        self.watch = asyncio.get_running_loop().call_later(0.1 if self.sessions else 1.0, self.check)
 
     def drop(self, why: str) -> None:
         log("refused", client=self.client, name=self.name, reason=why)
@@ -291,13 +299,16 @@ class Connection(asyncssh.SSHServer):
     def forget_finished(self) -> None:
         self.sessions = [session for session in self.sessions if not session.finished.is_set()]
 
-    def session_requested(self) -> AppSession | bool:
+    def session_requested(self) -> tuple[asyncssh.SSHServerChannel[bytes], AppSession] | bool:
         self.forget_finished()
-        if len(self.sessions) > self.service.options.limits.per_user:  # channels a client never uses
-            return False
+        if self.conn is None or len(self.sessions) > self.service.options.limits.per_user:
+            return False  # channels a client never uses
         session = AppSession(self.service, self)
         self.sessions.append(session)
-        return session
+        channel: asyncssh.SSHServerChannel[bytes] = self.conn.create_server_channel(
+            encoding=None, window=WINDOW, max_pktsize=WINDOW
+        )
+        return channel, session
 
 
 def set_size(fd: int, width: int, height: int) -> None:
@@ -343,6 +354,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.outputs_closed = asyncio.Event()
         self.task: asyncio.Future[None] | None = None
         self.warned_for: float | None = None  # the last key the idle warning was given for
+        self.env_at_start: tuple[int, int] | None = None  # the environment's size when it started
+        self.niced = False
 
     # --- what the client asks for -----------------------------------------------------------------
 
@@ -364,28 +377,39 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def subsystem_requested(self, subsystem: str) -> bool:
         return False  # no SFTP
 
-    def asks_too_much(self) -> bool:
-        """Before it starts: more environment than any terminal sends (asyncssh keeps it all)."""
-        if self.chan is None:
-            return False
-        env = self.chan.get_environment()
-        return len(env) > MAX_ENV or sum(len(k) + len(v) for k, v in env.items()) > MAX_ENV_BYTES
+    def env_size(self) -> tuple[int, int]:
+        """The environment the client has sent so far: variables and bytes. asyncssh's bytes view
+        is live (get_environment() is a copy made once, at its first call)."""
+        env = self.chan.get_environment_bytes() if self.chan is not None else {}
+        return len(env), sum(len(name) + len(value) for name, value in env.items())
+
+    def env_refusal(self) -> str | None:
+        """Why this session's environment is refused: more than a terminal sends, or any sent
+        after the session started (no client needs to)."""
+        count, size = self.env_size()
+        if self.env_at_start is not None and (count, size) != self.env_at_start:
+            return f"environment: sent after the session started ({count} variables, {size} bytes)"
+        if count > MAX_ENV or size > MAX_ENV_BYTES:
+            return f"environment: {count} variables, {size} bytes (at most {MAX_ENV}, {MAX_ENV_BYTES})"
+        return None
 
     def session_started(self) -> None:
         self.started = True
-        if self.asks_too_much() and self.chan is not None:
-            self.chan.close()
+        if (refusal := self.env_refusal()) is not None:
+            self.connection.drop(refusal)
             return
+        self.env_at_start = self.env_size()
         self.service.sessions.add(self)
         self.task = asyncio.ensure_future(self.run())
 
     def data_received(self, data: bytes, datatype: object) -> None:
         now = time.monotonic()
-        self.last_key = now
+        if data.strip(b"\0"):  # idle means no key the app could use: NUL bytes do nothing in it
+            self.last_key = now
         # A token bucket: a paste of INPUT_BURST bytes goes at once, a flood at INPUT_RATE (the
-        # client waits), so that the app's queue of key events stays small.
-        # The debt is capped: a long paste makes the client wait seconds, not minutes.
-        self.tokens, self.tokens_at = max(-INPUT_BURST, self.tokens_at_time(now) - len(data)), now
+        # client waits), so that the app's queue of key events stays small. What is handed on at
+        # once is at most WINDOW bytes, so the debt, and the client's wait, are bounded too.
+        self.tokens, self.tokens_at = self.tokens_at_time(now) - len(data), now
         if self.master is not None:
             self.input_buffer += data
             self.write_input()
@@ -398,11 +422,22 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         tokens = self.tokens_at_time(time.monotonic())
         if tokens < 0 or len(self.input_buffer) > INPUT_BUFFER:
             self.chan.pause_reading()
+            if tokens < 0:
+                self.lower_priority()
             if self.input_pace is None:
                 wait = max(-tokens / INPUT_RATE, 0.05)
                 self.input_pace = asyncio.get_running_loop().call_later(wait, self.paced)
         else:
             self.chan.resume_reading()
+
+    def lower_priority(self) -> None:
+        """Keys faster than INPUT_RATE (no hand types that fast): the session's process yields the
+        CPU to everyone else's from now on. Only root could raise it again, so it stays."""
+        if self.niced or self.child is None or self.child.exited.done():
+            return
+        self.niced = True
+        with contextlib.suppress(OSError):  # the group: Linux keeps a niceness per thread
+            os.setpriority(os.PRIO_PGRP, os.getpgid(self.child.pid), FLOODING_NICE)
 
     def tokens_at_time(self, now: float) -> float:
         """The bucket refilled up to `now`."""

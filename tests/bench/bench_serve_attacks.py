@@ -1,0 +1,91 @@
+"""`aoad-tui serve` under the attacks of a hostile client: what the server's memory does.
+
+    python tests/bench/bench_serve_attacks.py [--seconds S] [--sessions N]
+
+Each attack gets a server of its own, on 127.0.0.1 (tests/support/served.py), default limits,
+sessions forked from its zygote; the hostile client is paramiko (tests/support/hostile.py).
+Memory is the server process's VmRSS (not its sessions'), before and at the end.
+
+- env before start: a session channel with a pty, no shell; 1.5 s later, env requests with new
+  names and 30 KiB values (budget 400 MiB, or --seconds).
+- env after start: the same once the app is running in the session.
+- keys: --sessions guest sessions (default 8) write NUL bytes as fast as the server takes them for
+  --seconds: the server's growth, and the rate each session's keys were taken at (bytes/s, after
+  the first INPUT_BURST + WINDOW).
+
+Not covered: the sessions' own memory (the app's), other kinds of flood (window changes, channels
+opened and closed), several addresses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
+from support.hostile import app_session, flood_env, flood_keys, guest, read_some, rss_mib
+from support.served import Server
+
+from aoad_tui.serve.server import INPUT_BURST, WINDOW
+
+
+def env_attack(root: Path, *, started: bool, seconds: float) -> str:
+    with Server(root) as server:
+        before = rss_mib(server.pid)
+        transport = guest(server.port)
+        try:
+            channel = app_session(transport, shell=started)
+            if started:
+                read_some(channel, 3.0)  # the app's first frames
+            else:
+                time.sleep(1.5)  # past the server's first look at a new session
+            flood = flood_env(channel, budget_mib=400, seconds=seconds)
+            after = rss_mib(server.pid)
+        finally:
+            transport.close()
+    return (
+        f"sent {flood.sent_mib:6.1f} MiB in {flood.seconds:4.1f} s, dropped={flood.dropped}, "
+        f"server {before:.0f} -> {after:.0f} MiB (+{after - before:.0f})"
+    )
+
+
+def key_attack(root: Path, *, sessions: int, seconds: float) -> str:
+    with Server(root) as server:
+        transports = [guest(server.port, f"flood{n}") for n in range(sessions)]
+        try:
+            channels = [app_session(transport) for transport in transports]
+            for channel in channels:
+                read_some(channel, 0.5)
+            before = rss_mib(server.pid)
+            taken = flood_keys(channels, seconds)
+            after = rss_mib(server.pid)
+        finally:
+            for transport in transports:
+                transport.close()
+    # What the server takes at once (its burst, and a window it holds unread) is not the rate.
+    rates = sorted(max(t - INPUT_BURST - WINDOW, 0) / seconds for t in taken)
+    return (
+        f"{sessions} sessions, {seconds:.0f} s: server {before:.0f} -> {after:.0f} MiB (+{after - before:.0f}); "
+        f"keys taken {min(taken) >> 10}-{max(taken) >> 10} KiB a session, "
+        f"{rates[0] / 1024:.2f}-{rates[-1] / 1024:.2f} KiB/s past the first {(INPUT_BURST + WINDOW) >> 10} KiB"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--sessions", type=int, default=8)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="aoad-attacks-") as folder:
+        root = Path(folder)
+        print("env before start: ", env_attack(root / "env1", started=False, seconds=args.seconds), flush=True)
+        print("env after start:  ", env_attack(root / "env2", started=True, seconds=args.seconds), flush=True)
+        print("keys:             ", key_attack(root / "keys", sessions=args.sessions, seconds=args.seconds), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

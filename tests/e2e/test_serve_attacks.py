@@ -1,0 +1,103 @@
+"""End to end: `aoad-tui serve` against a hostile client (tests/support/hostile.py, paramiko) that
+sends what OpenSSH's client never does. Each attack is bounded in bytes and seconds, runs against a
+server of its own on 127.0.0.1 (started here, stopped by its pid), and must leave the server's
+memory (VmRSS of the server process) less than 64 MiB above where it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support.hostile import app_session, flood_env, flood_keys, guest, read_some, rss_mib
+from support.served import Server
+from support.sshd import SshdError
+
+from aoad_tui.serve.server import FLOODING_NICE, INPUT_BURST, INPUT_RATE, WINDOW
+
+pytest.importorskip("asyncssh", reason="aoad-tui serve needs the serve extra (asyncssh)")
+
+GROWTH_MIB = 64  # what one attack may add to the server's memory
+ENV_BUDGET_MIB = 400  # what the measured attack sent (the server then held 447 MiB)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    served = Server(tmp_path / "serve")
+    try:
+        served.start()
+    except SshdError as error:
+        pytest.fail(str(error), pytrace=False)
+    try:
+        yield served
+    finally:
+        served.stop()
+
+
+def niceness(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+@pytest.mark.parametrize("started", [False, True], ids=["before-start", "after-start"])
+def test_an_environment_flood_is_dropped_and_logged(server: Server, started: bool) -> None:
+    before = rss_mib(server.pid)
+    transport = guest(server.port)
+    try:
+        channel = app_session(transport, shell=started)
+        if started:
+            assert read_some(channel, 3.0), "the app never drew its first frame"
+        else:
+            time.sleep(1.5)  # past the server's first look at the new session
+        flood = flood_env(channel, budget_mib=ENV_BUDGET_MIB, seconds=30)
+        grown = rss_mib(server.pid) - before
+    finally:
+        transport.close()
+    assert flood.dropped, f"{flood.sent_mib:.0f} MiB of environment sent in {flood.seconds:.1f} s, still connected"
+    assert flood.sent_mib < ENV_BUDGET_MIB / 4
+    assert grown < GROWTH_MIB, f"the server grew {grown:.0f} MiB"
+    [refused] = [line for line in server.wait_log("refused") if "environment" in line.get("reason", "")]
+    assert ("after the session started" in refused["reason"]) is started, refused
+
+
+def test_a_keystroke_flood_waits_in_the_client_and_the_flooder_yields_the_cpu(server: Server) -> None:
+    """Eight guest sessions writing NUL bytes as fast as the server takes them: the server holds at
+    most a window of each, takes keys at INPUT_RATE past its burst, and the flooding sessions run
+    niced. (Before: 2 MiB windows, about 4 KiB/s taken, the server +135 MiB in a minute.)"""
+    seconds = 12.0
+    transports = [guest(server.port, f"flood{n}") for n in range(8)]
+    try:
+        channels = [app_session(transport) for transport in transports]
+        for channel in channels:
+            assert read_some(channel, 1.0), "the app never drew its first frame"
+        before = rss_mib(server.pid)
+        taken = flood_keys(channels, seconds)
+        grown = rss_mib(server.pid) - before
+        sessions = server.sessions()
+        niced = {pid: niceness(pid) for pid in sessions}
+    finally:
+        for transport in transports:
+            transport.close()
+    assert grown < GROWTH_MIB, f"the server grew {grown:.0f} MiB"
+    most = INPUT_BURST + 2 * WINDOW + INPUT_RATE * seconds * 1.25
+    assert max(taken) <= most, f"a session's keys were taken at {max(taken) / seconds:.0f} B/s: {taken}"
+    assert min(taken) >= INPUT_BURST, taken  # and each was served
+    assert len(niced) == 8 and set(niced.values()) == {FLOODING_NICE}, niced
+
+
+def test_nul_bytes_do_not_keep_a_session_from_being_idle(tmp_path: Path) -> None:
+    server = Server(tmp_path / "serve", "--idle-timeout", "5s", "--warning", "2s")
+    server.start()
+    try:
+        transport = guest(server.port)
+        try:
+            channel = app_session(transport)
+            assert read_some(channel, 1.0)
+            flood_keys([channel], 12.0, chunk=b"\0" * 64)
+            ended = server.wait_log("session", timeout=5)
+        finally:
+            transport.close()
+    finally:
+        server.stop()
+    assert ended[-1]["end"] == "idle", ended

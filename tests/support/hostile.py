@@ -1,0 +1,111 @@
+"""Hostile SSH clients, for tests/e2e/test_serve_attacks.py and tests/bench/bench_serve_attacks.py.
+
+Not a test module. A hostile client sends what OpenSSH's `ssh` never does: environment variables
+by the thousand, or after its session has started; keys as fast as the server takes them. paramiko
+sends them through its public API (Channel.set_environment_variable, Channel.send). Each attack
+is bounded (bytes, seconds) and returns what it measured; the caller asserts or prints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import paramiko
+
+VALUE = "v" * (30 << 10)  # a 30 KiB environment value, as the attack that was measured sent
+
+
+def rss_mib(pid: int) -> float:
+    """The resident memory of a live process (VmRSS), in MiB; 0 once it is gone."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def guest(port: int, name: str = "attacker") -> paramiko.Transport:
+    """A connection logged in as a guest (the empty keyboard-interactive round)."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    transport = paramiko.Transport(sock)
+    transport.start_client(timeout=10)
+    transport.auth_interactive(name, lambda title, instructions, prompts: [])
+    return transport
+
+
+def app_session(transport: paramiko.Transport, *, shell: bool = True) -> paramiko.Channel:
+    """A session channel with a pty; the app started in it if `shell`."""
+    channel = transport.open_session(timeout=10)
+    channel.get_pty("xterm-256color", 80, 24)
+    if shell:
+        channel.invoke_shell()
+    return channel
+
+
+def read_some(channel: paramiko.Channel, seconds: float) -> bytes:
+    """What the channel says within `seconds` (the app's frames), read so that it never waits on us."""
+    got = b""
+    end = time.monotonic() + seconds
+    channel.settimeout(0.05)
+    while time.monotonic() < end and not channel.closed:
+        with contextlib.suppress(TimeoutError, socket.timeout):
+            data = channel.recv(1 << 16)
+            if not data:
+                break
+            got += data
+    return got
+
+
+@dataclass
+class EnvFlood:
+    sent_mib: float  # environment sent before the server dropped the connection (or the budget ran out)
+    dropped: bool  # the server closed the connection
+    seconds: float
+
+
+def flood_env(channel: paramiko.Channel, budget_mib: float, seconds: float) -> EnvFlood:
+    """Send env requests with new names and 30 KiB values until the server drops the connection,
+    `budget_mib` are sent, or `seconds` pass."""
+    transport = channel.get_transport()
+    assert transport is not None
+    sent, start = 0, time.monotonic()
+    number = 0
+    try:
+        while sent < budget_mib * (1 << 20) and time.monotonic() - start < seconds and transport.is_active():
+            channel.set_environment_variable(f"FLOOD_{number}", VALUE)
+            number += 1
+            sent += len(VALUE) + 12
+    except (OSError, EOFError, paramiko.SSHException):
+        pass
+    # The last requests may still be on their way: the server has dropped us once the socket closes.
+    deadline = time.monotonic() + 5
+    while transport.is_active() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return EnvFlood(sent / (1 << 20), not transport.is_active(), time.monotonic() - start)
+
+
+def flood_keys(channels: list[paramiko.Channel], seconds: float, chunk: bytes = b"\0" * 4096) -> list[int]:
+    """Write `chunk` to every channel for `seconds`, as fast as each takes it, reading what they
+    say: the bytes each one took."""
+    taken = [0] * len(channels)
+    for channel in channels:
+        channel.setblocking(False)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        moved = False
+        for number, channel in enumerate(channels):
+            with contextlib.suppress(TimeoutError, socket.timeout, OSError):
+                while channel.recv_ready():
+                    channel.recv(1 << 16)
+                    moved = True
+                if channel.send_ready():
+                    sent = channel.send(chunk)
+                    taken[number] += sent
+                    moved = moved or sent > 0
+        if not moved:
+            time.sleep(0.01)
+    return taken
