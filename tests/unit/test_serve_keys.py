@@ -14,7 +14,7 @@ import pytest
 from aoad_tui.serve import people
 from aoad_tui.serve.hostkey import HostKeyError, fingerprint, load_or_create
 from aoad_tui.serve.limits import Gate, Limits
-from aoad_tui.serve.server import Connection
+from aoad_tui.serve.server import WINDOW, Connection
 
 # --- the host key -------------------------------------------------------------------------------
 
@@ -130,6 +130,9 @@ class StandInConnection:
 
     def abort(self) -> None:
         self.aborted = True
+
+    def create_server_channel(self, encoding: str | None = "", window: int = 0, max_pktsize: int = 0) -> object:
+        return ("channel", encoding, window, max_pktsize)
 
 
 def new_key() -> asyncssh.SSHKey:
@@ -285,9 +288,10 @@ async def test_a_connection_gets_no_more_channels_than_a_user_s_sessions_and_one
     connection.auth_completed()
     opened = [connection.session_requested() for _ in range(5)]
     assert [session is not False for session in opened] == [True, True, True, False, False]
+    assert all(isinstance(pair, tuple) and pair[0] == ("channel", None, WINDOW, WINDOW) for pair in opened[:3])
     first = opened[0]
-    assert first is not False and not isinstance(first, bool)
-    first.finished.set()  # one ends: its place is free
+    assert isinstance(first, tuple)
+    first[1].finished.set()  # one ends: its place is free
     assert connection.session_requested() is not False
     assert connection.session_requested() is False
     connection.connection_lost(None)
