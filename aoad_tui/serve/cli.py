@@ -65,6 +65,10 @@ def add_serve_parser(commands: argparse._SubParsersAction, common: argparse.Argu
     serve.add_argument("--host-key", metavar="PATH", help=f"the host key (default: DATA_DIR/{HOST_KEY}; made once)")
     serve.add_argument("--fingerprint", action="store_true", help="print the host key's fingerprint and exit")
     serve.add_argument(
+        "--debug-log", metavar="PATH",
+        help="where a failure's whole traceback goes; the log names it in one line (default: DATA_DIR/debug.log)",
+    )  # fmt: skip
+    serve.add_argument(
         "--spawn", choices=SPAWN_MODES, default="fork",
         help="fork each session from a preloaded process (default), or start a fresh interpreter",
     )  # fmt: skip
@@ -109,9 +113,11 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.fingerprint:
         print(fingerprint(key))
         return 0
+    debug_log = Path(args.debug_log).expanduser().resolve() if args.debug_log else root / "debug.log"
     options = ServeOptions(
         root=root, host_key=host_key, seeds=seeds_dir(getattr(args, "seeds", None)).resolve(),
         host=args.host, port=args.port, spawn=args.spawn, truecolor=not args.no_truecolor, limits=limits_of(args),
+        debug_log=debug_log,
     )  # fmt: skip
     with inert_output():  # a seeds file's problems quote its text
         if not prepare_knowledge(options.seeds, options.cache):

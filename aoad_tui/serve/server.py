@@ -35,7 +35,7 @@ from aoad_tui.serve import people
 from aoad_tui.serve.hostkey import fingerprint
 from aoad_tui.serve.limits import Gate, Limits, address_key
 from aoad_tui.serve.rules import BASE_ENV, USAGE, allowed_command, private_env, session_env
-from aoad_tui.serve.session import SessionRequest
+from aoad_tui.serve.session import SESSION_FAILED, SessionRequest, append_traceback
 from aoad_tui.serve.spawn import Child, ExecSpawner, ForkSpawner, SpawnError
 
 GRACE = 10.0  # seconds a session's process has to quit once told to, before it is killed
@@ -52,6 +52,8 @@ INPUT_BURST = 8 << 10
 WINDOW = INPUT_BURST
 FLOODING_NICE = 10  # a session whose keys outrun INPUT_RATE runs at this niceness from then on
 MAX_ENV, MAX_ENV_BYTES = 64, 16 << 10  # environment a session may ask for (a terminal sends a handful)
+MAX_TERM = 64  # characters of a terminal's name (TERM): the longest in terminfo has 37
+MAX_LOG_VALUE = 200  # characters of a value in the log (a client's name, a refused command)
 PLAIN = re.compile(r"[A-Za-z0-9_.:/@+-]+")
 
 
@@ -65,22 +67,40 @@ class ServeOptions:
     spawn: str = "fork"
     truecolor: bool = True
     limits: Limits = field(default_factory=Limits)
+    debug_log: Path | None = None  # where whole tracebacks go (the log names it); None: root/debug.log
 
     @property
     def cache(self) -> Path:
         """The knowledge cache every session reads (as XDG_CACHE_HOME)."""
         return self.root / "cache"
 
+    @property
+    def tracebacks(self) -> Path:
+        return self.debug_log or self.root / "debug.log"
+
 
 def log(event: str, **fields: object) -> None:
-    """One line on stderr, key=value, in a stable order: time and event first."""
+    """One line on stderr, key=value, in a stable order: time and event first. Values are cut to
+    MAX_LOG_VALUE characters, and quoted (JSON) unless plain: a value never starts a new line."""
     parts = [f"time={datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}", f"event={event}"]
     for name, value in fields.items():
         if value is None:
             continue
         text = f"{value:.1f}" if isinstance(value, float) else str(value)
+        if len(text) > MAX_LOG_VALUE:
+            text = f"{text[:MAX_LOG_VALUE]}... ({len(text)} characters)"
         parts.append(f"{name}={text if PLAIN.fullmatch(text) else json.dumps(text)}")
     print(" ".join(parts), file=sys.stderr, flush=True)
+
+
+def log_failure(tracebacks: Path, event: str, error: BaseException, **fields: object) -> None:
+    """A failure: its whole traceback appended to `tracebacks`, one line in the log naming it."""
+    where: object = tracebacks
+    try:
+        append_traceback(tracebacks, error)
+    except OSError as problem:
+        where = f"not written: {problem.strerror or problem}"
+    log(event, **fields, error=repr(error), traceback=where)
 
 
 class StartQueue:
@@ -143,6 +163,11 @@ class Service:
                 session.kill()
         self.stopping.set()
 
+    def unhandled(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        """What asyncio would print as a traceback of many lines: one line, the rest in the file."""
+        error = context.get("exception") or RuntimeError(str(context.get("message")))
+        log_failure(self.options.tracebacks, "error", error, where=str(context.get("message") or "")[:80])
+
     async def run(self) -> int:
         options = self.options
         people.clear_guests(options.root)
@@ -173,6 +198,7 @@ class Service:
         port = server.sockets[0].getsockname()[1] if server.sockets else options.port
         log("start", port=port, fingerprint=fingerprint(self.host_key), spawn=options.spawn, pid=os.getpid())
         loop = asyncio.get_running_loop()
+        loop.set_exception_handler(self.unhandled)
         for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             loop.add_signal_handler(number, self.stop)
         await self.stopping.wait()
@@ -355,6 +381,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.task: asyncio.Future[None] | None = None
         self.warned_for: float | None = None  # the last key the idle warning was given for
         self.env_at_start: tuple[int, int] | None = None  # the environment's size when it started
+        self.term_too_long = False
         self.niced = False
 
     # --- what the client asks for -----------------------------------------------------------------
@@ -363,6 +390,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.chan = chan
 
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object) -> bool:
+        if len(term_type) > MAX_TERM:  # accepted, to say why in a line (a refused pty closes the channel)
+            self.term_too_long = True
+            return True
         self.term = term_type
         self.size = (term_size[0] or 80, term_size[1] or 24)
         return True
@@ -498,6 +528,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                     end, code = "refused:command", 1
                     return
                 argv = found
+            elif self.term_too_long:
+                self.say(f"your terminal's name (TERM) is longer than {MAX_TERM} characters: set a shorter one")
+                end, code = "refused:term", 1
+                return
             elif self.term is None:
                 self.say(f"the app needs a terminal: connect with ssh -t (or run one of: {USAGE})")
                 end, code = "refused:no-pty", 1
@@ -514,6 +548,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             try:
                 code = await self.start_and_wait(argv)
                 end = self.ending or ("client-gone" if self.gone else "quit" if code >= 0 else "killed")
+                if code == SESSION_FAILED:  # its traceback is in the file (session.run_guarded)
+                    end = "error"
+                    where = service.options.tracebacks
+                    log("error", client=connection.client, error="the session failed", traceback=where)
             finally:
                 service.gate.close_session(user, connection.address)
         except asyncio.CancelledError:  # ended while waiting its turn, by the client or the server
@@ -524,7 +562,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             end, code = "error", 1
         except Exception as error:  # the session ends with a line and a log entry, never silently
             self.say("this session failed; the server's log says why")
-            log("error", client=connection.client, error=repr(error))
+            log_failure(service.options.tracebacks, "error", error, client=connection.client)
             end, code = "error", 1
         finally:
             if self.ending in ENDINGS:
@@ -609,6 +647,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             warning=f"This session ends in {lead} seconds unless you press a key.",
             length_warning=f"This session reaches its time limit in {lead} seconds: connect again to go on.",
             memory=self.service.options.limits.memory,
+            tracebacks=str(self.service.options.tracebacks),
         )
 
     def watch(self, fd: int) -> None:
@@ -732,7 +771,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             client=connection.client,
             user=connection.user or "guest",
             name=connection.name,
-            kind=argv[0] if argv else "app",
+            kind=argv[0] if argv else "exec" if self.command is not None else "app",
             term=self.term or "-",
             size=f"{self.size[0]}x{self.size[1]}",
             duration=time.monotonic() - self.opened,

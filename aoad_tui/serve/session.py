@@ -14,6 +14,7 @@ import resource
 import signal
 import sys
 import termios
+import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 
 REQUEST_ENV = "AOAD_TUI_SESSION"
+SESSION_FAILED = 70  # the exit code of a session that raised (EX_SOFTWARE): its traceback is in a file
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class SessionRequest:
     memory: int = 0  # MiB of data the process may hold (0: no limit)
     warning: str = ""  # what the app says before the idle limit (served.Served)
     length_warning: str = ""  # and before the length limit
+    tracebacks: str = ""  # the file a failure's traceback is appended to (the server logs its name)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -98,11 +101,39 @@ def locale_encoding(env: dict[str, str]) -> str:
         return "utf-8"
 
 
+def append_traceback(path: Path, error: BaseException) -> None:
+    """The whole traceback of `error`, appended to `path` (made for its owner alone; never
+    through a symlink)."""
+    text = "".join(traceback.format_exception(error))
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace") as file:
+        file.write(f"--- pid {os.getpid()}\n{text}")
+
+
+def run_guarded(request: SessionRequest, stdio: tuple[int, int, int], knowledge: KnowledgeBase | None) -> None:
+    """The session in this new process, then out. A failure never shows its traceback on the
+    user's screen or the server's log: the traceback goes to request.tracebacks, the user is told
+    in one line, and the exit code (SESSION_FAILED) has the server log one line."""
+    code = 1
+    try:
+        become_session(stdio)
+        code = run(request, knowledge)
+    except BaseException as error:
+        code = SESSION_FAILED
+        with contextlib.suppress(Exception):
+            append_traceback(Path(request.tracebacks or os.devnull), error)
+        with contextlib.suppress(OSError):
+            os.write(2, b"\r\naoad-tui: this session failed; the server's log says why.\r\n")
+    finally:
+        finish(code)
+
+
 def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
     """The app for this user (with the knowledge the zygote loaded, if any), or the command."""
     take_environment(request.env)
     os.umask(0o077)  # a user's files are theirs alone on the server
     Path(request.data_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chdir(request.data_dir)  # not the operator's directory, which the server started in
     if request.memory:  # a client flooding the app with keys meets this, not the machine's memory
         limit = request.memory << 20
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
@@ -141,12 +172,7 @@ def main() -> None:
     """A fresh interpreter's session (`--spawn exec`): the request comes in the environment (a
     command line is anyone's to read in ps; the session's own environment replaces it at once)."""
     request = SessionRequest.from_json(os.environ[REQUEST_ENV])
-    become_session((0, 1, 2))
-    code = 1
-    try:
-        code = run(request, None)
-    finally:
-        finish(code)
+    run_guarded(request, (0, 1, 2), None)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ class ExecSpawner:
     async def spawn(self, request: SessionRequest, stdio: tuple[int, int, int]) -> Child:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-I", "-m", "aoad_tui.serve.session",
-            stdin=stdio[0], stdout=stdio[1], stderr=stdio[2], start_new_session=True,
+            stdin=stdio[0], stdout=stdio[1], stderr=stdio[2], start_new_session=True, cwd="/",
             env={**self.env, REQUEST_ENV: request.to_json()},
         )  # fmt: skip
         return Child(process.pid, asyncio.ensure_future(process.wait()))
@@ -76,6 +76,7 @@ class ForkSpawner:
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-m", "aoad_tui.serve.zygote", str(theirs.fileno())],
             pass_fds=[theirs.fileno()], env=self.env, stdin=subprocess.DEVNULL, start_new_session=True,
+            cwd="/",  # never the operator's directory: a session starts in its user's (session.run)
         )  # fmt: skip
         theirs.close()
         ours.setblocking(False)

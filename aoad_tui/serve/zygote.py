@@ -25,10 +25,9 @@ import signal
 import socket
 import sys
 import time
-import traceback
 from typing import TYPE_CHECKING
 
-from aoad_tui.serve.session import SessionRequest, become_session, finish, run
+from aoad_tui.serve.session import SessionRequest, run_guarded
 from aoad_tui.serve.spawn import MESSAGE_BYTES
 
 if TYPE_CHECKING:
@@ -38,7 +37,10 @@ if TYPE_CHECKING:
 def preload() -> KnowledgeBase | None:
     """Everything a session would otherwise import and read, done once."""
     gc.disable()  # each child turns it back on after its first frame (startup.resume_collector)
+    import hashlib  # noqa: F401  (seen.json's digest; imported under a session's memory limit, it logs errors)
+
     import aoad_tui.app
+    import aoad_tui.model.search  # the local app imports it after its first frame
     import aoad_tui.screens.detail
     import aoad_tui.screens.help
     import aoad_tui.screens.news
@@ -69,23 +71,6 @@ def reap(server: socket.socket) -> None:
             server.send(json.dumps({"exited": pid, "code": os.waitstatus_to_exitcode(status)}).encode())
 
 
-def run_child(request: SessionRequest, stdio: tuple[int, int, int], knowledge: KnowledgeBase | None) -> None:
-    """In the forked child: the session, then out. What goes wrong goes to the server's log (the
-    zygote's stderr), and the user is told in one line."""
-    log = os.dup(2)
-    code = 1
-    try:
-        become_session(stdio)
-        code = run(request, knowledge)
-    except BaseException:
-        with os.fdopen(log, "w", closefd=False) as server_log:
-            traceback.print_exc(file=server_log)
-        with contextlib.suppress(OSError):
-            os.write(2, b"\r\naoad-tui: this session failed; the server's log says why.\r\n")
-    finally:
-        finish(code)
-
-
 def fork_session(server: socket.socket, wakeup: tuple[int, int], knowledge: KnowledgeBase | None) -> bool:
     """Read one request and fork its child; False when the server has gone."""
     message, fds, _flags, _address = socket.recv_fds(server, MESSAGE_BYTES, 3)
@@ -107,7 +92,7 @@ def fork_session(server: socket.socket, wakeup: tuple[int, int], knowledge: Know
         signal.set_wakeup_fd(-1)
         for fd in wakeup:
             os.close(fd)
-        run_child(request, (fds[0], fds[1], fds[2]), knowledge)
+        run_guarded(request, (fds[0], fds[1], fds[2]), knowledge)  # stdio replaces the server's log
     CHILDREN.add(pid)
     for fd in fds:
         os.close(fd)

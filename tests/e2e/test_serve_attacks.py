@@ -6,6 +6,8 @@ memory (VmRSS of the server process) less than 64 MiB above where it was.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,3 +103,75 @@ def test_nul_bytes_do_not_keep_a_session_from_being_idle(tmp_path: Path) -> None
     finally:
         server.stop()
     assert ended[-1]["end"] == "idle", ended
+
+
+def log_is_one_line_per_event(server: Server) -> None:
+    lines = server.log().splitlines()
+    assert lines and all(line.startswith(("time=", "aoad-tui serve: ")) for line in lines), server.log()
+
+
+def fds_of(pid: int) -> set[str]:
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            found.add(os.readlink(fd))
+    return found
+
+
+def test_sessions_hold_nothing_of_the_servers_and_start_in_their_users_directory(server: Server) -> None:
+    transport = guest(server.port)
+    try:
+        channel = app_session(transport)
+        assert read_some(channel, 2.0)
+        [pid] = server.sessions()
+        assert str(server.log_path) in fds_of(server.pid)  # the server's log: its stderr
+        assert str(server.log_path) not in fds_of(pid)
+        home = Path(os.readlink(f"/proc/{pid}/cwd"))
+        assert home.is_relative_to(server.data), home  # the guest's own directory, not the operator's
+    finally:
+        transport.close()
+
+
+def test_a_long_term_and_a_refused_command_are_one_cut_line_each(server: Server) -> None:
+    transport = guest(server.port, "n" * 1000)
+    try:
+        channel = transport.open_session(timeout=10)
+        channel.set_combine_stderr(True)  # the server's lines go to stderr
+        channel.get_pty("x" * 30_000, 80, 24)
+        channel.invoke_shell()
+        said = read_some(channel, 5.0).decode(errors="replace")
+        assert "longer than 64 characters" in said, said
+        channel = transport.open_session(timeout=10)
+        channel.set_combine_stderr(True)
+        channel.exec_command("rm -rf / " + "y" * 5000)
+        assert "not allowed" in read_some(channel, 5.0).decode(errors="replace")
+    finally:
+        transport.close()
+    sessions = server.wait_log("session", count=2)
+    assert [line["end"] for line in sessions] == ["refused:term", "refused:command"], sessions
+    assert sessions[1]["kind"] == "exec"
+    log_is_one_line_per_event(server)
+    assert max(len(line) for line in server.log().splitlines()) < 1000
+
+
+def test_a_session_that_fails_is_one_line_and_its_traceback_goes_to_the_debug_log(tmp_path: Path) -> None:
+    """A session whose process may hold 1 MiB more than it has (--max-memory) fails as it starts."""
+    tracebacks = tmp_path / "tracebacks.log"
+    server = Server(tmp_path / "serve", "--max-memory", "1", "--debug-log", str(tracebacks))
+    server.start()
+    try:
+        transport = guest(server.port)
+        try:
+            channel = app_session(transport)
+            said = read_some(channel, 10.0).decode(errors="replace")
+        finally:
+            transport.close()
+        [error] = server.wait_log("error")
+        server.wait_log("session")
+    finally:
+        server.stop()
+    assert "this session failed" in said and "Traceback" not in said, said
+    assert error["traceback"] == str(tracebacks), error
+    assert "MemoryError" in tracebacks.read_text()
+    assert server.log_lines("session")[-1]["end"] == "error"
+    log_is_one_line_per_event(server)

@@ -51,12 +51,14 @@ def read_some(channel: paramiko.Channel, seconds: float) -> bytes:
     got = b""
     end = time.monotonic() + seconds
     channel.settimeout(0.05)
-    while time.monotonic() < end and not channel.closed:
-        with contextlib.suppress(TimeoutError, socket.timeout):
+    while time.monotonic() < end:
+        try:
             data = channel.recv(1 << 16)
-            if not data:
-                break
-            got += data
+        except (TimeoutError, socket.timeout):
+            continue
+        if not data:  # closed, and everything it said has been read
+            break
+        got += data
     return got
 
 

@@ -134,7 +134,7 @@ async def test_a_request_reaches_the_zygote_whole(monkeypatch: pytest.MonkeyPatc
     env = session_env({"LANG": "ko_KR.UTF-8"}, "xterm-256color", truecolor=True, private={"HOME": "/srv/u"})
     request = SessionRequest("/srv/u", env, ["search", "청산"], warning="soon")
     children: list[SessionRequest] = []
-    monkeypatch.setattr(zygote, "run_child", lambda request, *_: children.append(request))
+    monkeypatch.setattr(zygote, "run_guarded", lambda request, *_: children.append(request))
     with zygote_pair(monkeypatch) as (spawner, zygote_end):
         assert await spawn_through(spawner, zygote_end, request) == 4242
     assert children == []  # the parent's side only: no child's part ran here
