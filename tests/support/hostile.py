@@ -54,7 +54,7 @@ def read_some(channel: paramiko.Channel, seconds: float) -> bytes:
     while time.monotonic() < end:
         try:
             data = channel.recv(1 << 16)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             continue
         if not data:  # closed, and everything it said has been read
             break
