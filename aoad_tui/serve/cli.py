@@ -7,6 +7,8 @@ import argparse
 import asyncio
 import os
 import re
+import shlex
+import stat
 import sys
 from pathlib import Path
 
@@ -84,6 +86,20 @@ def add_serve_parser(commands: argparse._SubParsersAction, common: argparse.Argu
         )  # fmt: skip
 
 
+def too_open(path: Path) -> str | None:
+    """What is wrong with the data directory or the host key, as OpenSSH's StrictModes would see
+    it: another account owns it, or others may read or write it (users' bookmarks, the key)."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None  # a host key not made yet: made mode 0600
+    if found.st_uid not in (os.geteuid(), 0):
+        return f"{path} belongs to another account (uid {found.st_uid})"
+    if found.st_mode & 0o077:
+        return f"{path} can be read or written by others (mode {stat.S_IMODE(found.st_mode):04o})"
+    return None
+
+
 def limits_of(args: argparse.Namespace) -> Limits:
     given = {name: getattr(args, f"limit_{name}") for _, name, _, _ in LIMIT_OPTIONS}
     return Limits(**{name: value for name, value in given.items() if value is not None})
@@ -105,6 +121,10 @@ def run_serve(args: argparse.Namespace) -> int:
     root.mkdir(mode=0o700, parents=True, exist_ok=True)  # users' data: the server's account's alone
     host_key = Path(args.host_key).expanduser().resolve() if args.host_key else root / HOST_KEY
     try:
+        for path, fix in ((root, "chmod 700"), (host_key, "chmod 600")):
+            if problem := too_open(path):
+                print(f"aoad-tui serve: {problem}; not starting. Run: {fix} {shlex.quote(str(path))}", file=sys.stderr)
+                return 1
         key = load_or_create(host_key)
     except (HostKeyError, OSError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)

@@ -4,8 +4,11 @@ written anywhere). A guest, without a key, gets a directory for the session only
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -18,8 +21,22 @@ def user_id(fingerprint: str) -> str:
     return hashlib.blake2b(fingerprint.encode(), digest_size=12, person=b"aoad-tui user").hexdigest()
 
 
+class UnsafeDirectory(Exception):
+    """A user's directory, or users/, is a symlink, not a directory, or not the server's own."""
+
+
 def user_dir(root: Path, user: str) -> Path:
-    return root / USERS / user
+    """The user's directory, made (mode 0700) if it is new. Never through a symlink: users/ and
+    the user's own directory must be real directories of the server's account."""
+    path = root / USERS / user
+    for directory in (path.parent, path):
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(directory, 0o700)
+        found = os.lstat(directory)
+        if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.geteuid():
+            kind = "a symlink" if stat.S_ISLNK(found.st_mode) else "not a directory of this account"
+            raise UnsafeDirectory(f"{directory} is {kind}: move it away")
+    return path
 
 
 def guest_dir(root: Path) -> Path:

@@ -556,6 +556,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 service.gate.close_session(user, connection.address)
         except asyncio.CancelledError:  # ended while waiting its turn, by the client or the server
             end, code = (self.ending, 1) if self.ending else ("client-gone", 0)
+        except people.UnsafeDirectory as error:
+            self.say("your data on this server cannot be used safely; the server's log says why")
+            log("error", client=connection.client, error=str(error))
+            end, code = "refused:data", 1
         except SpawnError as error:
             self.say("the server could not start a session; try again in a minute")
             log("error", client=connection.client, error=str(error))
@@ -585,9 +589,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 return 0
             if waited and self.chan is not None and self.writable():
                 self.chan.write(b"\r\x1b[K")
+            request = self.request(argv)
             child_fds = self.open_terminal(argv)
             try:
-                self.child = await self.service.spawner.spawn(self.request(argv), child_fds)
+                self.child = await self.service.spawner.spawn(request, child_fds)
             finally:
                 for fd in set(child_fds):
                     os.close(fd)

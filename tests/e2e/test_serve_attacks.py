@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +23,7 @@ from aoad_tui.serve.server import FLOODING_NICE, INPUT_BURST, INPUT_RATE, WINDOW
 
 pytest.importorskip("asyncssh", reason="aoad-tui serve needs the serve extra (asyncssh)")
 
+SCRIPT = Path(sys.executable).parent / "aoad-tui"
 GROWTH_MIB = 64  # what one attack may add to the server's memory
 ENV_BUDGET_MIB = 400  # what the measured attack sent (the server then held 447 MiB)
 
@@ -175,3 +178,21 @@ def test_a_session_that_fails_is_one_line_and_its_traceback_goes_to_the_debug_lo
     assert "MemoryError" in tracebacks.read_text()
     assert server.log_lines("session")[-1]["end"] == "error"
     log_is_one_line_per_event(server)
+
+
+@pytest.mark.parametrize("what", ["data-dir", "host-key"])
+def test_a_data_directory_or_host_key_others_can_read_stops_the_server_with_the_fix(tmp_path: Path, what: str) -> None:
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    key = tmp_path / "host_key"
+    key.write_bytes(b"")  # not read: the mode is checked first
+    (data if what == "data-dir" else key).chmod(0o777 if what == "data-dir" else 0o644)
+    key.chmod(0o644 if what == "host-key" else 0o600)
+    argv = ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(data), "--host-key", str(key)]
+    done = subprocess.run(
+        [str(SCRIPT), *argv], check=False, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
+    assert done.returncode == 1, done
+    fix = f"chmod 700 {data}" if what == "data-dir" else f"chmod 600 {key}"
+    assert fix in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr

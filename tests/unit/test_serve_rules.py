@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
 
 from aoad_tui.serve import people
+from aoad_tui.serve.cli import too_open
 from aoad_tui.serve.rules import allowed_command, private_env, session_env
 
 PRIVATE = {"HOME": "/srv/aoad/users/u1", "AOAD_TUI_DATA_DIR": "/srv/aoad/users/u1", "AOAD_TUI_SEEDS": "/srv/seeds"}
@@ -208,11 +210,44 @@ def test_forget_guest_removes_only_that_guest_s_directory(tmp_path: Path) -> Non
 def test_clear_guests_removes_every_guest_and_leaves_users_alone(tmp_path: Path) -> None:
     guests = [people.guest_dir(tmp_path) for _ in range(3)]
     (guests[0] / "bookmarks.json").write_text("[]")
-    user = people.user_dir(tmp_path, people.user_id(FINGERPRINT))
-    user.mkdir(parents=True)
+    user = people.user_dir(tmp_path, people.user_id(FINGERPRINT))  # made, mode 0700
     (user / "bookmarks.json").write_text("[]")
     people.clear_guests(tmp_path)
     assert not any(guest.exists() for guest in guests)
     assert (user / "bookmarks.json").read_text() == "[]"
     people.clear_guests(tmp_path)  # nothing left: harmless
     assert people.guest_dir(tmp_path).is_dir()  # and guests still get directories afterwards
+
+
+def test_a_users_directory_is_made_for_them_alone_and_never_through_a_symlink(tmp_path: Path) -> None:
+    user = people.user_id(FINGERPRINT)
+    directory = people.user_dir(tmp_path, user)
+    assert directory.is_dir() and stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert people.user_dir(tmp_path, user) == directory  # found again as it is
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    other = people.user_id("SHA256:another")
+    (tmp_path / people.USERS / other).symlink_to(elsewhere)
+    with pytest.raises(people.UnsafeDirectory, match="symlink"):
+        people.user_dir(tmp_path, other)
+    moved = tmp_path / "moved"
+    (tmp_path / people.USERS).rename(moved)
+    (tmp_path / people.USERS).symlink_to(moved)  # users/ itself
+    with pytest.raises(people.UnsafeDirectory, match="symlink"):
+        people.user_dir(tmp_path, user)
+    assert not any(elsewhere.iterdir())
+
+
+@pytest.mark.parametrize(("mode", "refused"), [(0o700, False), (0o750, True), (0o705, True), (0o777, True)])
+def test_a_data_directory_or_host_key_others_may_read_or_write_is_refused(
+    tmp_path: Path, mode: int, refused: bool
+) -> None:
+    key = tmp_path / "key"
+    key.write_text("a key")
+    for path in (tmp_path, key):
+        path.chmod(mode)
+        problem = too_open(path)
+        assert (problem is not None) is refused, problem
+        assert problem is None or f"{mode:04o}" in problem
+    tmp_path.chmod(0o700)
+    assert too_open(tmp_path / "not made yet") is None
