@@ -44,6 +44,7 @@ LIMIT_OPTIONS: list[tuple[str, str, object, str]] = [
     ("--max-per-address", "per_address", count, "connections at once from one address"),
     ("--max-per-minute", "per_address_per_minute", count, "new connections from one address in a minute"),
     ("--max-logging-in", "unauthenticated", count, "connections still logging in, at once"),
+    ("--max-logging-in-per-address", "logging_in_per_address", count, "of those, from one address"),
     ("--max-starting", "starting", count, "sessions starting at once (the rest wait in line)"),
     ("--login-timeout", "login_timeout", duration, "time to log in"),
     ("--idle-timeout", "idle", duration, "end a session after this long without a key (0: never)"),

@@ -8,17 +8,25 @@ about 20 MiB and its start about 0.1 s of CPU, so 200 sessions fit many times ov
 from __future__ import annotations
 
 import ipaddress
+import random
 import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 FORGET_AFTER = 1024  # addresses remembered for the rate limit before the old ones are dropped
+# Places of connections logging in, as OpenSSH's MaxStartups start:rate:full: from half of them
+# taken, a new connection is refused at random, 30% of them at first and all when they are full;
+# and then a connection has CROWDED_GRACE seconds to log in, not login_timeout, so that places
+# held by connections that send nothing come free for those that log in.
+EARLY_DROP_RATE = 0.3
+CROWDED_GRACE = 5.0
 
 
 @dataclass(frozen=True)
 class Limits:
-    unauthenticated: int = 256  # connections still logging in, at once (each address: per_address at most)
+    unauthenticated: int = 256  # connections still logging in, at once
+    logging_in_per_address: int = 8  # of those, from one address (OpenSSH's PerSourceMaxStartups)
     login_timeout: float = 30.0  # seconds to log in, and to open a session once logged in
     per_address: int = 16  # connections, and sessions, at once from one address
     per_address_per_minute: int = 60  # new connections, and new sessions, from one address in a minute
@@ -73,6 +81,8 @@ class Gate:
     clock: Callable[[], float] = field(default_factory=lambda: time.monotonic)
     connections: Counter[str] = field(default_factory=Counter)  # per address
     logging_in: int = 0
+    logging_in_from: Counter[str] = field(default_factory=Counter)
+    random: Callable[[], float] = random.random
     by_user: Counter[str] = field(default_factory=Counter)
     by_address: Counter[str] = field(default_factory=Counter)  # sessions
     running: int = 0
@@ -91,18 +101,42 @@ class Gate:
             return f"too many connections from your address (at most {self.limits.per_address}); close one first"
         if recent > self.limits.per_address_per_minute:
             return "too many new connections from your address; try again in a minute"
-        if self.logging_in >= self.limits.unauthenticated:
+        if self.logging_in_from[address] >= self.limits.logging_in_per_address:
+            most = self.limits.logging_in_per_address
+            return f"too many connections from your address are logging in (at most {most}); try again in a minute"
+        if self.logging_in >= self.limits.unauthenticated or self.random() < self.early_drop():
             return "too many people are logging in right now; try again in a minute"
         self.logging_in += 1
+        self.logging_in_from[address] += 1
         return None
+
+    def early_drop(self) -> float:
+        """The chance a new connection is refused: 0 below half the places, then from
+        EARLY_DROP_RATE up to 1 when they are all taken."""
+        start = self.limits.unauthenticated // 2
+        if not self.crowded():
+            return 0.0
+        return EARLY_DROP_RATE + (1 - EARLY_DROP_RATE) * (self.logging_in - start) / start
+
+    def crowded(self) -> bool:
+        """Half the places of connections logging in are taken (there are two at least)."""
+        start = self.limits.unauthenticated // 2
+        return start > 0 and self.logging_in >= start
+
+    def login_grace(self) -> float:
+        """Seconds a connection has to log in: less once half the places are taken."""
+        return min(CROWDED_GRACE, self.limits.login_timeout) if self.crowded() else self.limits.login_timeout
 
     def flooding(self, address: str) -> bool:
         """Far past its limit: dropped at once, without a word (nobody types that fast)."""
         return self.connections[address] > 4 * self.limits.per_address
 
-    def logged_in(self) -> None:
+    def logged_in(self, address: str) -> None:
         """A connection that counted as logging in is in (or gone)."""
         self.logging_in = max(0, self.logging_in - 1)
+        self.logging_in_from[address] -= 1
+        if self.logging_in_from[address] <= 0:
+            del self.logging_in_from[address]
 
     def disconnect(self, address: str) -> None:
         self.connections[address] -= 1

@@ -235,6 +235,7 @@ class Connection(asyncssh.SSHServer):
         self.sessions: list[AppSession] = []
         self.watch: asyncio.TimerHandle | None = None
         self.alone_since = time.monotonic()  # when it last had no session
+        self.connected_at = time.monotonic()
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
@@ -252,7 +253,7 @@ class Connection(asyncssh.SSHServer):
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self.counted:
-            self.service.gate.logged_in()
+            self.service.gate.logged_in(self.address)
         self.service.gate.disconnect(self.address)
         if self.watch is not None:
             self.watch.cancel()
@@ -264,6 +265,12 @@ class Connection(asyncssh.SSHServer):
         is sent, whenever it is sent, and has no limit of its own."""
         limits = self.service.options.limits
         now = time.monotonic()
+        if self.refusal is not None and not self.authenticated:  # refused, and sent nothing to be told by
+            self.drop(self.refusal)
+            return
+        if not self.authenticated and now - self.connected_at > self.service.gate.login_grace():
+            self.drop("did not log in in time")
+            return
         self.forget_finished()
         for session in self.sessions:
             if too_much := session.env_refusal():
@@ -317,7 +324,7 @@ class Connection(asyncssh.SSHServer):
         self.alone_since = time.monotonic()
         if self.counted:
             self.counted = False
-            self.service.gate.logged_in()
+            self.service.gate.logged_in(self.address)
         if self.method == "publickey" and self.offered_key is not None:
             self.key_fingerprint = fingerprint(self.offered_key)
             self.user = people.user_id(self.key_fingerprint)

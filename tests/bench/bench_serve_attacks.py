@@ -13,6 +13,10 @@ Memory is the server process's VmRSS (not its sessions'), before and at the end.
   --seconds: the server's growth, and the rate each session's keys were taken at (bytes/s, after
   the first INPUT_BURST + WINDOW).
 
+- login places: 17 addresses (127.0.0.2-18) each hold 16 TCP connections that send nothing,
+  reopened as the server closes them, while a real `ssh` user logs in --runs times, trying again
+  half a second after each refusal: the seconds until the app's first frame, and the tries.
+
 Not covered: the sessions' own memory (the app's), other kinds of flood (window changes, channels
 opened and closed), several addresses.
 """
@@ -20,14 +24,15 @@ opened and closed), several addresses.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
-from support.hostile import app_session, flood_env, flood_keys, guest, read_some, rss_mib
-from support.served import Server
+from support.hostile import IdleHolders, app_session, flood_env, flood_keys, guest, read_some, rss_mib, time_to_get_in
+from support.served import Server, client_key
 
 from aoad_tui.serve.server import INPUT_BURST, WINDOW
 
@@ -74,16 +79,41 @@ def key_attack(root: Path, *, sessions: int, seconds: float) -> str:
     )
 
 
+def login_attack(root: Path, *, runs: int) -> str:
+    """17 addresses x 16 idle TCP connections, reopened as they close; a real ssh user, each run."""
+    times, tries = [], []
+    with Server(root) as server:
+        key = client_key(root / "keys", "fan")
+        holders = IdleHolders(server.port, [f"127.0.0.{n}" for n in range(2, 19)], each=16)
+        try:
+            while holders.count() < 17 * 16:
+                time.sleep(0.05)
+            for _ in range(runs):
+                took, tried = time_to_get_in(server.port, key, root / "home", limit=30.0)
+                times.append(took)
+                tries.append(tried)
+                time.sleep(2.0)  # the attack goes on meanwhile
+            opened = holders.opened
+        finally:
+            holders.stop()
+    return (
+        f"a real user in after {min(times):.1f}-{max(times):.1f} s (median {statistics.median(times):.1f}), "
+        f"{min(tries)}-{max(tries)} tries, {runs} runs; the attack opened {opened} connections"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--sessions", type=int, default=8)
+    parser.add_argument("--runs", type=int, default=5, help="real users logging in during the login-place attack")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="aoad-attacks-") as folder:
         root = Path(folder)
         print("env before start: ", env_attack(root / "env1", started=False, seconds=args.seconds), flush=True)
         print("env after start:  ", env_attack(root / "env2", started=True, seconds=args.seconds), flush=True)
         print("keys:             ", key_attack(root / "keys", sessions=args.sessions, seconds=args.seconds), flush=True)
+        print("login places:     ", login_attack(root / "login", runs=args.runs), flush=True)
     return 0
 
 

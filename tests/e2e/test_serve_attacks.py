@@ -15,8 +15,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.hostile import app_session, flood_env, flood_keys, guest, read_some, rss_mib
-from support.served import Server
+from support.hostile import (
+    IdleHolders,
+    app_session,
+    flood_env,
+    flood_keys,
+    guest,
+    read_some,
+    rss_mib,
+    time_to_get_in,
+)
+from support.served import Server, client_key
 from support.sshd import SshdError
 
 from aoad_tui.serve.server import FLOODING_NICE, INPUT_BURST, INPUT_RATE, WINDOW
@@ -196,3 +205,26 @@ def test_a_data_directory_or_host_key_others_can_read_stops_the_server_with_the_
     fix = f"chmod 700 {data}" if what == "data-dir" else f"chmod 600 {key}"
     assert fix in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert done.stderr.count("\n") == 1, done.stderr
+
+
+def test_a_real_user_gets_in_within_10_s_while_17_addresses_hold_every_login_place_they_may(tmp_path: Path) -> None:
+    """17 addresses x 16 TCP connections that send nothing (reopened as they are closed) held all
+    256 places before: a real `ssh` was told "too many people are logging in" for as long as
+    they held them. Each address now holds at most 8 places, and once half are taken a
+    connection has 5 s to log in and new ones are dropped at random (the user may retry)."""
+    server = Server(tmp_path / "serve")
+    server.start()
+    key = client_key(tmp_path / "keys", "fan")
+    holders = IdleHolders(server.port, [f"127.0.0.{n}" for n in range(2, 19)], each=16)
+    try:
+        deadline = time.monotonic() + 20
+        while holders.count() < 17 * 16 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert time.monotonic() < deadline, f"the attack held only {holders.count()} connections"
+        took, tries = time_to_get_in(server.port, key, tmp_path / "home")
+    finally:
+        holders.stop()
+        server.stop()
+    assert took < 10, f"no way in for {took:.1f} s, {tries} tries"
+    reasons = {line["reason"] for line in server.log_lines("refused")}
+    assert any("are logging in (at most 8)" in reason for reason in reasons), reasons  # the attack did try

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import paramiko
+
+from support.ptyharness import PtyApp
+from support.served import client_env, ssh_argv
 
 VALUE = "v" * (30 << 10)  # a 30 KiB environment value, as the attack that was measured sent
 
@@ -111,3 +115,74 @@ def flood_keys(channels: list[paramiko.Channel], seconds: float, chunk: bytes = 
         if not moved:
             time.sleep(0.01)
     return taken
+
+
+class IdleHolders:
+    """Raw TCP connections that never send a byte, from each of `addresses` (127.0.0.N: every one
+    is loopback on Linux), `each` per address, opened again as the server closes them: a thread of
+    its own, stopped by `stop()`."""
+
+    def __init__(self, port: int, addresses: list[str], each: int) -> None:
+        self.port, self.addresses, self.each = port, addresses, each
+        self.held: dict[str, list[socket.socket]] = {address: [] for address in addresses}
+        self.opened = 0
+        self.running = True
+        self.thread = threading.Thread(target=self.hold, daemon=True)
+        self.thread.start()
+
+    def hold(self) -> None:
+        while self.running:
+            for address, sockets in self.held.items():
+                for sock in [s for s in sockets if closed(s)]:
+                    sockets.remove(sock)
+                    sock.close()
+                while len(sockets) < self.each and self.running:
+                    try:
+                        sock = socket.create_connection(
+                            ("127.0.0.1", self.port), timeout=2, source_address=(address, 0)
+                        )
+                    except OSError:
+                        break
+                    sock.setblocking(False)
+                    sockets.append(sock)
+                    self.opened += 1
+            time.sleep(0.1)
+
+    def count(self) -> int:
+        return sum(len(sockets) for sockets in self.held.values())
+
+    def stop(self) -> None:
+        self.running = False
+        self.thread.join(5)
+        for sockets in self.held.values():
+            for sock in sockets:
+                sock.close()
+
+
+def closed(sock: socket.socket) -> bool:
+    """The server has closed it (or said something and closed it): a read finds the end."""
+    try:
+        while data := sock.recv(4096):
+            del data
+        return True
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+def time_to_get_in(port: int, key: Path, home: Path, limit: float = 10.0) -> tuple[float, int]:
+    """A real user: OpenSSH's `ssh` with `key`, run again half a second after each refusal, as a
+    person would, until the app's first frame shows or `limit` seconds pass. The seconds it took
+    (past `limit`: not in) and the tries."""
+    started, tries = time.monotonic(), 0
+    while time.monotonic() - started < limit:
+        tries += 1
+        with PtyApp(ssh_argv(port, key), client_env(home)) as app:
+            if app.wait_for("Quit", timeout=max(limit - (time.monotonic() - started), 0.1)) is not None:
+                return time.monotonic() - started, tries
+            said = bytes(app.raw).decode(errors="replace")
+            if "logging in" not in said:
+                raise AssertionError(f"not in, and not told why:\n{app.text()}")
+        time.sleep(0.5)
+    return time.monotonic() - started, tries

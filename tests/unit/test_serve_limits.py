@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from aoad_tui.serve.limits import FORGET_AFTER, Gate, Limits, Window, address_key
+from aoad_tui.serve.limits import CROWDED_GRACE, FORGET_AFTER, Gate, Limits, Window, address_key
 from aoad_tui.serve.server import StartQueue
 
 
@@ -21,8 +21,9 @@ class Clock:
         return self.now
 
 
-def gate_of(clock: Clock | None = None, **limits: float) -> Gate:
-    return Gate(Limits(**limits), clock=clock or Clock())  # type: ignore[arg-type]
+def gate_of(clock: Clock | None = None, chance: float = 1.0, **limits: float) -> Gate:
+    """A gate whose random draws are all `chance` (1.0: no early drop ever happens)."""
+    return Gate(Limits(**limits), clock=clock or Clock(), random=lambda: chance)  # type: ignore[arg-type]
 
 
 def refused(line: str | None) -> bool:
@@ -37,7 +38,7 @@ def test_connections_from_one_address_are_limited_and_a_disconnect_frees_one() -
     gate = gate_of(per_address=3)
     for _ in range(3):
         assert not refused(gate.connect("10.0.0.1"))
-        gate.logged_in()
+        gate.logged_in("10.0.0.1")
     line = gate.connect("10.0.0.1")
     assert refused(line)
     assert "3" in str(line)  # the limit is said
@@ -52,13 +53,13 @@ def test_new_connections_per_minute_from_one_address_are_limited_until_they_are_
     gate = gate_of(clock, per_address_per_minute=5)
     for _ in range(5):
         assert not refused(gate.connect("10.0.0.1"))
-        gate.logged_in()  # short connections: none at once
+        gate.logged_in("10.0.0.1")  # short connections: none at once
         gate.disconnect("10.0.0.1")
         clock.now += 1
     assert refused(gate.connect("10.0.0.1"))
     gate.disconnect("10.0.0.1")
     assert not refused(gate.connect("10.0.0.9"))  # per address
-    gate.logged_in()
+    gate.logged_in("10.0.0.9")
     gate.disconnect("10.0.0.9")
     clock.now += 30  # the first ones are not a minute old yet
     assert refused(gate.connect("10.0.0.1"))
@@ -73,14 +74,41 @@ def test_connections_still_logging_in_are_limited_and_logging_in_frees_a_place()
     assert not refused(gate.connect("10.0.0.2"))
     assert refused(gate.connect("10.0.0.3"))
     gate.disconnect("10.0.0.3")  # refused: it held no place
-    gate.logged_in()  # the first has logged in: no longer counts
+    gate.logged_in("10.0.0.1")  # the first has logged in: no longer counts
     assert not refused(gate.connect("10.0.0.4"))
     assert refused(gate.connect("10.0.0.5"))
     gate.disconnect("10.0.0.5")
-    gate.logged_in()  # 10.0.0.2 gave up logging in: its place goes with it
+    gate.logged_in("10.0.0.2")  # 10.0.0.2 gave up logging in: its place goes with it
     gate.disconnect("10.0.0.2")
     assert not refused(gate.connect("10.0.0.6"))
     assert gate.logging_in == 2
+
+
+def test_one_address_holds_at_most_its_share_of_the_login_places() -> None:
+    gate = gate_of(unauthenticated=100, logging_in_per_address=3)
+    for _ in range(3):
+        assert not refused(gate.connect("10.0.0.1"))
+    line = gate.connect("10.0.0.1")
+    assert refused(line) and "logging in" in str(line) and "3" in str(line)
+    assert not refused(gate.connect("10.0.0.2"))  # everyone else still gets in
+    gate.logged_in("10.0.0.1")
+    assert not refused(gate.connect("10.0.0.1"))  # a place of its own came free
+
+
+@pytest.mark.parametrize(("taken", "drop"), [(0, 0.0), (49, 0.0), (50, 0.3), (75, 0.65), (99, 0.986)])
+def test_from_half_the_login_places_new_connections_are_dropped_at_random_more_as_they_fill(
+    taken: int, drop: float
+) -> None:
+    gate = gate_of(unauthenticated=100)
+    for number in range(taken):
+        assert not refused(gate.connect(f"10.0.1.{number}"))
+    assert gate.early_drop() == pytest.approx(drop, abs=0.001)
+    assert gate.login_grace() == (CROWDED_GRACE if taken >= 50 else 30.0)  # and logging in must be quick
+    if drop:
+        gate.random = lambda: drop - 0.001
+        assert refused(gate.connect("10.0.2.1"))
+    gate.random = lambda: drop + 0.001
+    assert not refused(gate.connect("10.0.2.2"))
 
 
 def test_a_refused_connection_takes_no_login_place() -> None:
@@ -96,7 +124,7 @@ def test_a_refused_connection_takes_no_login_place() -> None:
 def test_a_logged_in_connection_that_goes_does_not_free_a_login_place_twice() -> None:
     gate = gate_of(unauthenticated=1)
     assert not refused(gate.connect("10.0.0.1"))
-    gate.logged_in()
+    gate.logged_in("10.0.0.1")
     assert not refused(gate.connect("10.0.0.2"))  # logging in now
     gate.disconnect("10.0.0.1")  # was in: the caller frees no login place for it
     assert refused(gate.connect("10.0.0.3"))  # 10.0.0.2 still holds the only place
@@ -218,7 +246,7 @@ def test_addresses_that_went_away_long_ago_are_forgotten() -> None:
         assert not refused(gate.connect(address))
         assert not refused(gate.open_session(address, address))
         gate.close_session(address, address)
-        gate.logged_in()
+        gate.logged_in(address)
         gate.disconnect(address)
         most = max(most, len(gate.recent.times), len(gate.started.times))
         clock.now += 0.5
