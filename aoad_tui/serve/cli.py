@@ -51,6 +51,7 @@ LIMIT_OPTIONS: list[tuple[str, str, object, str]] = [
     ("--max-length", "length", duration, "the longest a session may last (0: no limit)"),
     ("--warning", "warning", duration, "how long before those two the app warns"),
     ("--max-memory", "memory", count, "MiB of data a session's process may hold"),
+    ("--max-total-memory", "total_memory", count, "MiB all sessions together may use (default: 3/4 of the machine)"),
 ]
 
 

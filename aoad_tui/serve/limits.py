@@ -14,6 +14,8 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from aoad_tui.serve.memory import default_budget_mib
+
 FORGET_AFTER = 1024  # addresses remembered for the rate limit before the old ones are dropped
 # Places of connections logging in, as OpenSSH's MaxStartups start:rate:full: from half of them
 # taken, a new connection is refused at random, 30% of them at first and all when they are full;
@@ -37,6 +39,9 @@ class Limits:
     length: float = 12 * 3600.0  # the longest a session may last (0: no limit)
     warning: float = 60.0  # how long before an idle or length limit the app warns
     memory: int = 1024  # MiB of data a session's process may hold
+    # MiB all sessions together may use (memory.py): a new one is refused past it, and the largest
+    # is ended. Three quarters of the machine unless said; 0: no limit.
+    total_memory: int = field(default_factory=default_budget_mib)
 
 
 def address_key(address: str) -> str:

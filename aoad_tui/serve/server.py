@@ -31,7 +31,7 @@ from typing import Any
 
 import asyncssh
 
-from aoad_tui.serve import people
+from aoad_tui.serve import memory, people
 from aoad_tui.serve.hostkey import fingerprint
 from aoad_tui.serve.limits import Gate, Limits, address_key
 from aoad_tui.serve.rules import BASE_ENV, USAGE, allowed_command, private_env, session_env
@@ -40,12 +40,12 @@ from aoad_tui.serve.spawn import Child, ExecSpawner, ForkSpawner, SpawnError
 
 GRACE = 10.0  # seconds a session's process has to quit once told to, before it is killed
 MAX_SIZE = (500, 200)  # columns and rows: a client's window may claim more, the app never gets it
-INPUT_BUFFER = 1 << 16  # bytes of keys held for an app that does not read them; then the client waits
 # Keys: INPUT_RATE bytes a second past a burst of INPUT_BURST. Each byte the app reads becomes an
 # event it holds until handled (a bracketed paste is one event): a hand, autorepeat and the mouse
 # stay well under it; a flood waits at the client instead of piling up in the app.
 INPUT_RATE = 1 << 10
 INPUT_BURST = 8 << 10
+INPUT_STEP = 256  # bytes handed on at a time once the burst is spent: keys arrive evenly, not in lumps
 # A session channel's receive window: what a client may send before the server has taken it. The
 # window opens again only as keys are handed on, so a paused session holds at most this much: with
 # asyncssh's 2 MiB default, eight flooding sessions grew the server by 135 MiB in a minute.
@@ -151,6 +151,7 @@ class Service:
         self.queue = StartQueue(options.limits.starting)
         self.sessions: set[AppSession] = set()
         self.draining = False
+        self.memory_used = 0.0  # MiB, all sessions together, at the last look (watch_memory)
         # The zygote's or a fresh interpreter's own environment (each session then takes its user's).
         env = {**BASE_ENV, **private_env(options.root, options.seeds, options.cache)}
         self.spawner = ForkSpawner(env) if options.spawn == "fork" else ExecSpawner(env)
@@ -162,6 +163,30 @@ class Service:
             for session in list(self.sessions):
                 session.kill()
         self.stopping.set()
+
+    async def watch_memory(self) -> None:
+        """Every few seconds: the sessions' memory against the budget. Past it, the largest session
+        not already ending is told and ended, before the machine has to swap."""
+        budget = self.options.limits.total_memory
+        while True:
+            await asyncio.sleep(memory.WATCH_EVERY)
+            running = [s for s in self.sessions if s.child is not None and not s.child.exited.done()]
+            used = {session: memory.pss_mib(session.child.pid) for session in running if session.child}
+            self.memory_used = sum(used.values())
+            _, largest = memory.over_budget(((s, mib) for s, mib in used.items() if not s.ending), budget)
+            if largest is not None:
+                log(
+                    "memory",
+                    client=largest.connection.client,
+                    used=used[largest],
+                    total=self.memory_used,
+                    budget=budget,
+                )
+                largest.end("memory")
+
+    def out_of_memory(self) -> bool:
+        budget = self.options.limits.total_memory
+        return bool(budget) and self.memory_used >= budget
 
     def unhandled(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         """What asyncio would print as a traceback of many lines: one line, the rest in the file."""
@@ -199,9 +224,11 @@ class Service:
         log("start", port=port, fingerprint=fingerprint(self.host_key), spawn=options.spawn, pid=os.getpid())
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(self.unhandled)
+        watch = asyncio.ensure_future(self.watch_memory())
         for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             loop.add_signal_handler(number, self.stop)
         await self.stopping.wait()
+        watch.cancel()
         self.draining = True
         server.close()
         log("drain", sessions=len(self.sessions))
@@ -353,6 +380,7 @@ ENDINGS = {
     "restart": "the server is restarting; connect again in a minute",
     "idle": "this session was idle too long and has ended; connect again any time",
     "length": "this session reached its time limit and has ended; connect again any time",
+    "memory": "this session needed more of the server's memory than it has to share, and has ended",
 }
 
 
@@ -371,8 +399,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.errors = -1  # the one of them that is a command's stderr
         self.line_start = ""  # what a line from the server starts with (after the app: a new line)
         self.input_buffer = b""
-        self.input_retry: asyncio.TimerHandle | None = None
-        self.input_pace: asyncio.TimerHandle | None = None
+        self.input_retry: asyncio.TimerHandle | asyncio.Handle | None = None
         self.tokens = float(INPUT_BURST)  # bytes of keys the client may send now (INPUT_RATE refills)
         self.tokens_at = time.monotonic()
         self.child: Child | None = None
@@ -443,29 +470,14 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         now = time.monotonic()
         if data.strip(b"\0"):  # idle means no key the app could use: NUL bytes do nothing in it
             self.last_key = now
-        # A token bucket: a paste of INPUT_BURST bytes goes at once, a flood at INPUT_RATE (the
-        # client waits), so that the app's queue of key events stays small. What is handed on at
-        # once is at most WINDOW bytes, so the debt, and the client's wait, are bounded too.
-        self.tokens, self.tokens_at = self.tokens_at_time(now) - len(data), now
-        if self.master is not None:
-            self.input_buffer += data
-            self.write_input()
-        self.pace_input()
-
-    def pace_input(self) -> None:
-        """Read from the client only while it is within its rate and the app keeps up."""
-        if self.chan is None or self.gone:
-            return
-        tokens = self.tokens_at_time(time.monotonic())
-        if tokens < 0 or len(self.input_buffer) > INPUT_BUFFER:
-            self.chan.pause_reading()
-            if tokens < 0:
-                self.lower_priority()
-            if self.input_pace is None:
-                wait = max(-tokens / INPUT_RATE, 0.05)
-                self.input_pace = asyncio.get_running_loop().call_later(wait, self.paced)
-        else:
-            self.chan.resume_reading()
+        if self.master is None:
+            return  # before the app has a terminal, or after: nobody to hand keys to
+        self.input_buffer += data
+        # Never pause here: asyncssh opens the whole window again each time it hands data on, so a
+        # pause after every small packet let a client pile up a window's worth more each time.
+        # Paused between deliveries, asyncssh holds one window at most; resumed, it hands on all.
+        if self.input_retry is None:
+            self.input_retry = asyncio.get_running_loop().call_soon(self.write_input)
 
     def lower_priority(self) -> None:
         """Keys faster than INPUT_RATE (no hand types that fast): the session's process yields the
@@ -479,10 +491,6 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def tokens_at_time(self, now: float) -> float:
         """The bucket refilled up to `now`."""
         return min(INPUT_BURST, self.tokens + (now - self.tokens_at) * INPUT_RATE)
-
-    def paced(self) -> None:
-        self.input_pace = None
-        self.pace_input()
 
     def eof_received(self) -> bool:
         return True  # the client has nothing more to send (`ssh host search x </dev/null`): answer it still
@@ -546,6 +554,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             if service.draining:
                 self.say(ENDINGS["restart"])
                 end, code = "refused:restart", 1
+                return
+            if service.out_of_memory():
+                self.say("the server's memory is all in use; try again in a few minutes")
+                end, code = "refused:memory", 1
                 return
             refusal = service.gate.open_session(user, connection.address)
             if refusal is not None:
@@ -686,21 +698,35 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.chan.write(data)
 
     def write_input(self) -> None:
+        """Hand keys to the app as its token bucket allows: a paste of INPUT_BURST bytes at once, a
+        flood at INPUT_RATE, so that the app's queue of key events stays small. While keys wait
+        here the client is not read, and waits too; once they are all in, it is read again."""
         self.input_retry = None
-        if self.master is None or not self.input_buffer:
+        if self.master is None or self.chan is None:
             return
-        try:
-            written = os.write(self.master, self.input_buffer)
-        except BlockingIOError:
-            written = 0
-        except OSError:
-            self.input_buffer = b""
-            return
+        now = time.monotonic()
+        tokens = self.tokens_at_time(now)
+        allowed = self.input_buffer[: int(tokens)]
+        written = 0
+        if allowed:
+            try:
+                written = os.write(self.master, allowed)
+            except BlockingIOError:
+                pass
+            except OSError:  # the app has gone
+                self.input_buffer = b""
+                return
+        self.tokens, self.tokens_at = tokens - written, now
         self.input_buffer = self.input_buffer[written:]
-        if self.input_buffer and self.input_retry is None:
-            self.input_retry = asyncio.get_running_loop().call_later(0.05, self.write_input)
-        if not self.input_buffer:  # a paste the app was slow to read has gone in: the client may go on
-            self.pace_input()
+        if not self.input_buffer:
+            if not self.gone:
+                self.chan.resume_reading()
+            return
+        self.chan.pause_reading()
+        if written == len(allowed):  # the bucket, not the app, holds the rest back: a flood
+            self.lower_priority()
+        wait = max((min(len(self.input_buffer), INPUT_STEP) - self.tokens) / INPUT_RATE, 0.05)
+        self.input_retry = asyncio.get_running_loop().call_later(wait, self.write_input)
 
     async def drain_output(self) -> None:
         """What the process wrote before it ended (a second at most), then the descriptors closed."""

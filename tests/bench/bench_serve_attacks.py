@@ -17,6 +17,9 @@ Memory is the server process's VmRSS (not its sessions'), before and at the end.
   reopened as the server closes them, while a real `ssh` user logs in --runs times, trying again
   half a second after each refusal: the seconds until the app's first frame, and the tries.
 
+- typing: a guest types `/abcdefgh` over and over for 60 s: the session process's VmRSS at the
+  start and its peak (VmHWM).
+
 Not covered: the sessions' own memory (the app's), other kinds of flood (window changes, channels
 opened and closed), several addresses.
 """
@@ -32,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
 from support.hostile import IdleHolders, app_session, flood_env, flood_keys, guest, read_some, rss_mib, time_to_get_in
+from support.ptyharness import peak_rss_kib
 from support.served import Server, client_key
 
 from aoad_tui.serve.server import INPUT_BURST, WINDOW
@@ -102,6 +106,22 @@ def login_attack(root: Path, *, runs: int) -> str:
     )
 
 
+def typing_attack(root: Path, *, seconds: float) -> str:
+    """One guest types `/abcdefgh` over and over, as fast as the server takes keys."""
+    with Server(root) as server:
+        transport = guest(server.port)
+        try:
+            channel = app_session(transport)
+            read_some(channel, 1.0)
+            [pid] = server.sessions()
+            start = rss_mib(pid)
+            taken = flood_keys([channel], seconds, chunk=b"/abcdefgh" * 16)
+            peak = (peak_rss_kib(pid) or 0) / 1024
+        finally:
+            transport.close()
+    return f"{seconds:.0f} s, {taken[0] >> 10} KiB taken: the session's process {start:.0f} MiB, peak {peak:.0f} MiB"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0)
@@ -114,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         print("env after start:  ", env_attack(root / "env2", started=True, seconds=args.seconds), flush=True)
         print("keys:             ", key_attack(root / "keys", sessions=args.sessions, seconds=args.seconds), flush=True)
         print("login places:     ", login_attack(root / "login", runs=args.runs), flush=True)
+        print("typing:           ", typing_attack(root / "typing", seconds=60.0), flush=True)
     return 0
 
 

@@ -25,7 +25,8 @@ from support.hostile import (
     rss_mib,
     time_to_get_in,
 )
-from support.served import Server, client_key
+from support.ptyharness import peak_rss_kib
+from support.served import Server, alive, client_key
 from support.sshd import SshdError
 
 from aoad_tui.serve.server import FLOODING_NICE, INPUT_BURST, INPUT_RATE, WINDOW
@@ -48,6 +49,10 @@ def server(tmp_path: Path) -> Iterator[Server]:
         yield served
     finally:
         served.stop()
+
+
+def peak_rss_mib(pid: int) -> float:
+    return (peak_rss_kib(pid) or 0) / 1024
 
 
 def niceness(pid: int) -> int:
@@ -75,10 +80,12 @@ def test_an_environment_flood_is_dropped_and_logged(server: Server, started: boo
     assert ("after the session started" in refused["reason"]) is started, refused
 
 
-def test_a_keystroke_flood_waits_in_the_client_and_the_flooder_yields_the_cpu(server: Server) -> None:
-    """Eight guest sessions writing NUL bytes as fast as the server takes them: the server holds at
-    most a window of each, takes keys at INPUT_RATE past its burst, and the flooding sessions run
-    niced. (Before: 2 MiB windows, about 4 KiB/s taken, the server +135 MiB in a minute.)"""
+@pytest.mark.parametrize("chunk", [64, 4096])
+def test_a_keystroke_flood_waits_in_the_client_and_the_flooder_yields_the_cpu(server: Server, chunk: int) -> None:
+    """Eight guest sessions writing NUL bytes as fast as the server takes them, in packets of
+    `chunk` bytes: the server holds at most a window or two of each, takes keys at INPUT_RATE past
+    its burst, and the flooding sessions run niced. (Before: 2 MiB windows, about 4 KiB/s taken,
+    the server +135 MiB in a minute; small packets got past a pause at 58 KiB/s.)"""
     seconds = 12.0
     transports = [guest(server.port, f"flood{n}") for n in range(8)]
     try:
@@ -86,7 +93,7 @@ def test_a_keystroke_flood_waits_in_the_client_and_the_flooder_yields_the_cpu(se
         for channel in channels:
             assert read_some(channel, 1.0), "the app never drew its first frame"
         before = rss_mib(server.pid)
-        taken = flood_keys(channels, seconds)
+        taken = flood_keys(channels, seconds, chunk=b"\0" * chunk)
         grown = rss_mib(server.pid) - before
         sessions = server.sessions()
         niced = {pid: niceness(pid) for pid in sessions}
@@ -228,3 +235,41 @@ def test_a_real_user_gets_in_within_10_s_while_17_addresses_hold_every_login_pla
     assert took < 10, f"no way in for {took:.1f} s, {tries} tries"
     reasons = {line["reason"] for line in server.log_lines("refused")}
     assert any("are logging in (at most 8)" in reason for reason in reasons), reasons  # the attack did try
+
+
+def test_past_the_memory_of_all_sessions_the_largest_is_told_and_ended(tmp_path: Path) -> None:
+    """A budget smaller than one session (--max-total-memory 8, in MiB): the session is ended
+    within a few seconds, told why on its terminal, and the log says what it used."""
+    server = Server(tmp_path / "serve", "--max-total-memory", "8")
+    server.start()
+    try:
+        transport = guest(server.port)
+        try:
+            channel = app_session(transport)
+            channel.set_combine_stderr(True)
+            said = read_some(channel, 20.0).decode(errors="replace")
+        finally:
+            transport.close()
+        [over] = server.wait_log("memory")
+        [ended] = server.wait_log("session")
+    finally:
+        server.stop()
+    assert "memory" in said and "has ended" in said, said[-300:]
+    assert float(over["used"]) > 8 and over["budget"] == "8", over
+    assert ended["end"] == "memory", ended
+
+
+def test_a_session_typing_for_60_s_stays_under_200_mib(server: Server) -> None:
+    """`/abcdefgh` over and over, as fast as the server takes keys: the session's process went
+    41 -> 987 MiB in 70 s before (the search box held all of it), then died at its 1 GiB cap."""
+    transport = guest(server.port)
+    try:
+        channel = app_session(transport)
+        assert read_some(channel, 1.0)
+        [pid] = server.sessions()
+        flood_keys([channel], 60.0, chunk=b"/abcdefgh" * 16)
+        peak = peak_rss_mib(pid)
+        assert alive(pid), "the session ended while typing"
+    finally:
+        transport.close()
+    assert peak < 200, f"the session's process peaked at {peak:.0f} MiB"

@@ -4,10 +4,12 @@ waiting to start (server.StartQueue)."""
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 
 from aoad_tui.serve.limits import CROWDED_GRACE, FORGET_AFTER, Gate, Limits, Window, address_key
+from aoad_tui.serve.memory import default_budget_mib, machine_mib, over_budget, pss_mib
 from aoad_tui.serve.server import StartQueue
 
 
@@ -372,3 +374,22 @@ async def test_more_at_once_start_together() -> None:
     queue.done()
     await settle()
     assert waiters[2].started
+
+
+# --- the memory of all sessions -------------------------------------------------------------------
+
+
+def test_past_the_budget_the_largest_is_named_and_not_before() -> None:
+    used = [("a", 10.0), ("b", 30.0), ("c", 20.0)]
+    assert over_budget(used, 100) == (60.0, None)
+    assert over_budget(used, 60) == (60.0, None)  # at the budget: nothing to end yet
+    assert over_budget(used, 59) == (60.0, "b")
+    assert over_budget(used, 0) == (60.0, None)  # no budget
+    assert over_budget([], 1) == (0.0, None)
+
+
+def test_a_process_has_a_proportional_set_size_and_the_machine_a_default_budget() -> None:
+    assert pss_mib(os.getpid()) > 1
+    assert pss_mib(2**22 + 7) == 0.0  # no such process
+    assert 0 < default_budget_mib() < machine_mib()
+    assert Limits().total_memory == default_budget_mib()
