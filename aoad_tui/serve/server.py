@@ -487,6 +487,11 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.niced = True
         with contextlib.suppress(OSError):  # the group: Linux keeps a niceness per thread
             os.setpriority(os.PRIO_PGRP, os.getpgid(self.child.pid), FLOODING_NICE)
+        # Where Linux groups processes by session (autogroup, on by default), each session's
+        # process is a group of its own, shares the CPU equally with the others whatever its
+        # niceness, and only the group's own niceness counts.
+        with contextlib.suppress(OSError), open(f"/proc/{self.child.pid}/autogroup", "w") as group:
+            group.write(str(FLOODING_NICE))
 
     def tokens_at_time(self, now: float) -> float:
         """The bucket refilled up to `now`."""

@@ -20,6 +20,10 @@ Memory is the server process's VmRSS (not its sessions'), before and at the end.
 - typing: a guest types `/abcdefgh` over and over for 60 s: the session process's VmRSS at the
   start and its peak (VmHWM).
 
+- cpu: a quiet session's key latency (a tab switch: key to the first bytes of the answer), 40
+  presses alone, then 40 while --sessions other sessions type `/abcdefgh` as fast as the server
+  takes keys: medians and p95, and the ratio of the medians.
+
 Not covered: the sessions' own memory (the app's), other kinds of flood (window changes, channels
 opened and closed), several addresses.
 """
@@ -30,11 +34,22 @@ import argparse
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
-from support.hostile import IdleHolders, app_session, flood_env, flood_keys, guest, read_some, rss_mib, time_to_get_in
+from support.hostile import (
+    IdleHolders,
+    app_session,
+    flood_env,
+    flood_keys,
+    guest,
+    key_latencies,
+    read_some,
+    rss_mib,
+    time_to_get_in,
+)
 from support.ptyharness import peak_rss_kib
 from support.served import Server, client_key
 
@@ -122,6 +137,42 @@ def typing_attack(root: Path, *, seconds: float) -> str:
     return f"{seconds:.0f} s, {taken[0] >> 10} KiB taken: the session's process {start:.0f} MiB, peak {peak:.0f} MiB"
 
 
+def cpu_attack(root: Path, *, flooders: int, presses: int) -> str:
+    """A quiet session's key latency alone, then while `flooders` sessions type as fast as the
+    server takes keys."""
+    with Server(root, "--max-per-address", "64", "--max-per-user", "64") as server:
+        quiet_transport = guest(server.port, "quiet")
+        transports = [guest(server.port, f"flood{n}") for n in range(flooders)]
+        stop = threading.Event()
+        try:
+            quiet = app_session(quiet_transport)
+            read_some(quiet, 1.0)
+            alone = key_latencies(quiet, presses)
+            channels = [app_session(transport) for transport in transports]
+            for channel in channels:
+                read_some(channel, 0.5)
+
+            def flood() -> None:
+                while not stop.is_set():
+                    flood_keys(channels, 1.0, chunk=b"/abcdefgh" * 16)
+
+            flooding = threading.Thread(target=flood, daemon=True)
+            flooding.start()
+            time.sleep(3.0)  # past the burst: the flooders are paced, and niced
+            crowded = key_latencies(quiet, presses)
+        finally:
+            stop.set()
+            for transport in [quiet_transport, *transports]:
+                transport.close()
+
+    def figures(seconds: list[float]) -> str:
+        ms = sorted(1000 * s for s in seconds)
+        return f"median {statistics.median(ms):.0f} ms, p95 {ms[int(0.95 * (len(ms) - 1))]:.0f} ms"
+
+    ratio = statistics.median(crowded) / statistics.median(alone)
+    return f"a quiet session's key: alone {figures(alone)}; with {flooders} typing floods {figures(crowded)} ({ratio:.2f}x)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0)
@@ -135,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         print("keys:             ", key_attack(root / "keys", sessions=args.sessions, seconds=args.seconds), flush=True)
         print("login places:     ", login_attack(root / "login", runs=args.runs), flush=True)
         print("typing:           ", typing_attack(root / "typing", seconds=60.0), flush=True)
+        print("cpu:              ", cpu_attack(root / "cpu", flooders=args.sessions, presses=40), flush=True)
     return 0
 
 

@@ -186,3 +186,19 @@ def time_to_get_in(port: int, key: Path, home: Path, limit: float = 10.0) -> tup
                 raise AssertionError(f"not in, and not told why:\n{app.text()}")
         time.sleep(0.5)
     return time.monotonic() - started, tries
+
+
+def key_latencies(channel: paramiko.Channel, presses: int) -> list[float]:
+    """Seconds from a key (1 and 2 in turn: a tab switch each) to the first bytes of the app's
+    answer, `presses` times, the output let settle between them."""
+    channel.setblocking(True)
+    channel.settimeout(10)
+    latencies = []
+    for number in range(presses):
+        read_some(channel, 0.15)  # what is left of the last answer
+        channel.settimeout(10)
+        start = time.perf_counter()
+        channel.send(b"12"[number % 2 : number % 2 + 1])
+        channel.recv(1 << 16)
+        latencies.append(time.perf_counter() - start)
+    return latencies
