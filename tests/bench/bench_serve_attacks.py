@@ -170,7 +170,7 @@ def cpu_attack(root: Path, *, flooders: int, presses: int) -> str:
         return f"median {statistics.median(ms):.0f} ms, p95 {ms[int(0.95 * (len(ms) - 1))]:.0f} ms"
 
     ratio = statistics.median(crowded) / statistics.median(alone)
-    return f"a quiet session's key: alone {figures(alone)}; with {flooders} typing floods {figures(crowded)} ({ratio:.2f}x)"
+    return f"a quiet session's key: alone {figures(alone)}; with {flooders} floods {figures(crowded)} ({ratio:.2f}x)"
 
 
 def main(argv: list[str] | None = None) -> int:
