@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -351,13 +352,15 @@ def marker_traps(folder: Path) -> tuple[dict[str, str], Path]:
     return env, marker
 
 
-def start_agent(path: Path) -> subprocess.Popen[bytes]:
+def start_agent(path: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """An ssh-agent on `path` (in the foreground: stopped by its pid), for -A to forward."""
     program = shutil.which("ssh-agent")
     if program is None:
         _give_up("ssh-agent is not installed")
     assert program is not None
-    agent = subprocess.Popen([program, "-D", "-a", str(path)], stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    agent = subprocess.Popen(
+        [program, "-D", "-a", str(path)], stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env
+    )
     deadline = time.monotonic() + 10
     while not path.exists() and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -392,6 +395,41 @@ def test_a_clients_environment_and_agent_never_reach_the_session(keys: Path, tmp
             agent.kill()
             agent.wait()
     assert not marker.exists(), "a client's variable reached the server's processes"
+
+
+@pytest.mark.parametrize("then", ["another-key", "keyboard-interactive"])
+def test_a_key_offered_but_never_signed_with_is_never_the_user(keys: Path, tmp_path: Path, then: str) -> None:
+    """As after soft-serve's 2026 advisory (GHSA-pchf-49fh-w34r): the client's agent offers key A
+    and the server accepts the offer, but A's signature fails (the agent asks for a confirmation
+    nobody gives). The client goes on with key B, or keyboard-interactive: the user is B, or a
+    guest, never A."""
+    server = start_server(tmp_path / "serve")
+    offered, signed = client_key(keys, "offered"), client_key(keys, "signed")
+    agent_socket = tmp_path / "agent.sock"
+    refusing = {"PATH": os.environ.get("PATH", ""), "SSH_ASKPASS": shutil.which("false") or "/bin/false"}
+    agent = start_agent(agent_socket, {**refusing, "SSH_ASKPASS_REQUIRE": "force", "DISPLAY": ":0"})
+    try:
+        add = [shutil.which("ssh-add") or "ssh-add", "-c", str(offered)]  # -c: each use asks to confirm
+        subprocess.run(add, env={**refusing, "SSH_AUTH_SOCK": str(agent_socket)}, check=True, capture_output=True)
+        options = (
+            "-v",  # says which key was offered, accepted, and failed to sign
+            "-o", f"IdentityAgent={agent_socket}", "-o", "IdentitiesOnly=no", "-o", "PubkeyAuthentication=yes",
+            "-o", "PreferredAuthentications=publickey,keyboard-interactive",
+        )  # fmt: skip
+        key = signed if then == "another-key" else None
+        argv = ssh_argv(server.port, key, "search", "cheongsan", tty=False, options=options)
+        done = subprocess.run(argv, env=client_env(tmp_path / "home"), capture_output=True, text=True, timeout=60)
+    finally:
+        server.stop()
+        agent.kill()
+        agent.wait()
+    said = done.stderr
+    assert f"Server accepts key: {fingerprint_of(offered)}" in said.replace("aoad-tui-test ED25519 ", ""), said
+    assert "agent refused operation" in said, said  # A was accepted as an offer, and never signed with
+    assert "Cheong-san" in done.stdout, done  # and the session ran
+    [line] = server.log_lines("session")
+    assert line["user"] != user_id(fingerprint_of(offered))
+    assert line["user"] == (user_id(fingerprint_of(signed)) if then == "another-key" else "guest"), line
 
 
 def test_over_the_limits_a_clear_line(keys: Path, tmp_path: Path) -> None:
