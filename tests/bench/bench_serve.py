@@ -47,7 +47,10 @@ FIRST_FRAME = ("Quit", "Season 1 was released on Netflix")
 CAST = ("Yoon Chan-young", "Lomon")
 QUIET = 0.25
 TIMEOUT = 60.0
-RAISED = ("--max-per-address", "1000", "--max-per-minute", "10000", "--max-per-user", "1000", "--max-sessions", "1000")
+RAISED = (
+    "--max-per-address", "1000", "--max-per-minute", "10000", "--max-per-user", "1000", "--max-sessions", "1000",
+    "--max-logging-in-per-address", "1000",
+)  # fmt: skip
 
 
 def pss_kib(pid: int) -> int:

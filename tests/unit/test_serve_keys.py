@@ -97,6 +97,11 @@ def test_a_dangling_link_where_the_host_key_should_be_stops_the_server(tmp_path:
 # --- who a connection is ------------------------------------------------------------------------
 
 
+def never_drop() -> float:
+    """A random draw that is never under limits.Gate.early_drop: these tests count places exactly."""
+    return 1.0
+
+
 @dataclass
 class StandInOptions:
     limits: Limits = field(default_factory=Limits)
@@ -106,7 +111,7 @@ class StandInOptions:
 class StandInService:
     """What a Connection asks of the running server."""
 
-    gate: Gate = field(default_factory=lambda: Gate(Limits()))
+    gate: Gate = field(default_factory=lambda: Gate(Limits(), random=never_drop))
     draining: bool = False
     options: StandInOptions = field(init=False)
 
@@ -208,7 +213,7 @@ async def test_the_ssh_user_name_is_no_identity() -> None:
 
 
 async def test_logging_in_frees_a_login_place_once() -> None:
-    service = StandInService(gate=Gate(Limits(unauthenticated=1)))
+    service = StandInService(gate=Gate(Limits(unauthenticated=1), random=never_drop))
     connection, _ = connected(service)
     assert service.gate.logging_in == 1
     connection.validate_public_key("anyone", public(new_key()))
@@ -223,7 +228,7 @@ async def test_logging_in_frees_a_login_place_once() -> None:
 
 
 async def test_a_connection_that_goes_while_logging_in_frees_its_place() -> None:
-    service = StandInService(gate=Gate(Limits(unauthenticated=1)))
+    service = StandInService(gate=Gate(Limits(unauthenticated=1), random=never_drop))
     connection, _ = connected(service)
     connection.connection_lost(None)
     assert service.gate.logging_in == 0
@@ -232,7 +237,7 @@ async def test_a_connection_that_goes_while_logging_in_frees_its_place() -> None
 
 
 async def test_a_connection_over_a_limit_is_told_why_and_disconnected() -> None:
-    service = StandInService(gate=Gate(Limits(per_address=1)))
+    service = StandInService(gate=Gate(Limits(per_address=1), random=never_drop))
     _, first_conn = connected(service)
     _, second_conn = connected(service)
     assert first_conn.disconnected == []
@@ -248,7 +253,7 @@ async def test_a_draining_server_turns_new_connections_away() -> None:
 
 
 async def test_a_refused_connection_holds_no_login_place_and_frees_none_when_it_goes() -> None:
-    service = StandInService(gate=Gate(Limits(unauthenticated=2, per_address=1)))
+    service = StandInService(gate=Gate(Limits(unauthenticated=2, per_address=1), random=never_drop))
     _, first = connected(service)
     refused, second = connected(service)  # the same address: over its limit
     assert first.disconnected == [] and len(second.disconnected) == 1
@@ -262,7 +267,7 @@ async def test_a_refused_connection_holds_no_login_place_and_frees_none_when_it_
 
 
 async def test_an_address_flooding_the_server_is_dropped_without_a_word() -> None:
-    service = StandInService(gate=Gate(Limits(per_address=1)))
+    service = StandInService(gate=Gate(Limits(per_address=1), random=never_drop))
     conns = [connected(service)[1] for _ in range(4)]
     assert not any(conn.aborted for conn in conns)  # over the limit: told why
     connection = Connection(service)  # type: ignore[arg-type]
@@ -274,7 +279,7 @@ async def test_an_address_flooding_the_server_is_dropped_without_a_word() -> Non
 
 
 async def test_ipv6_addresses_of_one_64_block_are_one_address_to_the_limits() -> None:
-    service = StandInService(gate=Gate(Limits(per_address=1)))
+    service = StandInService(gate=Gate(Limits(per_address=1), random=never_drop))
     _, first = connected(service, ("2001:db8:1:2::1", 1))
     _, same_block = connected(service, ("2001:db8:1:2:ffff::9", 2))
     _, other_block = connected(service, ("2001:db8:1:3::1", 3))
@@ -283,7 +288,7 @@ async def test_ipv6_addresses_of_one_64_block_are_one_address_to_the_limits() ->
 
 
 async def test_a_connection_gets_no_more_channels_than_a_user_s_sessions_and_one() -> None:
-    service = StandInService(gate=Gate(Limits(per_user=2)))
+    service = StandInService(gate=Gate(Limits(per_user=2), random=never_drop))
     connection, _ = connected(service)
     connection.auth_completed()
     opened = [connection.session_requested() for _ in range(5)]
