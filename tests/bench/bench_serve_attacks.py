@@ -144,6 +144,7 @@ def cpu_attack(root: Path, *, flooders: int, presses: int) -> str:
         quiet_transport = guest(server.port, "quiet")
         transports = [guest(server.port, f"flood{n}") for n in range(flooders)]
         stop = threading.Event()
+        flooding: threading.Thread | None = None
         try:
             quiet = app_session(quiet_transport)
             read_some(quiet, 1.0)
@@ -162,6 +163,8 @@ def cpu_attack(root: Path, *, flooders: int, presses: int) -> str:
             crowded = key_latencies(quiet, presses)
         finally:
             stop.set()
+            if flooding is not None:
+                flooding.join()
             for transport in [quiet_transport, *transports]:
                 transport.close()
 

@@ -104,7 +104,7 @@ def flood_keys(channels: list[paramiko.Channel], seconds: float, chunk: bytes = 
     while time.monotonic() < end:
         moved = False
         for number, channel in enumerate(channels):
-            with contextlib.suppress(TimeoutError, socket.timeout, OSError):
+            with contextlib.suppress(OSError, EOFError, paramiko.SSHException):  # gone: it takes no more
                 while channel.recv_ready():
                     channel.recv(1 << 16)
                     moved = True
