@@ -121,6 +121,9 @@ def run_guarded(request: SessionRequest, stdio: tuple[int, int, int], knowledge:
     except BaseException as error:
         code = SESSION_FAILED
         with contextlib.suppress(Exception):
+            _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+            resource.setrlimit(resource.RLIMIT_DATA, (hard, hard))  # a MemoryError's traceback needs memory too
+        with contextlib.suppress(Exception):
             append_traceback(Path(request.tracebacks or os.devnull), error)
         with contextlib.suppress(OSError):
             os.write(2, b"\r\naoad-tui: this session failed; the server's log says why.\r\n")
@@ -135,8 +138,10 @@ def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
     Path(request.data_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chdir(request.data_dir)  # not the operator's directory, which the server started in
     if request.memory:  # a client flooding the app with keys meets this, not the machine's memory
-        limit = request.memory << 20
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+        # The soft limit only: run_guarded lifts it again to write down why the session failed.
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        limit = request.memory << 20 if hard == resource.RLIM_INFINITY else min(request.memory << 20, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
     from aoad_tui.__main__ import Loaded, load_for_app, main, run_app
     from aoad_tui.served import Asked, Served
 
