@@ -104,10 +104,14 @@ def locale_encoding(env: dict[str, str]) -> str:
 def append_traceback(path: Path, error: BaseException) -> None:
     """The whole traceback of `error`, appended to `path` (made for its owner alone; never
     through a symlink)."""
-    text = "".join(traceback.format_exception(error))
+    text = f"--- pid {os.getpid()}\n{''.join(traceback.format_exception(error))}"
+    data = memoryview(text.encode("utf-8", errors="backslashreplace"))
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace") as file:
-        file.write(f"--- pid {os.getpid()}\n{text}")
+    try:  # unbuffered, one write: through a buffered file it was sometimes all written twice
+        while data:
+            data = data[os.write(fd, data) :]
+    finally:
+        os.close(fd)
 
 
 def run_guarded(request: SessionRequest, stdio: tuple[int, int, int], knowledge: KnowledgeBase | None) -> None:

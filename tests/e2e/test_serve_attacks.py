@@ -198,7 +198,8 @@ def test_a_session_that_fails_is_one_line_and_its_traceback_goes_to_the_debug_lo
         server.stop()
     assert "this session failed" in said and "Traceback" not in said, said
     assert error["traceback"] == str(tracebacks), error
-    assert "MemoryError" in tracebacks.read_text()
+    written = tracebacks.read_text()
+    assert "MemoryError" in written and written.count("--- pid") == 1, written
     assert server.log_lines("session")[-1]["end"] == "error"
     log_is_one_line_per_event(server)
 
