@@ -6,7 +6,7 @@ server's watch (server.Service.watch_memory) asks every WATCH_EVERY seconds."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -40,6 +40,12 @@ def pss_mib(pid: int) -> float:
     except (OSError, ValueError, IndexError):
         pass
     return 0.0
+
+
+def pss_of(pids: Mapping[Key, int]) -> dict[Key, float]:
+    """pss_mib of each process. About 0.7 ms each for a session (the kernel walks its pages): the
+    server calls this in a thread, or 200 sessions would stall its event loop 0.14 s each look."""
+    return {key: pss_mib(pid) for key, pid in pids.items()}
 
 
 def over_budget(used: Iterable[tuple[Key, float]], budget: int) -> tuple[float, Key | None]:

@@ -170,8 +170,8 @@ class Service:
         budget = self.options.limits.total_memory
         while True:
             await asyncio.sleep(memory.WATCH_EVERY)
-            running = [s for s in self.sessions if s.child is not None and not s.child.exited.done()]
-            used = {session: memory.pss_mib(session.child.pid) for session in running if session.child}
+            pids = {s: s.child.pid for s in self.sessions if s.child is not None and not s.child.exited.done()}
+            used = await asyncio.to_thread(memory.pss_of, pids)
             self.memory_used = sum(used.values())
             _, largest = memory.over_budget(((s, mib) for s, mib in used.items() if not s.ending), budget)
             if largest is not None:

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from aoad_tui.serve.limits import CROWDED_GRACE, FORGET_AFTER, Gate, Limits, Window, address_key
-from aoad_tui.serve.memory import default_budget_mib, machine_mib, over_budget, pss_mib
+from aoad_tui.serve.memory import default_budget_mib, machine_mib, over_budget, pss_mib, pss_of
 from aoad_tui.serve.server import StartQueue
 
 
@@ -391,5 +391,6 @@ def test_past_the_budget_the_largest_is_named_and_not_before() -> None:
 def test_a_process_has_a_proportional_set_size_and_the_machine_a_default_budget() -> None:
     assert pss_mib(os.getpid()) > 1
     assert pss_mib(2**22 + 7) == 0.0  # no such process
+    assert pss_of({"me": os.getpid(), "gone": 2**22 + 7})["gone"] == 0.0
     assert 0 < default_budget_mib() < machine_mib()
     assert Limits().total_memory == default_budget_mib()
