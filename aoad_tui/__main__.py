@@ -177,7 +177,7 @@ def check_settings() -> bool:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from aoad_tui.model.answer import answer
+    from aoad_tui.model.answer import answer, nothing_about
     from aoad_tui.model.search import build_index
 
     knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
@@ -187,24 +187,35 @@ def run_search(args: argparse.Namespace) -> int:
     index = build_index(knowledge)
     results = index.search(query, limit=max(args.limit, 0))
     found = answer(knowledge, index, query, results)
+    unmatched = index.unmatched(query)
     if not results:
         print(f"aoad-tui: {index.no_matches(query)}", file=sys.stderr)
+    elif unmatched:
+        print(f"aoad-tui: {nothing_about(unmatched)}", file=sys.stderr)
     if args.json:
-        rows = [result.as_json() for result in results]
-        if found is not None:  # the answer is the first result, with what the answer line says
-            rows[0]["answer"] = found.as_json()
-        print(inert_json(rows, ascii_only=ascii_json()))
+        said = {
+            "query": query,
+            "answer": found.as_json() if found is not None else None,
+            "unmatched": unmatched,
+            "results": [result.as_json() for result in results],
+        }
+        print(inert_json(said, ascii_only=ascii_json()))
         return 0 if results else 1
     if found is not None:
         print(f"Answer: {found.line}")
-        print(f"        “{found.passage}” ({found.article})")
+        for step in found.steps or ():
+            print(f"        {step.glance} [{step.status}]: “{step.passage}”")
+        if not found.steps:
+            print(f"        “{found.passage}”")
+        print(f"        ({found.article})")
         print()
     for result in results:
         status = f"[{result.status}]" if result.status else ""
         when = f"  ({result.document.when})" if result.document.when else ""
         print(f"{result.score:>5}  {result.kind:<7} {status:<12} {result.title}{when}")
-        if result.snippet != result.title:
-            print(f"{'':>27}{result.snippet}")
+        for line in dict.fromkeys((result.byline, result.snippet)):
+            if line and line != result.title:
+                print(f"{'':>27}{line}")
     return 0 if results else 1
 
 

@@ -6,12 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from aoad_tui.model.entries import Entry, Fact, KnowledgeBase, Rumor
+from aoad_tui.model.entries import Entry, Fact, KnowledgeBase, Quote, Rumor
 from aoad_tui.model.search import Result, SearchIndex
 from aoad_tui.model.text import collapse_space
 
 CLEAR_LEAD = 0.8  # the runner-up scores at most this share of the best: the best is clearly best
 UNSURE = ("expected", "reported", "speculated")  # said with ", not confirmed" ("unconfirmed" says it)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of the season 2 timeline in an answer: its few words and the passage it cites."""
+
+    glance: str  # "postponed to 2026"
+    status: str
+    passage: str
+    article: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +34,15 @@ class Answer:
     reported_by: str  # who reports a rumor, else ""
     passage: str  # the cited passage, as the article has it (white space collapsed)
     article: str  # the article's label (title, outlet, date)
+    # A question about season 2's release or status: the whole timeline, each step cited.
+    steps: tuple[Step, ...] = ()
 
     @property
     def verdict(self) -> str:
         """How sure, and as of when: "confirmed as of 2025-04-16", "expected, not confirmed as of
         2025-04-16", "reported by Star News, not confirmed as of 2025-04-16"."""
+        if self.steps:  # each step has its own status: the line says how new the timeline is
+            return f"as of {self.as_of.isoformat()}"
         said = self.status
         if self.reported_by:
             said = f"reported by {self.reported_by}" if said == "reported" else f"{said} (from {self.reported_by})"
@@ -52,18 +66,26 @@ class Answer:
             "verdict": self.verdict,
             "passage": self.passage,
             "article": self.article,
+            "steps": [
+                {"glance": s.glance, "status": s.status, "passage": s.passage, "article": s.article}
+                for s in self.steps
+            ],
         }
 
 
 def answer(knowledge: KnowledgeBase, index: SearchIndex, query: str, results: list[Result]) -> Answer | None:
-    """The answer line for `query`, when its best result is an entry that matched all of the
-    question and is clearly the best (by its score, or by being what the question word asks for)."""
+    """The answer line for `query`, when its best result is an entry that says every meaningful
+    word of the question in its own words (never by a prefix, never only in who reported it),
+    no word of the question is unknown to the sources, and it is clearly the best (by its score,
+    or by being what the question word asks for). When in doubt, none: the results still show."""
     asked = index.question(query)
     if not results or not asked.is_question:
         return None
     best = results[0]
     entry = knowledge.by_id.get(best.id) if best.kind != "source" else None
     if entry is None or best.matched < len(asked.meaningful) or not asked.meaningful:
+        return None
+    if not index.covers(best.number, asked.meaningful) or index.unmatched(query):
         return None
     if len(results) > 1:
         runner_up = results[1]
@@ -72,25 +94,55 @@ def answer(knowledge: KnowledgeBase, index: SearchIndex, query: str, results: li
         ahead = runner_up.score <= best.score * CLEAR_LEAD or runner_up.matched < best.matched
         # or the question word tells them apart: "why" and only the best gives a reason
         told_apart = index.fits(best, asked.intents) and not index.fits(runner_up, asked.intents)
-        if not ahead and not told_apart:
+        # or both are steps of the season 2 timeline: the answer is the whole timeline
+        timeline = _on_timeline(entry) and _on_timeline(knowledge.by_id.get(runner_up.id))
+        if not ahead and not told_apart and not timeline:
             return None
     return answer_of(knowledge, entry, best)
 
 
+def nothing_about(unmatched: list[str]) -> str:
+    """What the sources don't know, in a line: "Nothing in the sources about nam-ra."."""
+    words = [f"“{word}”" if " " in word else word for word in unmatched]
+    listed = ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else words[0]
+    return f"Nothing in the sources about {listed}."
+
+
+def _on_timeline(entry: Entry | None) -> bool:
+    """A step of season 2's status at a glance (announced, planned, postponed, no date)."""
+    return isinstance(entry, Fact) and bool(entry.glance)
+
+
 def answer_of(knowledge: KnowledgeBase, entry: Entry, result: Result) -> Answer:
     when = entry.when if isinstance(entry, Fact) else ""
-    text = collapse_space(entry.text if entry.kind != "person" else f"{entry.title}: {entry.text}")
+    if isinstance(entry, Quote):
+        text = collapse_space(f"{knowledge.speaker_name(entry)} to {entry.outlet}: “{entry.words}”")
+    else:
+        text = collapse_space(entry.text if entry.kind != "person" else f"{entry.title}: {entry.text}")
     if when and when.lower() not in text.lower() and not when.lower().startswith("as of"):
         text = f"{when}: {text}"
     cites = entry.history[-1].cites if isinstance(entry, Rumor) and entry.history else entry.cites
     citation = cites[0]
+    steps: tuple[Step, ...] = ()
+    as_of = entry.as_of
+    if _on_timeline(entry):
+        # Any step of the timeline answers from all of them: "when" is "postponed to 2026", never
+        # "no exact date" alone, nor "2025" without what came after.
+        timeline = [fact for fact in knowledge.facts if fact.glance]
+        steps = tuple(
+            Step(fact.glance, fact.status_word, collapse_space(fact.cites[0].passage), knowledge.source_label(fact.cites[0]))
+            for fact in timeline
+        )
+        text = "Season 2: " + " · ".join(step.glance for step in steps)
+        as_of = max(fact.as_of for fact in timeline)
     return Answer(
         result=result,
         text=text,
         status=entry.status_word,
-        as_of=entry.as_of,
+        as_of=as_of,
         when=when,
         reported_by=entry.reported_by if isinstance(entry, Rumor) else "",
         passage=collapse_space(citation.passage),
         article=knowledge.source_label(citation),
+        steps=steps,
     )

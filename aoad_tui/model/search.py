@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from aoad_tui.model import ranking
 from aoad_tui.model.collector import collector_paused
 from aoad_tui.model.entries import Entry, Fact, KnowledgeBase, Person, Quote, Rumor, Show
-from aoad_tui.model.question import Group, Intent, Question, Thesaurus, parse, stem, stem_prefix
+from aoad_tui.model.question import STOPWORDS, Group, Intent, Question, Thesaurus, parse, stem, stem_prefix
 from aoad_tui.model.ranking import Levels
 from aoad_tui.model.text import WORD, normalize, paragraph_spans, split_words, within_one_edit, words
 from aoad_tui.model.vocabulary import tab_of
@@ -108,10 +108,14 @@ class Document:
     status: str
     names: tuple[str, ...]
     bodies: tuple[str, ...]
+    # Who said or reported it (a quote's outlet, a rumor's reporter): found by a search, but a
+    # word matched only there never makes an answer ("news" is not what Star News reports).
+    credits: tuple[str, ...] = ()
     article: str = ""
     span: tuple[int, int] = (0, 0)
     entry: Entry | None = None
     when: str = ""  # a fact's timeline label ("Initially"), shown with it
+    speaker: str = ""  # a quote's speaker, by name
     headline: bool = False  # part of the season 2 status at a glance
 
     @property
@@ -156,8 +160,18 @@ class Result:
         assert self._snippet is not None
         return self._snippet
 
+    @property
+    def byline(self) -> str:
+        """Who it is or who said it: a person's role, a quote's speaker and outlet."""
+        entry = self.document.entry
+        if isinstance(entry, Person):
+            return entry.role
+        if isinstance(entry, Quote):
+            return ", ".join(filter(None, (self.document.speaker, entry.outlet)))
+        return ""
+
     def as_json(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "kind": self.kind,
             "id": self.id,
             "title": self.title,
@@ -167,6 +181,12 @@ class Result:
             "status": self.status,
             "when": self.document.when,
         }
+        entry = self.document.entry
+        if isinstance(entry, Person):
+            found["role"] = entry.role
+        elif isinstance(entry, Quote):
+            found |= {"speaker": self.document.speaker, "outlet": entry.outlet}
+        return found
 
 
 def documents(knowledge: KnowledgeBase) -> list[Document]:
@@ -176,13 +196,15 @@ def documents(knowledge: KnowledgeBase) -> list[Document]:
         for number, (start, end) in enumerate(paragraph_spans(article.body), 1):
             text = article.body[start:end]
             title = f"{article.title or article.id}, paragraph {number}"
-            docs.append(Document("source", f"{article.id}#{number}", title, "", (), (text,), article.id, (start, end)))
+            docs.append(Document("source", f"{article.id}#{number}", title, "", (), (text,), article=article.id, span=(start, end)))
     return docs
 
 
 def _entry_document(knowledge: KnowledgeBase, entry: Entry) -> Document:
     names: tuple[str, ...] = ()
     bodies: tuple[str, ...] = ()
+    credits: tuple[str, ...] = ()
+    speaker_name = ""
     if isinstance(entry, Show):
         names = (entry.name, *(alias.name for alias in entry.aliases))
         bodies = (entry.summary,)
@@ -192,16 +214,29 @@ def _entry_document(knowledge: KnowledgeBase, entry: Entry) -> Document:
     elif isinstance(entry, Quote):
         speaker = knowledge.person(entry.speaker)
         said_by = f"{speaker.name}, {speaker.role}" if speaker else entry.speaker
-        bodies = (entry.words, said_by, entry.outlet, entry.setting, entry.about)
+        speaker_name = knowledge.speaker_name(entry)
+        bodies = (entry.words, said_by, entry.setting, entry.about)
+        credits = (entry.outlet,)
     elif isinstance(entry, Rumor):
-        bodies = (entry.claim, entry.reported_by, *(step.note for step in entry.history))
+        bodies = (entry.claim, *(step.note for step in entry.history))
+        credits = (entry.reported_by,)
     elif isinstance(entry, Fact):
         bodies = (entry.statement, entry.when, entry.glance)
     when = entry.when if isinstance(entry, Fact) else ""
     title = " ".join(entry.title.split())
     headline = isinstance(entry, Fact) and bool(entry.glance)
     return Document(
-        entry.kind, entry.id, title, entry.status_word, names, bodies, entry=entry, when=when, headline=headline
+        entry.kind,
+        entry.id,
+        title,
+        entry.status_word,
+        names,
+        bodies,
+        credits,
+        entry=entry,
+        when=when,
+        headline=headline,
+        speaker=speaker_name,
     )
 
 
@@ -243,7 +278,7 @@ class SearchIndex:
             # BM25F weighs each field's length; the main text (the name and the first body text)
             # stands for all of them here: a quote's speaker and outlet do not dilute its words.
             length = len(phrases[0].split()) if phrases else 0
-            for number_of_body, text in enumerate(doc.bodies):
+            for number_of_body, text in enumerate((*doc.bodies, *doc.credits)):
                 plain, tokens = _tokens(text, False)
                 everything.update(tokens)
                 phrases.append(" ".join(plain))
@@ -341,7 +376,7 @@ class SearchIndex:
         marks.add(joined)
         levels.append((quality, (holding or set()) | self.postings.get(joined, _NOTHING)))
 
-    def _matches(self, group: Group, marks: set[str], alike_marks: set[str]) -> Levels:
+    def _matches(self, group: Group, marks: set[str], alike_marks: set[str], prefix: bool = True) -> Levels:
         """The documents the group matches, as sets by how well (before their length is weighed):
         a document matches as well as the best set it is in. The words that matched what was typed
         go to `marks`, those of its thesaurus group to `alike_marks`."""
@@ -350,12 +385,13 @@ class SearchIndex:
             self._phrase(levels, group.typed, WHOLE, marks)
         else:
             term = group.typed[0]
-            if group.weight < 1.0 and not group.implied:  # a stopword: itself only
+            # A stopword: itself only. The show's own name ("aoad") still finds what it names.
+            if group.weight < 1.0 and not group.implied and not group.context:
                 self._add(levels, term, WHOLE)
                 return levels
             self._word(levels, term, WHOLE, STEM, marks if not group.implied else alike_marks)
             # Only the word being typed is a prefix: "new cast" is not "news cast".
-            started = self.prefixed(term) if group.last and len(term) >= MIN_PREFIX else []
+            started = self.prefixed(term) if prefix and group.last and len(term) >= MIN_PREFIX else []
             self._add_all(levels, started, PREFIX)
             near = self.near(term) if not group.implied else set()
             self._add_all(levels, near, TYPO)
@@ -415,6 +451,46 @@ class SearchIndex:
         marked = (frozenset(marks), frozenset(alike_marks))
         return [self._result(number, score, marked, matched) for number, score, matched in best]
 
+    def unmatched(self, query: str) -> list[str]:
+        """The words of a query the sources know nothing about, as typed ("nam-ra" whole): words
+        that match no document as themselves, a form, a word of their thesaurus group or with one
+        typo. A prefix counts for the last word from three letters ("lom" is Lomon's start while
+        typing; "jo" is no more than the start of "joins"). Stopwords and the show's own names
+        are never the word that failed."""
+        lost: set[str] = set()
+        for group in self.question(query).groups:
+            if group.context or group.implied or all(word in STOPWORDS for word in group.typed):
+                continue
+            known = any(docs for _, docs in self._matches(group, set(), set(), prefix=False))
+            term = group.typed[-1]
+            if not known and not (group.last and len(term) >= MIN_PREFIX + 1 and self.prefixed(term)):
+                lost.update(group.typed)
+        return as_typed(query, lost)
+
+    def covers(self, number: int, groups: Iterable[Group]) -> bool:
+        """Whether a document says each group in its own words (its names and texts, not who
+        reported it): the words, a form of them, a phrase of their thesaurus group, or a word of
+        five letters or more with one typo; never a prefix."""
+        doc = self.docs[number]
+        tokens: set[str] = set()
+        for texts, join_spaces in ((doc.names, True), (doc.bodies, False)):
+            for text in texts:
+                tokens.update(_tokens(text, join_spaces)[1])
+        stems = {stem(token) for token in tokens}
+
+        def has(word: str) -> bool:
+            if word in tokens or (len(word) >= 4 and stem(word) in stems):
+                return True
+            return len(word) >= MIN_TYPO and any(within_one_edit(word, token) for token in tokens)
+
+        def says(phrase: tuple[str, ...]) -> bool:
+            return "".join(phrase) in tokens or all(map(has, phrase))
+
+        return all(
+            any(says(phrase) for phrase in (group.typed, *group.alike, *(((group.meant,),) if group.meant else ())))
+            for group in groups
+        )
+
     def answering(self, intents: frozenset[Intent]) -> frozenset[int]:
         """With nothing to match ("when?", "who"): whatever a question word asks for."""
         if intents not in self.answers:
@@ -441,19 +517,15 @@ class SearchIndex:
         return self.wanted[intent]
 
     def no_matches(self, query: str) -> str:
-        """What to say when a query finds nothing: which of its words match nothing at all, and
-        the indexed word nearest to each, if one is near."""
-        terms = list(dict.fromkeys(_query_words(query)))[:MAX_QUERY_WORDS]
+        """What to say when a query finds nothing: which of its words the sources know nothing
+        about, and the indexed word nearest to each, if one is near."""
         said = f"No matches for “{' '.join(query.split())[:60]}”."
-        lost = [term for term in terms if not self._matches_anything(term)]
+        lost = self.unmatched(query)
         if not lost:  # every word is somewhere, yet nothing answers: only words that carry no meaning
             return f"{said} Try a name, a word of the article, or a question such as “when is season 2”."
-        hints = [f"“{word}”?" for word in (self.nearest(term) for term in lost) if word]
+        hints = [f"“{word}”?" for word in (self.nearest(normalize(term)) for term in lost) if word]
         nothing = ", ".join(f"“{term}”" for term in lost)
         return f"{said} Nothing matches {nothing}." + (f" Did you mean {' '.join(hints)}" if hints else "")
-
-    def _matches_anything(self, term: str) -> bool:
-        return term in self.postings or bool(self.near(term)) or (len(term) >= MIN_PREFIX and bool(self.prefixed(term)))
 
     def nearest(self, term: str) -> str | None:
         """The indexed word most like `term` (same first letter), if one is close enough to offer."""
@@ -497,7 +569,7 @@ def make_snippet(
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A one-line excerpt of the document around its first match of what was typed (else of a
     word alike), and the matched spans in it."""
-    texts = [" ".join(text.split()) for text in (*doc.names, *doc.bodies) if text.strip()]
+    texts = [" ".join(text.split()) for text in (*doc.names, *doc.bodies, *doc.credits) if text.strip()]
     best_text, best_marks = (texts[0] if texts else doc.title), list[tuple[int, int]]()
     for wanted in (terms, alike):
         found = next(((text, marks) for text in texts if (marks := match_spans(text, wanted))), None)
@@ -522,6 +594,16 @@ def make_snippet(
 _REASONS = ("reason", "reasons", "because", "cause", "caused", "due", "explained")
 _REASONED = ("rumor", "fact")
 _NOTHING: frozenset[int] = frozenset()
+
+
+def as_typed(query: str, lost: Set[str]) -> list[str]:
+    """The pieces of a query (as split by spaces) that hold a lost word, in order, each once:
+    "who plays nam-ra" and {nam, ra} -> ["nam-ra"]."""
+    pieces = []
+    for piece in query[:MAX_QUERY_CHARS].split():
+        if any(word in lost for word in words(piece)):
+            pieces.append(normalize(piece).strip("?!.,;:\"'“”‘’()"))
+    return list(dict.fromkeys(piece for piece in pieces if piece))
 
 
 def _best_first(levels: Levels) -> Levels:

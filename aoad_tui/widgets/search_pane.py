@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.news import WhatsNew
+from aoad_tui.model.inert import inert_line
 from aoad_tui.startup import freeze_long_lived
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 
@@ -41,8 +42,10 @@ class SearchPane(Vertical):
         self.quiet = quiet  # over SSH: no blinking cursor, so that an idle screen sends nothing
         self.index: SearchIndex | None = None
         self.index_started = False
+        self.unknown = ""  # the line shown above the results
 
     def compose(self) -> ComposeResult:
+        yield Static(id="unknown", markup=False)  # what the sources know nothing about, when a query asks
         results = SearchResults(self.knowledge, self.bookmarks, self.whats_new, id="results")
         results.can_focus = False  # under the tabs until there is a query (MainScreen.show_search)
         yield results
@@ -87,6 +90,7 @@ class SearchPane(Vertical):
         if self.index is None:
             # index_ready searches what the box holds then. No search before: one that ran without
             # the index found nothing, and could show that after the index's results.
+            self.show_unknown("")
             self.query_one(SearchResults).show([], INDEX_BUILDING if query.strip() else "")
         elif len(self.index.docs) <= AT_ONCE:
             # An index of this size answers within a few milliseconds: at once, so that the
@@ -95,16 +99,20 @@ class SearchPane(Vertical):
         else:
             self.run_search(query)
 
-    def find(self, query: str) -> tuple[list[Result], str, Answer | None]:
-        """The results for a query, what to try instead when there are none, and the answer line."""
-        from aoad_tui.model.answer import answer
+    def find(self, query: str) -> tuple[list[Result], str, Answer | None, str]:
+        """The results for a query, what to try instead when there are none, the answer line,
+        and what the sources know nothing about."""
+        from aoad_tui.model.answer import answer, nothing_about
 
         index = self.index
         if index is None or not query.strip():
-            return [], "", None
+            return [], "", None, ""
         results = index.search(query)
-        empty = index.no_matches(query) if not results else ""
-        return results, empty, answer(self.knowledge, index, query, results)
+        if not results:
+            return results, index.no_matches(query), None, ""
+        unmatched = index.unmatched(query)
+        unknown = nothing_about(unmatched) if unmatched else ""
+        return results, "", answer(self.knowledge, index, query, results), unknown
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
@@ -113,10 +121,20 @@ class SearchPane(Vertical):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_results, query, *found)
 
-    def show_results(self, query: str, results: list[Result], empty: str, found: Answer | None = None) -> None:
+    def show_results(
+        self, query: str, results: list[Result], empty: str, found: Answer | None = None, unknown: str = ""
+    ) -> None:
         if query != self.query_one(SearchInput).value:
             return
+        self.show_unknown(unknown)
         self.query_one(SearchResults).show(results, empty, found)
+
+    def show_unknown(self, unknown: str) -> None:
+        if unknown != self.unknown:
+            self.unknown = unknown
+            line = self.query_one("#unknown", Static)
+            line.update(inert_line(unknown))
+            line.display = bool(unknown)
 
     @on(Input.Submitted, "#search")
     @on(SearchInput.ToResults)
@@ -133,6 +151,7 @@ class SearchPane(Vertical):
         search = self.query_one(SearchInput)
         with search.prevent(Input.Changed):
             search.value = ""
+        self.show_unknown("")
         self.query_one(SearchResults).show([])
 
     @property

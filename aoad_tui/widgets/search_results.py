@@ -41,16 +41,22 @@ def result_row(result: Result, *, marked: bool = False, news: str | None = None)
     own = at >= 0
     if own:
         title = _marked(title, tuple((start + at - lead, end + at - lead) for start, end in result.marks))
+    # Who: a person's role beside the name, a quote's speaker and outlet under the words.
+    role = result.byline if result.kind == "person" else ""
     head = Content.assemble(
         marks(marked=marked, news=news),
         (f"{result.kind:<{KIND_WIDTH}}", "$text-muted"),
         title,
+        *(("  ", literal(role, "$text-muted")) if role else ()),
         *(("  ", status_badge(result.status)) if result.status else ()),
         *(("  ", literal(when, "$text-muted")) if when else ()),
     )
-    if own:
-        return head
-    return Content.assemble(head, "\n", "       ", _marked(literal(result.snippet), result.marks))
+    lines = [head]
+    if not own and result.snippet.strip("…") not in role:
+        lines.append(Content.assemble("       ", _marked(literal(result.snippet), result.marks)))
+    if result.kind == "quote" and result.byline:
+        lines.append(Content.assemble("       ", literal(f"— {result.byline}", "italic $text-muted")))
+    return Content("\n").join(lines)
 
 
 def _marked(text: Content, marks: tuple[tuple[int, int], ...]) -> Content:
@@ -60,19 +66,25 @@ def _marked(text: Content, marks: tuple[tuple[int, int], ...]) -> Content:
 
 
 def answer_row(answer: Answer, *, marked: bool = False, news: str | None = None) -> Content:
-    """The answer: what the best result says, how sure and as of when, and the passage it cites."""
+    """The answer: what the best result says, how sure and as of when, and the passage it cites
+    (a timeline answer: each step's)."""
+    if answer.steps:  # each step its status and passage
+        sure = Content.styled(answer.verdict, "$text-muted")
+        cited = [
+            Content.assemble(literal(step.glance), " ", status_badge(step.status), " ", literal(f"“{step.passage}”", "italic $text-muted"))
+            for step in answer.steps
+        ]
+    else:
+        sure = Content.assemble(status_badge(answer.status), (answer.verdict.removeprefix(answer.status), "$text-muted"))
+        cited = [literal(f"“{answer.passage}”", "italic $text-muted")]
     return Content.assemble(
         marks(marked=marked, news=news),
         ("Answer ", "bold reverse $accent"),
         " ",
         literal(answer.text, "bold"),
-        "\n",
-        "       ",
-        status_badge(answer.status),
-        (answer.verdict.removeprefix(answer.status), "$text-muted"),
-        "\n",
-        "       ",
-        literal(f"“{answer.passage}”", "italic $text-muted"),
+        "\n       ",
+        sure,
+        *(Content.assemble("\n       ", line) for line in cited),
     )
 
 

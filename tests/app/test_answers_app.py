@@ -18,12 +18,14 @@ async def test_a_question_shows_its_answer_first() -> None:
         assert shown.answer is not None and shown.answer.result.id == "season-2-no-date"
         row = option_text(shown, 0).plain
         assert row.startswith("Answer")
-        assert "The exact release date of season 2 has not yet been announced." in row
-        assert "[confirmed] as of 2025-04-16" in row
+        # the whole timeline, not "no exact date" alone: each step with its status and passage
+        assert "Season 2: announced · first planned for 2025 · postponed to 2026 · no release date announced" in row
+        assert "as of 2025-04-16" in row
+        assert "postponed to 2026 [confirmed] “its release was later postponed to 2026.”" in row
         assert "“Regardless, the exact date of season 2 of All Of Us Are Dead has not yet been announced.”" in row
         # on screen, at 80 columns, the answer reads whole before the other results
         text = flat(screen_text(app))
-        assert text.index("Answer") < text.index("postponed to 2026")
+        assert text.index("Answer") < text.index("The release of season 2 was postponed to 2026.")
 
 
 async def test_an_unconfirmed_answer_says_so() -> None:

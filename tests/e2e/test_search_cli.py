@@ -45,6 +45,11 @@ def test_results_do_not_depend_on_the_hash_seed() -> None:
     assert run("1") == run("2") == run("12345")
 
 
+def results_of(stdout: str) -> list[dict[str, object]]:
+    """The result rows of `search --json`."""
+    return json.loads(stdout)["results"]  # type: ignore[no-any-return]
+
+
 @pytest.fixture
 def tiny_seeds(tmp_path: Path) -> Path:
     """A seeds directory of one article and one person."""
@@ -74,15 +79,20 @@ JSON_KEYS = {"kind", "id", "title", "tab", "score", "snippet", "status", "when"}
 
 
 @needs_script
-def test_cli_json_is_an_array_of_results_from_the_same_engine() -> None:
+def test_cli_json_is_the_results_of_the_same_engine() -> None:
     done = cli("search", "cheong", "san", "--json")
     assert done.returncode == 0, done.stderr
-    results = json.loads(done.stdout)
+    said = json.loads(done.stdout)
+    assert set(said) == {"query", "answer", "unmatched", "results"}
+    assert (said["query"], said["answer"], said["unmatched"]) == ("cheong san", None, [])  # a name is no question
+    results = said["results"]
     assert isinstance(results, list) and results
     for item in results:
-        assert set(item) == JSON_KEYS  # a name is no question: no answer
+        assert set(item) - {"role", "speaker", "outlet"} == JSON_KEYS
+        assert ("role" in item) == (item["kind"] == "person")
+        assert ("speaker" in item) == ("outlet" in item) == (item["kind"] == "quote")
         assert item["kind"] in TARGETS and item["tab"] == tab_of(item["kind"])
-        assert all(isinstance(item[key], str) for key in JSON_KEYS - {"score"})
+        assert all(isinstance(item[key], str) for key in set(item) - {"score"})
         assert isinstance(item["score"], int)
     assert (results[0]["kind"], results[0]["id"], results[0]["tab"]) == ("person", "yoon-chan-young", "cast")
     assert results == [r.as_json() for r in index().search("cheong san", limit=20)]
@@ -91,7 +101,7 @@ def test_cli_json_is_an_array_of_results_from_the_same_engine() -> None:
 
 @needs_script
 def test_cli_source_results_are_passages() -> None:
-    results = json.loads(cli("search", "consoled", "--json").stdout)
+    results = results_of(cli("search", "consoled", "--json").stdout)
     assert results[0]["kind"] == "source"
     assert results[0]["id"] == f"{ARTICLE}#2"
     assert "consoled" in results[0]["snippet"]
@@ -113,7 +123,7 @@ def test_cli_exits_1_when_nothing_matches(args: list[str]) -> None:
     done = cli("search", *args)
     assert done.returncode == 1, done.stderr
     if "--json" in args:
-        assert json.loads(done.stdout) == []
+        assert results_of(done.stdout) == []
     else:
         assert done.stdout.strip() == ""
 
@@ -123,7 +133,7 @@ def test_cli_exits_1_when_nothing_matches(args: list[str]) -> None:
 def test_cli_limit(limit: int) -> None:
     done = cli("search", "season", "--json", "--limit", str(limit))
     assert done.returncode == 0
-    results = json.loads(done.stdout)
+    results = results_of(done.stdout)
     assert len(results) == limit
     assert results == [r.as_json() for r in index().search("season", limit=limit)]
     table = cli("search", "season", "--limit", str(limit)).stdout
@@ -132,7 +142,7 @@ def test_cli_limit(limit: int) -> None:
 
 @needs_script
 def test_cli_joins_the_words_of_the_query() -> None:
-    results = json.loads(cli("search", "All", "Of", "U", "Are", "Dead", "--json").stdout)
+    results = results_of(cli("search", "All", "Of", "U", "Are", "Dead", "--json").stdout)
     assert (results[0]["kind"], results[0]["id"]) == SHOW
 
 
@@ -143,7 +153,7 @@ def test_cli_honours_seeds(tiny_seeds: Path, where: str) -> None:
     args = [*args, "--seeds", str(tiny_seeds)] if where == "after" else ["--seeds", str(tiny_seeds), *args]
     done = cli(*args)
     assert done.returncode == 0, done.stderr
-    results = json.loads(done.stdout)
+    results = results_of(done.stdout)
     assert [(r["kind"], r["id"]) for r in results] == [
         ("person", "quentin-marsh"),
         ("source", "000_harbour#2"),  # "harbours", a form of the word, in a text two-thirds as long
@@ -152,13 +162,13 @@ def test_cli_honours_seeds(tiny_seeds: Path, where: str) -> None:
     # the bundled seeds are not searched
     nothing = cli("search", "cheong", "san", "--json", "--seeds", str(tiny_seeds))
     assert nothing.returncode == 1
-    assert json.loads(nothing.stdout) == []
+    assert results_of(nothing.stdout) == []
 
 
 @needs_script
 def test_cli_honours_the_seeds_variable(tiny_seeds: Path) -> None:
     env = {**os.environ, "AOAD_TUI_SEEDS": str(tiny_seeds)}
-    results = json.loads(cli("search", "zorblx", "--json", env=env).stdout)  # a typo of "Zorblax"
+    results = results_of(cli("search", "zorblx", "--json", env=env).stdout)  # a typo of "Zorblax"
     assert [r["id"] for r in results] == ["000_harbour#1"]
 
 
@@ -174,26 +184,45 @@ def test_cli_answers_a_question_above_the_table() -> None:
     done = cli("search", "when", "does", "s2", "come", "out")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
+    # a release question: the whole timeline, each step with its status and passage
     assert lines[0] == (
-        "Answer: The exact release date of season 2 has not yet been announced. (confirmed as of 2025-04-16)"
+        "Answer: Season 2: announced · first planned for 2025 · postponed to 2026 · no release date announced"
+        " (as of 2025-04-16)"
     )
-    assert "“Regardless, the exact date of season 2 of All Of Us Are Dead has not yet been announced.”" in lines[1]
-    assert "season-2" not in lines[0] and "fact" in lines[3]
+    assert "postponed to 2026 [confirmed]: “its release was later postponed to 2026.”" in lines[3]
+    assert "“Regardless, the exact date of season 2 of All Of Us Are Dead has not yet been announced.”" in lines[4]
+    table = done.stdout.split("\n\n", 1)[1]
+    assert "season-2" not in lines[0] and table.split()[1] == "fact"
 
 
 @needs_script
 def test_cli_json_carries_the_answer_and_the_timeline_label() -> None:
-    results = json.loads(cli("search", "why was it delayed", "--json").stdout)
-    answer = results[0]["answer"]
+    said = json.loads(cli("search", "why was it delayed", "--json").stdout)
+    answer, results = said["answer"], said["results"]
     assert answer["id"] == results[0]["id"] == "postponement-reason"
     assert answer["verdict"] == "reported by Star News, not confirmed as of 2025-04-16"
     assert answer["reported_by"] == "Star News" and answer["as_of"] == "2025-04-16"
     assert "the reason behind the season's postponement" in answer["passage"]
-    assert all("answer" not in item for item in results[1:])
-    planned = json.loads(cli("search", "2025", "--json").stdout)[0]
-    assert (planned["id"], planned["when"]) == ("season-2-planned-2025", "Initially")
-    assert "initially" in planned["title"]
-    assert "answer" not in planned  # a year is no question
+    assert answer["steps"] == []
+    planned = json.loads(cli("search", "2025", "--json").stdout)
+    assert planned["answer"] is None  # a year is no question
+    assert (planned["results"][0]["id"], planned["results"][0]["when"]) == ("season-2-planned-2025", "Initially")
+    assert "initially" in planned["results"][0]["title"]
+
+
+@needs_script
+def test_cli_says_what_the_sources_do_not_know() -> None:
+    done = cli("search", "who", "plays", "nam-ra", "--json")
+    assert done.returncode == 0, done.stderr  # results still show: the cast
+    said = json.loads(done.stdout)
+    assert said["unmatched"] == ["nam-ra"] and said["answer"] is None
+    assert done.stderr.strip() == "aoad-tui: Nothing in the sources about nam-ra."
+    table = cli("search", "who", "plays", "nam-ra")
+    assert "Nothing in the sources about nam-ra." in table.stderr and "Answer" not in table.stdout
+    # every person row says who they are; a quote row who said it, and to whom
+    assert all("role" in row for row in said["results"] if row["kind"] == "person")
+    quote = json.loads(cli("search", "nothing is confirmed yet", "--json").stdout)["results"][0]
+    assert (quote["kind"], quote["speaker"], quote["outlet"]) == ("quote", "Yoon Chan-young", "TV Guide")
 
 
 @needs_script

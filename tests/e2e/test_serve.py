@@ -286,7 +286,7 @@ def test_allowed_commands_run_as_the_cli_runs_them(server: Server, keys: Path, t
     key = client_key(keys, "script")
     found = run_ssh(server, key, tmp_path / "home", "search", "lomon", "--json")
     assert found.returncode == 0, found.stderr
-    assert any(row["title"] == "Lomon" for row in json.loads(found.stdout))
+    assert any(row["title"] == "Lomon" for row in json.loads(found.stdout)["results"])
     export = run_ssh(server, key, tmp_path / "home", "bookmarks", "export", "--format", "md")
     assert export.returncode == 0 and export.stdout.startswith("#"), export
 
