@@ -79,13 +79,29 @@ def answer(knowledge: KnowledgeBase, index: SearchIndex, query: str, results: li
     no word of the question is unknown to the sources, and it is clearly the best (by its score,
     or by being what the question word asks for). When in doubt, none: the results still show."""
     asked = index.question(query)
-    if not results or not asked.is_question:
+    if not results or not (asked.is_question or query.rstrip().endswith("?")) or not asked.meaningful:
         return None
+    if index.unmatched(query):
+        return None  # a word the sources know nothing about: whatever comes first is not about it
+    # A question about season 2's release or status (a step of its timeline among the first
+    # three, and every word said by the timeline): the answer is the whole timeline, whichever
+    # step ranked first.
+    if not asked.intents or "when" in asked.intents:
+        timeline = index.numbers_of(fact.id for fact in knowledge.facts if fact.glance)
+        for result in results[:3]:
+            step = knowledge.by_id.get(result.id) if result.kind != "source" else None
+            if _on_timeline(step) and index.covers(timeline, asked.meaningful):
+                assert step is not None
+                return answer_of(knowledge, step, result)
     best = results[0]
     entry = knowledge.by_id.get(best.id) if best.kind != "source" else None
-    if entry is None or best.matched < len(asked.meaningful) or not asked.meaningful:
+    if entry is None or best.matched < len(asked.meaningful):
         return None
-    if not index.covers(best.number, asked.meaningful) or index.unmatched(query):
+    if not index.covers(best.number, asked.meaningful):
+        return None
+    # What a question word asks for ("who": a person, "when": a step of the timeline): an entry
+    # of another kind says something near the question, not its answer.
+    if asked.intents and not index.fits(best, asked.intents):
         return None
     if len(results) > 1:
         runner_up = results[1]
@@ -94,9 +110,7 @@ def answer(knowledge: KnowledgeBase, index: SearchIndex, query: str, results: li
         ahead = runner_up.score <= best.score * CLEAR_LEAD or runner_up.matched < best.matched
         # or the question word tells them apart: "why" and only the best gives a reason
         told_apart = index.fits(best, asked.intents) and not index.fits(runner_up, asked.intents)
-        # or both are steps of the season 2 timeline: the answer is the whole timeline
-        timeline = _on_timeline(entry) and _on_timeline(knowledge.by_id.get(runner_up.id))
-        if not ahead and not told_apart and not timeline:
+        if not ahead and not told_apart:
             return None
     return answer_of(knowledge, entry, best)
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from aoad_tui.model.text import within_one_edit
 
-Intent = Literal["when", "who", "why", "said"]
+Intent = Literal["when", "who", "why", "said", "where"]
 
 # Words that carry no meaning in a question. They still count a little (and in a phrase), and a
 # query made of nothing else is searched as it is.
@@ -40,6 +40,9 @@ INTENTS: dict[str, Intent] = {
     "whose": "who",
     "why": "why",
     "reason": "why",
+    # The sources name no place: nothing is what "where" asks for, so nothing answers it.
+    "where": "where",
+    "wheres": "where",
     "say": "said",
     "said": "said",
     "says": "said",

@@ -467,15 +467,19 @@ class SearchIndex:
                 lost.update(group.typed)
         return as_typed(query, lost)
 
-    def covers(self, number: int, groups: Iterable[Group]) -> bool:
+    def covers(self, number: int | Iterable[int], groups: Iterable[Group]) -> bool:
         """Whether a document says each group in its own words (its names and texts, not who
         reported it): the words, a form of them, a phrase of their thesaurus group, or a word of
-        five letters or more with one typo; never a prefix."""
-        doc = self.docs[number]
+        five letters or more with one typo; never a prefix. Several documents: said between them."""
+        numbers = [number] if isinstance(number, int) else list(number)  # several: said between them
         tokens: set[str] = set()
-        for texts, join_spaces in ((doc.names, True), (doc.bodies, False)):
-            for text in texts:
-                tokens.update(_tokens(text, join_spaces)[1])
+        fields: list[list[str]] = []  # each text's words, in order: a phrase is words side by side
+        for doc in (self.docs[n] for n in numbers):
+            for texts, join_spaces in ((doc.names, True), (doc.bodies, False)):
+                for text in texts:
+                    plain, joined = _tokens(text, join_spaces)
+                    tokens.update(joined)
+                    fields.append(plain)
         stems = {stem(token) for token in tokens}
 
         def has(word: str) -> bool:
@@ -483,13 +487,28 @@ class SearchIndex:
                 return True
             return len(word) >= MIN_TYPO and any(within_one_edit(word, token) for token in tokens)
 
+        def same(word: str, other: str) -> bool:
+            return word == other or (len(word) >= 4 and stem(word) == stem(other))
+
         def says(phrase: tuple[str, ...]) -> bool:
-            return "".join(phrase) in tokens or all(map(has, phrase))
+            if len(phrase) == 1 or "".join(phrase) in tokens:
+                return "".join(phrase) in tokens or has(phrase[0])
+            size = len(phrase)
+            return any(
+                all(same(word, plain[at + k]) for k, word in enumerate(phrase))
+                for plain in fields
+                for at in range(len(plain) - size + 1)
+            )
 
         return all(
             any(says(phrase) for phrase in (group.typed, *group.alike, *(((group.meant,),) if group.meant else ())))
             for group in groups
         )
+
+    def numbers_of(self, ids: Iterable[str]) -> list[int]:
+        """The documents of these entries."""
+        wanted = set(ids)
+        return [n for n, doc in enumerate(self.docs) if doc.id in wanted and doc.kind != "source"]
 
     def answering(self, intents: frozenset[Intent]) -> frozenset[int]:
         """With nothing to match ("when?", "who"): whatever a question word asks for."""
@@ -511,6 +530,8 @@ class SearchIndex:
                 found = {n for n, doc in docs if doc.kind == "person"}
             elif intent == "said":
                 found = {n for n, doc in docs if doc.kind == "quote"}
+            elif intent == "where":
+                found = set()
             else:  # why: a rumor or fact that gives a reason
                 found = {n for word in _REASONS for n in self.postings.get(word, ()) if self.docs[n].kind in _REASONED}
             self.wanted[intent] = frozenset(found)
