@@ -132,7 +132,7 @@ EXPECTED_FIRST: list[object] = [
     ("prodcution environment", ("rumor", "postponement-reason")),  # typo: two letters swapped
     ("level of completion", ("rumor", "postponement-reason")),
     ("actually alive", ("rumor", "cheong-san-alive")),
-    ("fans speculated", ("rumor", "roh-yoon-seo-cast")),
+    ("speculated to be a cast member", ("rumor", "roh-yoon-seo-cast")),
     # the full text of the article
     ("consoled", source(2)),
     ("consloed", source(2)),  # typo: two letters swapped

@@ -47,9 +47,29 @@ def test_a_quote_is_on_record_not_confirmed() -> None:
     assert all(entry.status_word == entry.status for entry in KNOWLEDGE.entries() if not isinstance(entry, Quote))
 
 
-def test_the_articles_filming_postponement_is_cited() -> None:
-    cited = {collapse_space(c.passage) for entry in KNOWLEDGE.entries() for c in entry.cites}
-    assert any("filming postponement" in passage for passage in cited)
+def test_the_articles_filming_postponement_is_cited_by_its_own_entry_and_no_other() -> None:
+    citing = {
+        entry.id for entry in KNOWLEDGE.entries() for c in entry.cites if "filming postponement" in collapse_space(c.passage)
+    }
+    assert citing == {"filming-postponement"}  # not the release's postponement to 2026: it does not support it
+    assert "filming postponement" in fact("filming-postponement").statement and "reason" not in fact("filming-postponement").statement
+
+
+def test_the_seeds_keep_the_articles_own_hedges() -> None:
+    expanded = fact("season-2-expanded-story").statement
+    assert "with that in mind" in expanded and "so that" not in expanded
+    cast = KNOWLEDGE.by_id["new-supporting-cast"]
+    assert isinstance(cast, Rumor) and "expected to be playing" in cast.claim and "will play" not in cast.claim
+
+
+def test_a_rumor_names_who_reports_it_only_where_the_article_does() -> None:
+    for rumor_id in ("cheong-san-alive", "roh-yoon-seo-cast"):  # "was speculated", "most-discussed question"
+        rumor = KNOWLEDGE.by_id[rumor_id]
+        assert isinstance(rumor, Rumor) and rumor.reported_by == "", rumor_id
+    rumors = [entry for entry in KNOWLEDGE.entries() if isinstance(entry, Rumor)]
+    for rumor in rumors:
+        words = " ".join(collapse_space(c.passage) for step in rumor.history for c in step.cites)
+        assert not rumor.reported_by or rumor.reported_by == "The source article" or rumor.reported_by in words
 
 
 def test_the_cliffhanger_carries_no_date_the_article_does_not_give() -> None:
