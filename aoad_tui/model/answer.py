@@ -67,8 +67,7 @@ class Answer:
             "passage": self.passage,
             "article": self.article,
             "steps": [
-                {"glance": s.glance, "status": s.status, "passage": s.passage, "article": s.article}
-                for s in self.steps
+                {"glance": s.glance, "status": s.status, "passage": s.passage, "article": s.article} for s in self.steps
             ],
         }
 
@@ -144,7 +143,12 @@ def answer_of(knowledge: KnowledgeBase, entry: Entry, result: Result) -> Answer:
         # "no exact date" alone, nor "2025" without what came after.
         timeline = [fact for fact in knowledge.facts if fact.glance]
         steps = tuple(
-            Step(fact.glance, fact.status_word, collapse_space(fact.cites[0].passage), knowledge.source_label(fact.cites[0]))
+            Step(
+                fact.glance,
+                fact.status_word,
+                collapse_space(fact.cites[0].passage),
+                knowledge.source_label(fact.cites[0]),
+            )
             for fact in timeline
         )
         text = "Season 2: " + " · ".join(step.glance for step in steps)

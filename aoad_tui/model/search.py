@@ -196,7 +196,11 @@ def documents(knowledge: KnowledgeBase) -> list[Document]:
         for number, (start, end) in enumerate(paragraph_spans(article.body), 1):
             text = article.body[start:end]
             title = f"{article.title or article.id}, paragraph {number}"
-            docs.append(Document("source", f"{article.id}#{number}", title, "", (), (text,), article=article.id, span=(start, end)))
+            docs.append(
+                Document(
+                    "source", f"{article.id}#{number}", title, "", (), (text,), article=article.id, span=(start, end)
+                )
+            )
     return docs
 
 

@@ -14,8 +14,8 @@ from textual.worker import get_current_worker
 
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import KnowledgeBase
-from aoad_tui.news import WhatsNew
 from aoad_tui.model.inert import inert_line
+from aoad_tui.news import WhatsNew
 from aoad_tui.startup import freeze_long_lived
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 

@@ -71,11 +71,19 @@ def answer_row(answer: Answer, *, marked: bool = False, news: str | None = None)
     if answer.steps:  # each step its status and passage
         sure = Content.styled(answer.verdict, "$text-muted")
         cited = [
-            Content.assemble(literal(step.glance), " ", status_badge(step.status), " ", literal(f"“{step.passage}”", "italic $text-muted"))
+            Content.assemble(
+                literal(step.glance),
+                " ",
+                status_badge(step.status),
+                " ",
+                literal(f"“{step.passage}”", "italic $text-muted"),
+            )
             for step in answer.steps
         ]
     else:
-        sure = Content.assemble(status_badge(answer.status), (answer.verdict.removeprefix(answer.status), "$text-muted"))
+        sure = Content.assemble(
+            status_badge(answer.status), (answer.verdict.removeprefix(answer.status), "$text-muted")
+        )
         cited = [literal(f"“{answer.passage}”", "italic $text-muted")]
     return Content.assemble(
         marks(marked=marked, news=news),

@@ -65,3 +65,18 @@ async def test_a_result_shows_its_timeline_label() -> None:
         assert first.id == "season-2-planned-2025"
         head = option_text(shown, 0).plain.split("\n")[0]
         assert "initially" in head.lower() and "[announced]" in head and "Initially" in head
+
+
+async def test_the_app_says_what_the_sources_know_nothing_about() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await type_query(pilot, "who plays nam-ra")
+        text = screen_text(app)
+        assert "Nothing in the sources about nam-ra." in text
+        assert results(app).answer is None and not option_text(results(app), 0).plain.startswith("Answer")
+        # above the results, which still show: a person's row says who they are
+        assert text.index("Nothing in the sources") < text.index("Lomon")
+        assert "Lomon  Cast of the 2022 series" in text
+        await press(pilot, "escape")
+        assert "Nothing in the sources" not in screen_text(app)
+        app = await type_query(pilot, "lomon")  # every word known: no such line
+        assert "Nothing in the sources" not in screen_text(app)

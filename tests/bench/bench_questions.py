@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
-from support.questions import HELD_OUT, OWN, Question, questions
+from support.questions import ARTICLE, HELD_OUT, OWN, UNANSWERABLE, Question, asked_in, judge, questions
 
 import aoad_tui.model.question
 import aoad_tui.model.search
@@ -125,7 +125,27 @@ def main() -> int:
     if args.misses:
         for name, missed in missed_by_set.items():
             print(f"\nmissed ({name}): " + "; ".join(missed))
+    article_sets(knowledge, show_misses=args.misses)
     return 0 if own_top3 >= TARGET else 1
+
+
+def article_sets(knowledge: KnowledgeBase, show_misses: bool) -> None:
+    """The sets written from the article alone (never tuned on): the right entry first and in the
+    first three (judged by what it says), answer lines given, and wrong ones."""
+    index = build_index(knowledge)
+    print("\narticle sets (written from the article alone; targets: top-1 >= 85%, top-3 >= 96%, 0 wrong)")
+    for name, path, answerable in (("answerable", ARTICLE, True), ("must not answer", UNANSWERABLE, False)):
+        judged = judge(knowledge, index, asked_in(path), answerable)
+        if answerable:
+            print(
+                f"  {name}: {judged.questions} questions; top-1 {judged.share(judged.first):.0%}, top-3 "
+                f"{judged.share(judged.top3):.0%}; {judged.answers} answer lines, {judged.wrong} wrong; release "
+                f"questions whose answer says 2026: {judged.release_2026} of {judged.release}"
+            )
+        else:
+            print(f"  {name}: {judged.questions} questions; {judged.wrong} wrong answer lines")
+        if show_misses and judged.missed:
+            print(f"    missed or wrongly answered: {'; '.join(judged.missed)}")
 
 
 if __name__ == "__main__":

@@ -98,7 +98,9 @@ def judge(knowledge: KnowledgeBase, index: SearchIndex, asked: list[Asked], answ
         judged.first += bool(right[:1] and right[0])
         judged.top3 += any(right)
         judged.answers += found is not None
-        wrong = found is not None and (not answerable or not says(found.line + entry_text(found.result), question.must_contain))
+        wrong = found is not None and (
+            not answerable or not says(found.line + entry_text(found.result), question.must_contain)
+        )
         judged.wrong += wrong
         if question.release:
             judged.release += 1

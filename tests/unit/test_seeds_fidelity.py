@@ -49,10 +49,16 @@ def test_a_quote_is_on_record_not_confirmed() -> None:
 
 def test_the_articles_filming_postponement_is_cited_by_its_own_entry_and_no_other() -> None:
     citing = {
-        entry.id for entry in KNOWLEDGE.entries() for c in entry.cites if "filming postponement" in collapse_space(c.passage)
+        entry.id
+        for entry in KNOWLEDGE.entries()
+        for c in entry.cites
+        if "filming postponement" in collapse_space(c.passage)
     }
     assert citing == {"filming-postponement"}  # not the release's postponement to 2026: it does not support it
-    assert "filming postponement" in fact("filming-postponement").statement and "reason" not in fact("filming-postponement").statement
+    assert (
+        "filming postponement" in fact("filming-postponement").statement
+        and "reason" not in fact("filming-postponement").statement
+    )
 
 
 def test_the_seeds_keep_the_articles_own_hedges() -> None:
