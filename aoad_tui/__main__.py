@@ -187,7 +187,7 @@ def run_search(args: argparse.Namespace) -> int:
     index = build_index(knowledge)
     results = index.search(query, limit=max(args.limit, 0))
     found = answer(knowledge, index, query, results)
-    unmatched = index.unmatched(query)
+    unmatched = index.unmatched(query, typing=False)
     if not results:
         print(f"aoad-tui: {index.no_matches(query)}", file=sys.stderr)
     elif unmatched:

@@ -80,7 +80,7 @@ def answer(knowledge: KnowledgeBase, index: SearchIndex, query: str, results: li
     asked = index.question(query)
     if not results or not (asked.is_question or query.rstrip().endswith("?")) or not asked.meaningful:
         return None
-    if index.unmatched(query):
+    if index.unmatched(query, typing=False):
         return None  # a word the sources know nothing about: whatever comes first is not about it
     # A question about season 2's release or status (a step of its timeline among the first
     # three, and every word said by the timeline): the answer is the whole timeline, whichever

@@ -455,19 +455,20 @@ class SearchIndex:
         marked = (frozenset(marks), frozenset(alike_marks))
         return [self._result(number, score, marked, matched) for number, score, matched in best]
 
-    def unmatched(self, query: str) -> list[str]:
+    def unmatched(self, query: str, typing: bool = True) -> list[str]:
         """The words of a query the sources know nothing about, as typed ("nam-ra" whole): words
         that match no document as themselves, a form, a word of their thesaurus group or with one
-        typo. A prefix counts for the last word from three letters ("lom" is Lomon's start while
-        typing; "jo" is no more than the start of "joins"). Stopwords and the show's own names
-        are never the word that failed."""
+        typo. While `typing`, the last word may be unfinished: the start of a word counts ("lom"
+        for Lomon). A finished query (the command line) has no unfinished word: "on-jo" is not
+        "joins". Stopwords and the show's own names are never the word that failed."""
+        typing = typing and not query[-1:].isspace()
         lost: set[str] = set()
         for group in self.question(query).groups:
             if group.context or group.implied or all(word in STOPWORDS for word in group.typed):
                 continue
             known = any(docs for _, docs in self._matches(group, set(), set(), prefix=False))
             term = group.typed[-1]
-            if not known and not (group.last and len(term) >= MIN_PREFIX + 1 and self.prefixed(term)):
+            if not known and not (typing and group.last and self.prefixed(term)):
                 lost.update(group.typed)
         return as_typed(query, lost)
 
@@ -545,7 +546,7 @@ class SearchIndex:
         """What to say when a query finds nothing: which of its words the sources know nothing
         about, and the indexed word nearest to each, if one is near."""
         said = f"No matches for “{' '.join(query.split())[:60]}”."
-        lost = self.unmatched(query)
+        lost = self.unmatched(query, typing=False)
         if not lost:  # every word is somewhere, yet nothing answers: only words that carry no meaning
             return f"{said} Try a name, a word of the article, or a question such as “when is season 2”."
         hints = [f"“{word}”?" for word in (self.nearest(normalize(term)) for term in lost) if word]

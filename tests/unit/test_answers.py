@@ -72,12 +72,18 @@ def test_a_release_question_is_answered_from_the_whole_timeline(query: str) -> N
         ("aoad trailer", ["trailer"]),  # the show's own name is never the word that failed
         ("was aoad cancelled", ["cancelled"]),
         ("when does s2 come out", []),
-        ("lom", []),  # a name being typed
+        ("lomon", []),
         ("all of us are dead", []),
     ],
 )
 def test_the_words_the_sources_know_nothing_about(query: str, unmatched: list[str]) -> None:
-    assert index().unmatched(query) == unmatched
+    assert index().unmatched(query, typing=False) == unmatched
+
+
+def test_while_typing_the_start_of_a_word_is_no_unknown_word() -> None:
+    assert index().unmatched("all of u") == [] and index().unmatched("who is lo") == []  # lomon, being typed
+    assert index().unmatched("who is lo ") == ["lo"]  # a space: the word is finished
+    assert index().unmatched("who plays nam-ra") == ["nam-ra"]
 
 
 def test_nothing_about_names_the_words() -> None:
