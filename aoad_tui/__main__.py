@@ -177,7 +177,7 @@ def check_settings() -> bool:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from aoad_tui.model.answer import answer, nothing_about
+    from aoad_tui.model.answer import ask, nothing_about
     from aoad_tui.model.search import build_index
 
     knowledge = load_or_report(seeds_dir(getattr(args, "seeds", None)))
@@ -185,8 +185,7 @@ def run_search(args: argparse.Namespace) -> int:
         return 2
     query = " ".join(args.query)
     index = build_index(knowledge)
-    results = index.search(query, limit=max(args.limit, 0))
-    found = answer(knowledge, index, query, results)
+    results, found = ask(knowledge, index, query, limit=max(args.limit, 0))
     unmatched = index.unmatched(query, typing=False)
     if not results:
         print(f"aoad-tui: {index.no_matches(query)}", file=sys.stderr)

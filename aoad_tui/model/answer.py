@@ -3,13 +3,16 @@ and as of when, and the passage it cites, in the words of the entry, never more.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from aoad_tui.model.entries import Entry, Fact, KnowledgeBase, Quote, Rumor
+from aoad_tui.model.question import INTENTS, Question
 from aoad_tui.model.search import Result, SearchIndex
 from aoad_tui.model.text import collapse_space
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 CLEAR_LEAD = 0.8  # the runner-up scores at most this share of the best: the best is clearly best
 UNSURE = ("expected", "reported", "speculated")  # said with ", not confirmed" ("unconfirmed" says it)
 
@@ -80,23 +83,31 @@ def answer(knowledge: KnowledgeBase, index: SearchIndex, query: str, results: li
     asked = index.question(query)
     if not results or not (asked.is_question or query.rstrip().endswith("?")) or not asked.meaningful:
         return None
+    if asked.only_stopwords:
+        return None  # "a", "who is it": nothing asked that an entry could say
     if index.unmatched(query, typing=False):
         return None  # a word the sources know nothing about: whatever comes first is not about it
     # A question about season 2's release or status (a step of its timeline among the first
     # three, and every word said by the timeline): the answer is the whole timeline, whichever
     # step ranked first.
-    if not asked.intents or "when" in asked.intents:
-        timeline = index.numbers_of(fact.id for fact in knowledge.facts if fact.glance)
-        for result in results[:3]:
-            step = knowledge.by_id.get(result.id) if result.kind != "source" else None
-            if _on_timeline(step) and index.covers(timeline, asked.meaningful):
-                assert step is not None
-                return answer_of(knowledge, step, result)
+    timeline = index.numbers_of(fact.id for fact in knowledge.facts if fact.glance)
+    # The show named, not what every step of the timeline is about (season 2): when another step
+    # of the show's history says all the question asks ("when did aoad come out": season 1's
+    # release), the question is not clearly about season 2's timeline.
+    subject = any(all(index.covers(n, [group]) for n in timeline) for group in asked.meaningful)
+    if any(group.context for group in asked.groups) and not subject:
+        history = index.numbers_of(fact.id for fact in knowledge.facts if fact.when and not fact.glance)
+        if any(index.covers(n, asked.meaningful) for n in history):
+            timeline = []
+    if timeline and (not asked.intents or "when" in asked.intents):
+        if any(_on_timeline(knowledge.by_id.get(r.id)) for r in results[:3] if r.kind != "source"):
+            if index.covers(timeline, asked.meaningful):
+                return timeline_answer(knowledge, index, asked, results)
     best = results[0]
     entry = knowledge.by_id.get(best.id) if best.kind != "source" else None
     if entry is None or best.matched < len(asked.meaningful):
         return None
-    if not index.covers(best.number, asked.meaningful):
+    if not index.covers(best.number, asked.meaningful) or (_on_timeline(entry) and not timeline):
         return None
     # What a question word asks for ("who": a person, "when": a step of the timeline): an entry
     # of another kind says something near the question, not its answer.
@@ -124,6 +135,50 @@ def nothing_about(unmatched: list[str]) -> str:
 def _on_timeline(entry: Entry | None) -> bool:
     """A step of season 2's status at a glance (announced, planned, postponed, no date)."""
     return isinstance(entry, Fact) and bool(entry.glance)
+
+
+def timeline_answer(knowledge: KnowledgeBase, index: SearchIndex, asked: Question, results: list[Result]) -> Answer:
+    """The whole timeline, standing on its latest step that names a year ("postponed to 2026"):
+    the latest state, whichever earlier step ranked first ("first planned for 2025"). A later step
+    that ranked first stands for it when it says all the question asks and that step does not
+    ("has the exact date been announced": no release date announced)."""
+    steps = [fact for fact in knowledge.facts if fact.glance]
+    latest = _latest_step(knowledge)
+    (number,) = index.numbers_of([latest.id])
+    best = next(r for r in results if _on_timeline(knowledge.by_id.get(r.id)) and r.kind != "source")
+    # What the question describes: "date" asks for one (a year says it), it does not describe it.
+    described = [g for g in asked.meaningful if not (len(g.typed) == 1 and g.typed[0] in INTENTS)]
+    later = [fact.id for fact in steps[steps.index(latest) + 1 :]]
+    if best.id in later and not index.covers(number, described) and index.covers(best.number, described):
+        return answer_of(knowledge, knowledge.by_id[best.id], best)
+    result = next((r for r in results if r.number == number), None) or index.result_of(number, results[0])
+    return answer_of(knowledge, latest, result)
+
+
+def ask(
+    knowledge: KnowledgeBase, index: SearchIndex, query: str, limit: int = 50
+) -> tuple[list[Result], Answer | None]:
+    """The results of a query and its answer line, the answer's entry first (a timeline answer
+    stands on a step that may have ranked lower)."""
+    results = index.search(query, limit=limit)
+    found = answer(knowledge, index, query, results)
+    if found is not None and results and results[0] is not found.result:
+        results = [found.result, *(r for r in results if r is not found.result and r.id != found.result.id)][:limit]
+    if found is not None and found.steps and limit > 1:
+        # The latest state among the first rows, whichever step the answer stands on.
+        latest = _latest_step(knowledge)
+        if all(r.id != latest.id for r in results[:3]):
+            (number,) = index.numbers_of([latest.id])
+            results = [results[0], index.result_of(number, results[0]), *(r for r in results[1:] if r.id != latest.id)][
+                :limit
+            ]
+    return results, found
+
+
+def _latest_step(knowledge: KnowledgeBase) -> Fact:
+    """The timeline's latest step that names a year ("postponed to 2026"), else its last."""
+    steps = [fact for fact in knowledge.facts if fact.glance]
+    return ([fact for fact in steps if _YEAR.search(fact.glance)] or steps)[-1]
 
 
 def answer_of(knowledge: KnowledgeBase, entry: Entry, result: Result) -> Answer:

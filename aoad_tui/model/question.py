@@ -25,6 +25,7 @@ STOPWORDS = frozenset(
      some status still t tell than that thats the their them then there these they this those to
      update updates us ve was we were what whats when whens where which while who whom whos whose wen
      why will with would yet you your
+     actually arent cant didnt doesnt ever finally please pls really supposed wasnt werent wont
     """.split()  # noqa: SIM905 (a list of 150 quoted words reads worse)
 )
 
@@ -102,6 +103,12 @@ class Question:
     @property
     def only_stopwords(self) -> bool:
         return all(term in STOPWORDS for term in self.terms)
+
+    @property
+    def names_only_the_show(self) -> bool:
+        """Question words, stopwords and the show's own name, nothing else: "who's in aoad" asks
+        what "who" asks for."""
+        return all(group.context or group.implied or all(t in STOPWORDS for t in group.typed) for group in self.groups)
 
     @property
     def is_question(self) -> bool:

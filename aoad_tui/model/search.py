@@ -433,7 +433,7 @@ class SearchIndex:
                 groups.append(ranking.Group(group.weight, ranking.idf(len(self.docs), found), levels))
         intents = sorted(asked.intents)
         # Only question words ("when?", "who is"): what they ask for, in the order of the data.
-        answering = self.answering(asked.intents) if asked.intents and asked.only_stopwords else None
+        answering = self.answering(asked.intents) if asked.intents and asked.names_only_the_show else None
         scoring = ranking.Scoring(groups, len(asked.meaningful), [self.wanting(i) for i in intents], answering)
         if len(asked.terms) > 1:
             said = " ".join(asked.terms)
@@ -560,6 +560,10 @@ class SearchIndex:
         alike = [word for word in self.vocabulary[start:stop] if abs(len(word) - len(term)) <= 3]
         found = difflib.get_close_matches(term, alike, n=1, cutoff=0.7)
         return found[0] if found else None
+
+    def result_of(self, number: int, like: Result) -> Result:
+        """A document as a result scored and marked as `like` (an answer standing for it)."""
+        return self._result(number, like.score, like.marked, like.matched)
 
     def _result(self, number: int, score: int, marked: tuple[frozenset[str], frozenset[str]], matched: int) -> Result:
         doc = self.docs[number]

@@ -102,17 +102,16 @@ class SearchPane(Vertical):
     def find(self, query: str) -> tuple[list[Result], str, Answer | None, str]:
         """The results for a query, what to try instead when there are none, the answer line,
         and what the sources know nothing about."""
-        from aoad_tui.model.answer import answer, nothing_about
+        from aoad_tui.model.answer import ask, nothing_about
 
         index = self.index
         if index is None or not query.strip():
             return [], "", None, ""
-        results = index.search(query)
+        results, found = ask(self.knowledge, index, query)
         if not results:
             return results, index.no_matches(query), None, ""
         unmatched = index.unmatched(query)
-        unknown = nothing_about(unmatched) if unmatched else ""
-        return results, "", answer(self.knowledge, index, query, results), unknown
+        return results, "", found, nothing_about(unmatched) if unmatched else ""
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:

@@ -17,6 +17,7 @@ import aoad_tui.app
 import aoad_tui.model.search
 import aoad_tui.widgets.search_pane
 from aoad_tui.app import AoadApp
+from aoad_tui.model.answer import ask
 from aoad_tui.model.search import Result
 from aoad_tui.widgets.entry_list import EntryList
 from aoad_tui.widgets.search_pane import INDEX_BUILDING
@@ -58,9 +59,9 @@ def search_box(app: AoadApp) -> Input:
 
 
 def expected(app: AoadApp, query: str) -> list[Result]:
-    """What the engine finds for `query`, as the app asks for it."""
+    """What the engine finds for `query`, as the app asks for it (the answer's entry first)."""
     assert app.search_index is not None
-    return app.search_index.search(query)
+    return ask(app.knowledge, app.search_index, query)[0]
 
 
 def shown_ids(app: AoadApp) -> list[str]:

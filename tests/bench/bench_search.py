@@ -318,8 +318,7 @@ def app_session(
             clear_box(app, probe)
             for query in queries:
                 for prefix in prefixes(query):
-                    expected = index.search(prefix, LIMIT)
-                    said = answer(knowledge, index, prefix, expected)
+                    expected, said = ask(knowledge, index, prefix, LIMIT)
                     to_results, to_quiet, written, to_drawn = keystroke(
                         app, prefix[-1], lambda p=prefix, e=expected, a=said: shows_results(app, p, e, a)
                     )

@@ -88,12 +88,11 @@ class Judged:
 
 
 def judge(knowledge: KnowledgeBase, index: SearchIndex, asked: list[Asked], answerable: bool = True) -> Judged:
-    from aoad_tui.model.answer import answer
+    from aoad_tui.model.answer import ask
 
     judged = Judged(questions=len(asked))
     for question in asked:
-        results = index.search(question.ask, limit=TOP)
-        found = answer(knowledge, index, question.ask, results)
+        results, found = ask(knowledge, index, question.ask, limit=TOP)
         right = [says(entry_text(result), question.must_contain) for result in results]
         judged.first += bool(right[:1] and right[0])
         judged.top3 += any(right)

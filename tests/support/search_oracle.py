@@ -66,7 +66,7 @@ def _matches(index: SearchIndex, group: Group) -> dict[int, float]:
         _phrase(index, found, group.typed, WHOLE)
     else:
         term = group.typed[0]
-        if group.weight < 1.0 and not group.implied:
+        if group.weight < 1.0 and not group.implied and not group.context:
             _add(index, found, term, WHOLE)
             return found
         _word(index, found, term, WHOLE, STEM)
@@ -103,7 +103,7 @@ def ranked(index: SearchIndex, query: str, limit: int = 50) -> list[tuple[str, s
             if group.weight == 1.0:
                 matched[number] += 1
     wanted = len(asked.meaningful)
-    if asked.intents and asked.only_stopwords:
+    if asked.intents and asked.names_only_the_show:
         answering = sorted(set().union(*(index.wanting(intent) for intent in sorted(asked.intents))))
         candidates = answering or list(scores)
     else:

@@ -7,7 +7,7 @@ from functools import cache
 
 import pytest
 
-from aoad_tui.model.answer import Answer, answer, nothing_about
+from aoad_tui.model.answer import Answer, ask, nothing_about
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
@@ -25,7 +25,7 @@ def index() -> SearchIndex:
 
 
 def answered(query: str) -> Answer | None:
-    return answer(knowledge(), index(), query, index().search(query))
+    return ask(knowledge(), index(), query)[1]
 
 
 @pytest.mark.parametrize(
