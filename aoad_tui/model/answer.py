@@ -99,10 +99,10 @@ def answer(knowledge: KnowledgeBase, index: SearchIndex, query: str, results: li
         history = index.numbers_of(fact.id for fact in knowledge.facts if fact.when and not fact.glance)
         if any(index.covers(n, asked.meaningful) for n in history):
             timeline = []
-    if timeline and (not asked.intents or "when" in asked.intents):
-        if any(_on_timeline(knowledge.by_id.get(r.id)) for r in results[:3] if r.kind != "source"):
-            if index.covers(timeline, asked.meaningful):
-                return timeline_answer(knowledge, index, asked, results)
+    on_timeline = any(_on_timeline(knowledge.by_id.get(r.id)) for r in results[:3] if r.kind != "source")
+    when_or_none = not asked.intents or "when" in asked.intents
+    if timeline and when_or_none and on_timeline and index.covers(timeline, asked.meaningful):
+        return timeline_answer(knowledge, index, asked, results)
     best = results[0]
     entry = knowledge.by_id.get(best.id) if best.kind != "source" else None
     if entry is None or best.matched < len(asked.meaningful):
