@@ -47,7 +47,7 @@ from generate_seeds import FAMILY, OUTLETS, WORDS, generate_seeds
 from support.isolation import isolated_env
 from support.ptyharness import PtyApp, terminal_env
 
-from aoad_tui.model.answer import Answer
+from aoad_tui.model.answer import Answer, ask
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
