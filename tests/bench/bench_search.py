@@ -222,6 +222,8 @@ def shows_results(app: PtyApp, prefix: str, expected: list[Result], answer: Answ
     if typed and typed not in box:
         return False
     body = lines[1 : ROWS - 2]
+    if body[0].strip().startswith("Nothing in the sources about"):  # a word not known, above the results
+        body = body[1:]
     if not expected:  # never an empty pane: what to try instead
         return body[0].strip().startswith("No matches for")
     first = f"Answer  {answer.text[:30]}".rstrip() if answer is not None else row_head(expected[0])
