@@ -13,7 +13,7 @@ from typing import Literal
 
 from aoad_tui.model.text import within_one_edit
 
-Intent = Literal["when", "who", "why", "said", "where"]
+Intent = Literal["when", "who", "why", "said", "where", "count"]
 
 # Words that carry no meaning in a question. They still count a little (and in a phrase), and a
 # query made of nothing else is searched as it is.
@@ -44,6 +44,9 @@ INTENTS: dict[str, Intent] = {
     # The sources name no place: nothing is what "where" asks for, so nothing answers it.
     "where": "where",
     "wheres": "where",
+    # Nor any count or amount ("how many episodes", "how much"): nothing answers those either.
+    "many": "count",
+    "much": "count",
     "say": "said",
     "said": "said",
     "says": "said",

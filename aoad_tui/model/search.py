@@ -535,7 +535,7 @@ class SearchIndex:
                 found = {n for n, doc in docs if doc.kind == "person"}
             elif intent == "said":
                 found = {n for n, doc in docs if doc.kind == "quote"}
-            elif intent == "where":
+            elif intent in ("where", "count"):  # no place, no count: nothing is what they ask for
                 found = set()
             else:  # why: a rumor or fact that gives a reason
                 found = {n for word in _REASONS for n in self.postings.get(word, ()) if self.docs[n].kind in _REASONED}
