@@ -78,7 +78,11 @@ BUNDLED_QUERIES = [
     "when does s2 come out", "why was it delayed", "whos new in season 2", "is cheong san dead",
 ]
 # fmt: on
-APP_QUERIES_BUNDLED = ["cheong san", "all of u are dead", "star news", "cliffhnager", "when does s2 come out"]
+APP_NAMES_BUNDLED = ["cheong san", "all of u are dead", "star news", "cliffhnager"]
+# Questions answer with a line of their own (a timeline of four cited steps): typed letter by
+# letter, measured apart from the names. None starts as a name does.
+APP_QUESTIONS_BUNDLED = ["when does s2 come out", "why was it delayed", "who plays cheong san", "is season 2 out in 2025"]
+APP_QUERIES_BUNDLED = APP_NAMES_BUNDLED + APP_QUESTIONS_BUNDLED
 
 
 def pack_queries(knowledge: KnowledgeBase, count: int = 60) -> list[str]:
@@ -493,6 +497,29 @@ def main(argv: list[str] | None = None) -> int:
                         check(top, top_target),
                     )
                 )
+                if name == "bundled":  # a question and a name, typed letter by letter, apart
+                    for kind, typed_as in (("a question", APP_QUESTIONS_BUNDLED), ("a name", APP_NAMES_BUNDLED)):
+                        keys = [s for s in mine if any(q.startswith(s.prefix) for q in typed_as)]
+                        times = [s.results_ms for s in keys if s.results_ms is not None]
+                        whole = len(times) == len(keys) and times
+                        rows.append(
+                            Row(
+                                f"app bundled: {kind} typed, key -> results, median ({len(keys)} keys)",
+                                statistics.median(times) if whole else None,
+                                "ms",
+                                "<= 16 ms",
+                                check(statistics.median(times) if whole else None, 16.0),
+                            )
+                        )
+                        rows.append(
+                            Row(
+                                f"app bundled: {kind} typed, key -> results, max",
+                                max(times) if whole else None,
+                                "ms",
+                                "<= 33 ms",
+                                check(max(times) if whole else None, 33.0),
+                            )
+                        )
                 drawn = [s.drawn_ms for s in mine]
                 rows.append(
                     Row(f"app {name}: keystroke -> last byte drawn, median", statistics.median(drawn), "ms", "", None)
