@@ -452,7 +452,8 @@ class SearchIndex:
             scoring.phrases = [(factor, docs) for factor, docs in options if docs]
             scoring.phrase_factor = phrase_factor
         best = ranking.best(scoring, limit, self.norms, self.weights, self.chunks)
-        marked = (frozenset(marks), frozenset(alike_marks))
+        # A one-letter stopword ("a", "s") is marked nowhere: everywhere in every row, it marks nothing.
+        marked = (frozenset(marks - _LETTERS), frozenset(alike_marks - _LETTERS))
         return [self._result(number, score, marked, matched) for number, score, matched in best]
 
     def unmatched(self, query: str, typing: bool = True) -> list[str]:
@@ -624,6 +625,7 @@ def make_snippet(
 _REASONS = ("reason", "reasons", "because", "cause", "caused", "due", "explained")
 _REASONED = ("rumor", "fact")
 _NOTHING: frozenset[int] = frozenset()
+_LETTERS = frozenset(word for word in STOPWORDS if len(word) == 1)
 
 
 def as_typed(query: str, lost: Set[str]) -> list[str]:

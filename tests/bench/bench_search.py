@@ -572,6 +572,9 @@ def main(argv: list[str] | None = None) -> int:
         print(row.line())
     print("\nslowest searches on the pack:", ", ".join(f"{q!r} {ms:.1f} ms" for ms, q in large.slowest))
     print("slowest searches on the bundled seeds:", ", ".join(f"{q!r} {ms:.2f} ms" for ms, q in small.slowest))
+    if strokes:
+        biggest = sorted(strokes, key=lambda s: -s.bytes)[:5]
+        print("most bytes for a key:", ", ".join(f"{s.dataset} {s.prefix!r} {s.bytes} B" for s in biggest))
     missed = sum(1 for row in rows if row.ok is False)
     print(f"\n{missed} target{'s' * (missed != 1)} missed" if missed else "\nevery target met")
     if args.json:
