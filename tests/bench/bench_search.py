@@ -81,7 +81,12 @@ BUNDLED_QUERIES = [
 APP_NAMES_BUNDLED = ["cheong san", "all of u are dead", "star news", "cliffhnager"]
 # Questions answer with a line of their own (a timeline of four cited steps): typed letter by
 # letter, measured apart from the names. None starts as a name does.
-APP_QUESTIONS_BUNDLED = ["when does s2 come out", "why was it delayed", "who plays cheong san", "is season 2 out in 2025"]
+APP_QUESTIONS_BUNDLED = [
+    "when does s2 come out",
+    "why was it delayed",
+    "who plays cheong san",
+    "is season 2 out in 2025",
+]
 APP_QUERIES_BUNDLED = APP_NAMES_BUNDLED + APP_QUESTIONS_BUNDLED
 
 
