@@ -41,7 +41,7 @@ async def main() -> None:
         for tab in TABS:
             await shoot(f"{tab.key}-{tab.id}", [tab.key], data=data)
         await shoot("7-person-detail", ["2", "j", "enter"], data=data)
-        await shoot("8-search-question", ["slash", *"why was it delayed"], search=True, data=data)
+        await shoot("8-search-question", ["slash", *"when does s2 come out"], search=True, data=data)
         news = Path(__file__).resolve().parent.parent / "tests" / "data" / "news"
         returning = data / "returning"
         VisitStore(returning).save(visit_of(load_knowledge(news / "before"), date(2026, 11, 2)))
