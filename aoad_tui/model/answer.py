@@ -149,7 +149,13 @@ def timeline_answer(knowledge: KnowledgeBase, index: SearchIndex, asked: Questio
     # What the question describes: "date" asks for one (a year says it), it does not describe it.
     described = [g for g in asked.meaningful if not (len(g.typed) == 1 and g.typed[0] in INTENTS)]
     later = [fact.id for fact in steps[steps.index(latest) + 1 :]]
-    if best.id in later and not index.covers(number, described) and index.covers(best.number, described):
+    asked_when = any(INTENTS.get(term) == "when" and term != "date" for term in asked.terms)  # "when", not "date"
+    if (
+        best.id in later
+        and not asked_when
+        and not index.covers(number, described)
+        and index.covers(best.number, described)
+    ):
         return answer_of(knowledge, knowledge.by_id[best.id], best)
     result = next((r for r in results if r.number == number), None) or index.result_of(number, results[0])
     return answer_of(knowledge, latest, result)

@@ -534,8 +534,8 @@ class SearchIndex:
                 found = {n for n, doc in docs if doc.dated}
             elif intent == "who":
                 found = {n for n, doc in docs if doc.kind == "person"}
-            elif intent == "said":
-                found = {n for n, doc in docs if doc.kind == "quote"}
+            elif intent == "said":  # a quote, or a report that says who reported it ("what did star news say")
+                found = {n for n, doc in docs if doc.kind == "quote" or (doc.kind == "rumor" and any(doc.credits))}
             elif intent in ("where", "count"):  # no place, no count: nothing is what they ask for
                 found = set()
             else:  # why: a rumor or fact that gives a reason
