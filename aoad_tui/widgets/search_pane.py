@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.model.filters import EVERYTHING
 from aoad_tui.model.inert import inert_line
 from aoad_tui.news import WhatsNew
 from aoad_tui.startup import freeze_long_lived
@@ -87,6 +88,8 @@ class SearchPane(Vertical):
 
     def value_typed(self, query: str) -> None:
         self.ensure_index()
+        if not query.strip():
+            self.unfilter()
         if self.index is None:
             # index_ready searches what the box holds then. No search before: one that ran without
             # the index found nothing, and could show that after the index's results.
@@ -147,11 +150,20 @@ class SearchPane(Vertical):
 
     def clear(self) -> None:
         """Empty the box and the results: the tabs show again."""
+        # Before the prevent() below: posted inside it, the filter line never heard of the reset.
+        self.unfilter()
         search = self.query_one(SearchInput)
         with search.prevent(Input.Changed):
             search.value = ""
         self.show_unknown("")
         self.query_one(SearchResults).show([])
+
+    def unfilter(self) -> None:
+        """The box emptied: the next query is a new one, and starts unfiltered (a filter left on
+        from an earlier query hid the next one's answer)."""
+        results = self.query_one(SearchResults)
+        if results.status_filter != EVERYTHING:
+            results.set_filter(EVERYTHING)
 
     @property
     def has_focus_within(self) -> bool:

@@ -135,7 +135,9 @@ class SearchResults(RowList):
         self.draw()
 
     def draw(self) -> None:
-        results = [r for r in self.found if self.status_filter.keeps(r.status)]
+        # The answer shows whatever the filter: it is what the question asked.
+        answer = self.answer.result if self.answer is not None else None
+        results = [r for r in self.found if r is answer or self.status_filter.keeps(r.status)]
         now_marked = {(r.kind, r.id) for r in self.found} & self.bookmarks.marks
         shown = (results, now_marked, self.empty, self.answer, self.status_filter, self.news)
         if shown == self.shown:
@@ -155,7 +157,7 @@ class SearchResults(RowList):
         else:
             self.set_options([Option(literal(self.empty, "$text-muted"), disabled=True)] if self.empty else [])
         if self.status_filter != EVERYTHING:
-            hidden = [r for r in self.found if not self.status_filter.keeps(r.status)]
+            hidden = [r for r in self.found if r is not answer and not self.status_filter.keeps(r.status)]
             new = sum(1 for r in hidden if self.news.of(r.id) and r.kind != "source")
             marked = sum(1 for r in hidden if (r.kind, r.id) in now_marked)
             self.post_message(Filtered(self, self.status_filter, len(hidden), new, marked))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from support.helpers import active_tab, flat, make_app, press, screen_text, settle
 from test_search_app import option_text, results, type_query
 
+from aoad_tui.model.filters import FILTERS
 from aoad_tui.widgets.search_results import SearchResults
 
 SIZE = (80, 24)
@@ -82,3 +83,36 @@ async def test_the_app_says_what_the_sources_know_nothing_about() -> None:
         assert "Nothing in the sources" not in screen_text(app)
         app = await type_query(pilot, "lomon")  # every word known: no such line
         assert "Nothing in the sources" not in screen_text(app)
+
+
+async def test_a_new_query_starts_unfiltered_and_a_filter_never_hides_the_answer() -> None:
+    from test_news_app import choose_filter
+
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await type_query(pilot, "cast")
+        await press(pilot, "down")
+        await choose_filter(pilot, "expected")
+        assert results(app).status_filter.label == "expected"
+        await press(pilot, "escape", "escape")  # out of the search
+        app = await type_query(pilot, "when does s2 come out")
+        shown = results(app)
+        assert shown.status_filter.label != "expected" and shown.results == shown.found
+        assert option_text(shown, 0).plain.startswith("Answer")
+        assert "Only expected" not in screen_text(app)
+        # a box emptied by hand is a new query too
+        await press(pilot, "down")
+        await choose_filter(pilot, "expected")
+        await press(pilot, "slash", *["backspace"] * len("when does s2 come out"))
+        assert results(app).status_filter.label != "expected"
+
+
+async def test_a_filter_never_hides_the_answer() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await type_query(pilot, "when does s2 come out")
+        shown = results(app)
+        answer = shown.answer
+        assert answer is not None and answer.status == "confirmed"
+        shown.set_filter(next(f for f in FILTERS if f.label == "expected"))
+        await settle(pilot)
+        assert shown.results[0] is answer.result and option_text(shown, 0).plain.startswith("Answer")
+        assert all(r.status == "expected" for r in shown.results[1:])
