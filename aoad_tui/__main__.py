@@ -64,7 +64,8 @@ class ShowVersions(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def common_options(data_dir_help: str) -> argparse.ArgumentParser:
+    """--seeds and --data-dir, for the app and every command."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--seeds",
@@ -72,27 +73,33 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="seeds directory (default: $AOAD_TUI_SEEDS, else the bundled seeds)",
     )
-    common.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="where bookmarks are kept (default: $AOAD_TUI_DATA_DIR, else the user data dir)",
-    )
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options("where bookmarks are kept (default: $AOAD_TUI_DATA_DIR, else the user data dir)")
     parser = argparse.ArgumentParser(
         prog="aoad-tui",
-        description="Explore everything known about season 2 of All of Us Are Dead.",
+        # COMMAND is optional: without one, the app starts.
+        usage="aoad-tui [-h] [--seeds DIR] [--data-dir DIR] [--version] [--tab TAB] [COMMAND ...]",
+        description="Explore everything known about season 2 of All of Us Are Dead. With no COMMAND, the app starts.",
         parents=[common],
     )
     parser.add_argument("--version", action=ShowVersions)
     parser.add_argument("--tab", choices=TAB_IDS, type=str.lower, help="start on this tab")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="aoad-tui")
     check = commands.add_parser("check", parents=[common], help="validate a seeds directory and summarise it")
     check.add_argument("dir", nargs="?", metavar="DIR", help="the seeds directory to check")
     search = commands.add_parser("search", parents=[common], help="search everything; exit 1 when nothing matches")
     search.add_argument("query", nargs="+", metavar="QUERY", help="words to look for (forgiving: case, accents, typos)")
-    search.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+    search.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
+    search.add_argument("--scores", action="store_true", help="show each result's score (the ranking's, in the table)")
     bookmarks = commands.add_parser("bookmarks", parents=[common], help="list your bookmarks, or export them")
+    bookmarks.add_argument(
+        "--json", action="store_true", help="print them as JSON (as `bookmarks export --format json`)"
+    )
     actions = bookmarks.add_subparsers(dest="bookmarks_command", metavar="ACTION")
     export = actions.add_parser(
         "export", parents=[common], help="print every bookmark with its text, citation and note"
@@ -107,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     from aoad_tui.serve.cli import add_serve_parser
 
-    add_serve_parser(commands, common)
+    serve_default = "a 'serve' folder in $AOAD_TUI_DATA_DIR, else in the user data dir"
+    serve_data = f"the host key and every user's data (default: {serve_default})"
+    add_serve_parser(commands, common_options(serve_data))
     return parser
 
 
@@ -177,6 +186,7 @@ def check_settings() -> bool:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from aoad_tui.listing import cut, pad, width, wrap
     from aoad_tui.model.answer import ask, nothing_about
     from aoad_tui.model.search import build_index
 
@@ -200,21 +210,23 @@ def run_search(args: argparse.Namespace) -> int:
         }
         print(inert_json(said, ascii_only=ascii_json()))
         return 0 if results else 1
+    columns = width()
     if found is not None:
-        print(f"Answer: {found.line}")
-        for step in found.steps or ():
-            print(f"        {step.glance} [{step.status}]: “{step.passage}”")
-        if not found.steps:
-            print(f"        “{found.passage}”")
-        print(f"        ({found.article})")
+        print("\n".join(wrap(f"Answer: {found.line}", columns, " " * 8)))
+        cited = [f"{step.glance} [{step.status}]: “{step.passage}”" for step in found.steps] or [f"“{found.passage}”"]
+        for line in [*cited, f"({found.article})"]:
+            print(" " * 8 + "\n".join(wrap(line, columns - 8, " " * 10)))
         print()
+    statuses = max((len(f"[{result.status}]") for result in results if result.status), default=0)
     for result in results:
         status = f"[{result.status}]" if result.status else ""
-        when = f"  ({result.document.when})" if result.document.when else ""
-        print(f"{result.score:>5}  {result.kind:<7} {status:<12} {result.title}{when}")
+        when = f" ({result.document.when})" if result.document.when else ""
+        score = f"{result.score:>6} " if args.scores else ""
+        lead = f"{score}{result.kind:<7} {pad(status, statuses)} "
+        print(lead + cut(f"{result.title}{when}", columns - len(lead)))
         for line in dict.fromkeys((result.byline, result.snippet)):
             if line and line != result.title:
-                print(f"{'':>27}{line}")
+                print(" " * len(lead) + cut(line, columns - len(lead)))
     return 0 if results else 1
 
 
@@ -228,10 +240,11 @@ def run_bookmarks(args: argparse.Namespace) -> int:
     store = open_store(data_dir(getattr(args, "data_dir", None)))
     for message in store.take_messages():
         print(f"aoad-tui: {message}", file=sys.stderr)
-    if args.bookmarks_command == "export":
+    as_json = getattr(args, "json", False) or getattr(args, "format", "md") == "json"
+    if args.bookmarks_command == "export" or as_json:
         print(
             export_json(knowledge, store.bookmarks, ascii_only=ascii_json())
-            if args.format == "json"
+            if as_json
             else export_markdown(knowledge, store.bookmarks)
         )
     else:

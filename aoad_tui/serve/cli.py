@@ -82,10 +82,8 @@ def add_serve_parser(commands: argparse._SubParsersAction, common: argparse.Argu
     )  # fmt: skip
     defaults = Limits()
     for option, name, kind, text in LIMIT_OPTIONS:
-        serve.add_argument(
-            option, dest=f"limit_{name}", type=kind, metavar="N",
-            help=f"{text} (default {getattr(defaults, name):g})",
-        )  # fmt: skip
+        default = "" if "default:" in text else f" (default {getattr(defaults, name):g})"
+        serve.add_argument(option, dest=f"limit_{name}", type=kind, metavar="N", help=f"{text}{default}")
 
 
 def too_open(path: Path) -> str | None:

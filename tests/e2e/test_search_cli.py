@@ -183,16 +183,49 @@ def test_cli_reports_bad_seeds(tmp_path: Path) -> None:
 def test_cli_answers_a_question_above_the_table() -> None:
     done = cli("search", "when", "does", "s2", "come", "out")
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    # a release question: the whole timeline, each step with its status and passage
-    assert lines[0] == (
+    answer, table = done.stdout.split("\n\n", 1)
+    # a release question: the whole timeline, each step with its status and passage, in lines
+    # that fit 80 columns (not a terminal) and break between words
+    assert all(len(line) <= 80 for line in done.stdout.splitlines())
+    said = " ".join(answer.split())
+    assert said.startswith(
         "Answer: Season 2: announced · first planned for 2025 · postponed to 2026 · no release date announced"
         " (as of 2025-04-16)"
     )
-    assert "postponed to 2026 [confirmed]: “its release was later postponed to 2026.”" in lines[3]
-    assert "“Regardless, the exact date of season 2 of All Of Us Are Dead has not yet been announced.”" in lines[4]
-    table = done.stdout.split("\n\n", 1)[1]
-    assert "season-2" not in lines[0] and table.split()[1] == "fact"
+    assert "postponed to 2026 [confirmed]: “its release was later postponed to 2026.”" in said
+    assert "“Regardless, the exact date of season 2 of All Of Us Are Dead has not yet been announced.”" in said
+    assert "season-2" not in answer and table.split()[:2] == ["fact", "[confirmed]"]
+
+
+@needs_script
+def test_cli_tables_fit_their_columns_and_hide_scores_unless_asked() -> None:
+    lines = cli("search", "roh", "yoon", "seo", "--limit", "6").stdout.splitlines()
+    heads = [line for line in lines if not line.startswith(" ")]
+    assert len(heads) == 6 and all(len(line) <= 80 for line in lines)
+    assert not any(word.isdigit() for line in heads for word in line.split()[:1])  # no score column
+    # the titles start in one column, whatever the status word ("[unconfirmed]", none for a passage)
+    column = len("person  [unconfirmed] ")
+    assert all(line[column - 1] == " " and line[column] != " " for line in heads), heads
+    assert any("[unconfirmed]" in line for line in heads) and any("[confirmed] " in line for line in heads)
+    scored = cli("search", "roh", "yoon", "seo", "--limit", "2", "--scores").stdout.splitlines()
+    assert scored[0].split()[0].isdigit()
+
+
+@needs_script
+def test_bookmarks_json_lists_them_as_json() -> None:
+    done = cli("bookmarks", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == json.loads(cli("bookmarks", "export", "--format", "json").stdout)
+
+
+@needs_script
+def test_help_says_the_command_is_optional_and_where_serve_keeps_its_data() -> None:
+    usage = cli("--help").stdout
+    assert "[COMMAND ...]" in usage and "With no COMMAND, the app starts." in " ".join(usage.split())
+    serve = " ".join(cli("serve", "--help").stdout.split())
+    assert "a 'serve' folder in $AOAD_TUI_DATA_DIR" in serve
+    assert "where bookmarks are kept" not in serve
+    assert "(default: 3/4 of the machine)" in serve and "machine) (default" not in serve
 
 
 @needs_script
