@@ -123,7 +123,10 @@ class MainScreen(Screen[None]):
 
     async def show_tab(self, tab: str) -> None:
         """Show a tab with its main widget focused; a pane not built yet is built first, so that
-        a key pressed right after (`3` then `b`) finds its list."""
+        a key pressed right after (`3` then `b`) finds its list. Asked from the search's results
+        (or an entry's detail over them), it leaves the search: the tab is what was asked for."""
+        if not self.query_one(TabbedContent).display:
+            self.search.clear()
         self.query_one(TabbedContent).active = tab
         for deferred in self.query_one(f"TabPane#{tab}", TabPane).query(Deferred):
             await deferred.reveal()
@@ -161,7 +164,16 @@ class MainScreen(Screen[None]):
 
     @on(SearchResults.Opened)
     async def open_search_result(self, event: SearchResults.Opened) -> None:
-        await self.open_result(event.result)
+        """An entry: its detail, over the search, which escape comes back to as it was (the query,
+        the highlighted result). A passage: the Source tab, scrolled to it."""
+        result = event.result
+        entry = self.knowledge.by_id.get(result.id) if result.kind != "source" else None
+        if entry is None:
+            await self.open_result(result)
+            return
+        from aoad_tui.screens.detail import DetailScreen
+
+        self.app.push_screen(DetailScreen(self.knowledge, entry))
 
     @on(BookmarkList.Opened)
     async def open_bookmark(self, event: BookmarkList.Opened) -> None:

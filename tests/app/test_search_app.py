@@ -19,6 +19,8 @@ import aoad_tui.widgets.search_pane
 from aoad_tui.app import AoadApp
 from aoad_tui.model.answer import ask
 from aoad_tui.model.search import Result
+from aoad_tui.model.vocabulary import TABS
+from aoad_tui.screens.detail import DetailScreen
 from aoad_tui.widgets.entry_list import EntryList
 from aoad_tui.widgets.search_pane import INDEX_BUILDING
 from aoad_tui.widgets.search_results import MATCH_STYLE, MAX_QUERY, QUERY_CUT, SearchInput, SearchResults
@@ -269,24 +271,26 @@ async def test_enter_in_the_box_moves_into_the_results() -> None:
         ("Star News", "rumor", "postponement-reason", "rumors"),
     ],
 )
-async def test_enter_on_a_result_opens_the_entry_in_its_tab(query: str, kind: str, entry_id: str, tab: str) -> None:
+async def test_enter_on_a_result_opens_its_detail_and_escape_comes_back_to_the_results(
+    query: str, kind: str, entry_id: str, tab: str
+) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await type_query(pilot, query)
         await press(pilot, "down")
         chosen = results(app).current_result
         assert chosen is not None and (chosen.kind, chosen.id) == (kind, entry_id)
+        highlighted = results(app).highlighted
         await press(pilot, "enter")
-        await settle(pilot)
-        assert active_tab(app) == tab
-        focused = app.focused
-        assert isinstance(focused, EntryList)
-        assert pane(app, tab) in focused.ancestors
-        assert focused.current_entry is not None and focused.current_entry.id == entry_id
-        # the search is closed
-        assert not searching(app)
-        assert search_box(app).value == ""
-        assert app.query_one(TabbedContent).display
-        assert shown_ids(app) == []
+        assert isinstance(app.screen, DetailScreen) and app.screen.entry.id == entry_id
+        assert app.focused_entry() is not None and app.focused_entry().id == entry_id  # b, y, s act on it
+        await press(pilot, "escape")
+        # back where the fan was: the query, its results, the same one highlighted and focused
+        assert app.screen is app.main and searching(app)
+        assert search_box(app).value == query and app.focused is results(app)
+        assert results(app).highlighted == highlighted and results(app).current_result.id == entry_id
+        # its tab is a key away
+        await press(pilot, "enter", next(t.key for t in TABS if t.id == tab))
+        assert active_tab(app) == tab and app.query_one(TabbedContent).display and not searching(app)
 
 
 async def test_enter_opens_the_result_that_is_highlighted_not_the_first() -> None:
@@ -297,10 +301,7 @@ async def test_enter_opens_the_result_that_is_highlighted_not_the_first() -> Non
         assert results(app).current_result is not None
         assert results(app).current_result.id == "kim-bo-yun"
         await press(pilot, "enter")
-        await settle(pilot)
-        assert active_tab(app) == "cast"
-        assert isinstance(app.focused, EntryList)
-        assert app.focused.current_entry is not None and app.focused.current_entry.id == "kim-bo-yun"
+        assert isinstance(app.screen, DetailScreen) and app.screen.entry.id == "kim-bo-yun"
         assert "Kim Bo-yun" in screen_text(app)
 
 
