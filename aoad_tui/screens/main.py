@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
+from aoad_tui.keys import key_of
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.filters import EVERYTHING
@@ -80,7 +81,8 @@ class MainScreen(Screen[None]):
         with MainArea(id="main"):
             with TabbedContent(initial=self.initial_tab):
                 for tab in TABS:
-                    with TabPane(f"{tab.key} {tab.label}", id=tab.id):
+                    # The key as the settings may have remapped it: the label says what works.
+                    with TabPane(f"{key_of(self, f'tab.{tab.id}', tab.key)} {tab.label}", id=tab.id):
                         lazy = tab.id != self.initial_tab and tab.id in LAZY_TABS
                         yield Deferred(partial(self.pane, tab.id)) if lazy else self.pane(tab.id)
             yield SearchPane(self.knowledge, self.bookmarks, self.whats_new, quiet=self.quiet, id="search-pane")

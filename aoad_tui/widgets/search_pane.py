@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from aoad_tui.keys import key_of
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.filters import EVERYTHING
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # the search engine is imported when the index is built, afte
 
 INDEX_DELAY = 0.5  # seconds after start before the search index is built, unless search is used first
 AT_ONCE = 20_000  # an index of at most this many documents is searched on the event loop, not in a thread
-SEARCH_HINT = "/ search: type to find anything · ↓ or enter to the results · esc to clear"
+SEARCH_HINT = "{key} search: type to find anything · ↓ or enter to the results · esc to clear"
 INDEX_BUILDING = "Getting the search ready: the results show in a moment."
 
 
@@ -50,7 +51,7 @@ class SearchPane(Vertical):
         results = SearchResults(self.knowledge, self.bookmarks, self.whats_new, id="results")
         results.can_focus = False  # under the tabs until there is a query (MainScreen.show_search)
         yield results
-        search = SearchInput(placeholder=SEARCH_HINT, id="search", compact=True)
+        search = SearchInput(placeholder=SEARCH_HINT.format(key=key_of(self, "search", "/")), id="search", compact=True)
         search.cursor_blink = not self.quiet
         yield search
 

@@ -411,3 +411,15 @@ async def test_whats_new_and_the_filter_on_a_tiny_terminal(isolated_dirs: Path, 
         await press(pilot, "q")
         await settle(pilot)
     assert app.return_code == 0
+
+
+async def test_the_tab_bar_and_the_search_hint_name_the_keys_the_settings_chose(isolated_dirs: Path) -> None:
+    write_settings('[keys]\n"tab.cast" = "c"\nsearch = "ctrl+f"\n')
+    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "c Cast" in text and "2 Cast" not in text and "1 Overview" in text
+        assert f"{app.key_display('search')} search: type to find anything" in text and "/ search" not in text
+        await press(pilot, "c")
+        assert app.main.active_tab == "cast"
