@@ -132,6 +132,7 @@ class AoadApp(ChangesOnlyApp):
             self.animation_level = "none"
         self.quiet_terminal = (served is not None or over_ssh()) and "TEXTUAL_ANIMATIONS" not in os.environ
         directory = store.directory if store is not None else resolve_data_dir(str(data_dir) if data_dir else None)
+        self.data_dir = Path(directory)
         self.store = store if store is not None else open_store(directory)
         self.bookmarks = Bookmarks(self, self.store)
         self.visits = VisitStore(directory)
@@ -441,6 +442,23 @@ class AoadApp(ChangesOnlyApp):
             return None
         return super().deliver_text(*args, **kwargs)
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot: into DATA_DIR/screenshots, made if missing (Textual's default,
+        ~/Downloads, is missing on many accounts: "Failed to save screenshot")."""
+        if path is None and self.served is None:
+            folder = self.data_dir / "screenshots"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                self.notify(
+                    f"Cannot make {display_path(folder)}: {error.strerror}", title="Screenshot", severity="error"
+                )
+                return None
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
+
     def deliver_binary(self, *args: Any, **kwargs: Any) -> str | None:
         if self.served is not None:
             self.notify(NOT_HERE, title="Save", severity="warning", markup=False)
@@ -481,4 +499,7 @@ class AoadApp(ChangesOnlyApp):
         yield SystemCommand("Mark all seen", "Drop every new and changed marker", self.mark_all_seen)
         yield SystemCommand("Filter by status", "Narrow the focused list (f)", self.action_filter)
         yield SystemCommand("Keys", "Show every key (? or F1)", self.action_help)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Served, a screenshot would be saved on the server's machine: not offered (and refused).
+            if self.served is None or command.title != "Screenshot":
+                yield command

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from support import DATA
-from support.helpers import make_app, plain, press, screen_text, settle
+from support.helpers import flat, make_app, plain, press, screen_text, settle, wait_for
 from textual import events
 from textual.widgets import Input, Static
 
@@ -138,3 +138,19 @@ async def test_a_key_right_after_a_tab_finds_its_list_even_before_it_was_built(
         await press(pilot, "3", "b")
         await settle(pilot)
         assert on_disk(isolated_dirs) == {("quote", "yoon-chan-young-hopes-alive")}
+
+
+async def test_a_screenshot_lands_in_the_data_directory_and_says_where(isolated_dirs: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        app.deliver_screenshot()
+        folder = isolated_dirs / "screenshots"
+
+        def written() -> bool:  # written in a thread: whole once it ends its svg
+            return any(shot.read_text(encoding="utf-8").rstrip().endswith("</svg>") for shot in folder.glob("*.svg"))
+
+        await wait_for(pilot, written, "the screenshot file")
+        (shot,) = folder.glob("*.svg")
+        assert shot.read_text(encoding="utf-8").lstrip().startswith("<svg")
+        await wait_for(pilot, lambda: any(shot.name in flat(plain(t)) for t in app.screen.query("Toast")), "where")

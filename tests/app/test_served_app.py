@@ -317,3 +317,15 @@ def test_the_handlers_live_on_the_app_s_loop_and_go_with_it() -> None:
     during = asyncio.run(run())
     assert all(during[number] != before[number] for number in SIGNALS), during
     assert handlers() == before
+
+
+async def test_served_the_palette_offers_no_screenshot() -> None:
+    """Not offered to a guest at all (and refused if asked for: above); offered locally."""
+    for served, offered in ((Served(), False), (None, True)):
+        app = app_of(served)
+        with server_signals():
+            async with app.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                titles = [command.title for command in app.get_system_commands(app.screen)]
+                assert ("Screenshot" in titles) is offered, titles
+                assert "Keys" in titles
