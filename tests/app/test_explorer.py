@@ -16,6 +16,7 @@ from support.helpers import (
     active_tab,
     flat,
     highlighted_passages,
+    key_event,
     make_app,
     plain,
     press,
@@ -767,3 +768,25 @@ def test_every_binding_of_the_package_is_in_the_help_and_has_a_test() -> None:
         module, _, test = name.rpartition(":")
         where = importlib.import_module(module) if module else sys.modules[__name__]
         assert hasattr(where, test), f"COVERED names a test that does not exist: {name}"
+
+
+@pytest.mark.parametrize("where", ["help", "detail", "source"])
+async def test_a_burst_of_j_scrolls_as_many_lines_as_keys(where: str) -> None:
+    """Ten j sent at once, as a held key repeats them, before the app has drawn any: ten lines."""
+    from aoad_tui.widgets.scroll import KeyScroll
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, *{"help": ["question_mark"], "detail": ["2", "down", "enter"], "source": ["6"]}[where])
+        await wait_for(pilot, lambda: isinstance(pilot.app.focused, KeyScroll), f"{where} focused")
+        view = pilot.app.focused
+        assert isinstance(view, KeyScroll)
+        assert view.max_scroll_y >= 10, f"{where}: too short to tell ({view.max_scroll_y})"
+        for _ in range(10):
+            pilot.app.post_message(key_event("j"))
+        await settle(pilot)
+        assert view.scroll_y == 10
+        for _ in range(4):
+            pilot.app.post_message(key_event("k"))
+        await settle(pilot)
+        assert view.scroll_y == 6
