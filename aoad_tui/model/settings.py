@@ -75,7 +75,7 @@ _TABLE = re.compile(r"^\s*\[")
 _KEY_LINE = re.compile(r"""^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
 # Problems said one by one; past these, how many more.
 MAX_PROBLEMS_SAID = 20
-NOTICES_AT_START = 3  # the app's notices of them at start, the last saying where they are all listed
+NOTICES_AT_START = 1  # the app's notices of them at start: one, saying where they are all listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,11 +181,11 @@ def _read(document: dict[str, object], text: str, path: Path, themes: Collection
 
 
 def settings_notices(problems: Sequence[str]) -> list[str]:
-    """What the app says of the settings' problems at start: the first few, then where they are all
-    listed (a notice each would cover the screen)."""
+    """What the app says of the settings' problems at start: one notice (three covered half an
+    80x24 screen), the problem itself when there is one, else the first and where all are listed."""
     if len(problems) <= NOTICES_AT_START:
         return list(problems)
-    return [*problems[: NOTICES_AT_START - 1], "The settings have more problems: `aoad-tui check` lists them all."]
+    return [f"{problems[0]}; and more: `aoad-tui check` lists them all."]
 
 
 def key_lines(lines: list[str]) -> dict[tuple[str, str], int]:

@@ -23,12 +23,14 @@ def summary(knowledge: KnowledgeBase, today: date, news: News, news_key: str = "
     """The show, its season 2 status at a glance, how fresh the sources are, and what is new since
     the last visit."""
     lines: list[Content] = []
-    show = knowledge.show
-    if show is not None:
-        lines.append(Content.assemble(literal(show.name, "bold"), "  ", literal(" ".join(show.summary.split()))))
+    # The season line first: on a small screen (40x12) the summary is cut, and it is what a fan
+    # came for.
     glance = [literal(fact.glance) for fact in knowledge.facts if fact.glance]
     if glance:
         lines.append(Content.assemble(Content.styled("Season 2: ", "bold"), Content(" · ").join(glance)))
+    show = knowledge.show
+    if show is not None:
+        lines.append(Content.assemble(literal(show.name, "bold"), "  ", literal(" ".join(show.summary.split()))))
     newest = knowledge.newest_source()
     if newest is not None:
         line, stale = freshness_line(newest, today)

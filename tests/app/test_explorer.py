@@ -790,3 +790,10 @@ async def test_a_burst_of_j_scrolls_as_many_lines_as_keys(where: str) -> None:
             pilot.app.post_message(key_event("k"))
         await settle(pilot)
         assert view.scroll_y == 6
+
+
+async def test_the_season_line_stays_on_the_smallest_screen() -> None:
+    async with make_app().run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        text = flat(screen_text(pilot.app))
+        assert "Season 2: announced" in text and "postponed to 2026" in text

@@ -75,7 +75,7 @@ def test_a_rumor_names_who_reports_it_only_where_the_article_does() -> None:
     rumors = [entry for entry in KNOWLEDGE.entries() if isinstance(entry, Rumor)]
     for rumor in rumors:
         words = " ".join(collapse_space(c.passage) for step in rumor.history for c in step.cites)
-        assert not rumor.reported_by or rumor.reported_by == "The source article" or rumor.reported_by in words
+        assert not rumor.reported_by or rumor.reported_by == "the source article" or rumor.reported_by in words
 
 
 def test_the_cliffhanger_carries_no_date_the_article_does_not_give() -> None:
