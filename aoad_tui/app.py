@@ -361,6 +361,10 @@ class AoadApp(ChangesOnlyApp):
         citation = entry.cites[0]
         article = self.knowledge.articles.get(citation.article)
         if article is not None:
+            from aoad_tui.screens.detail import DetailScreen
+
+            detail = entry if isinstance(self.screen, DetailScreen) else None
+            self.main.trail.leave(self.main.here(detail))  # escape comes back here
             self.back_to_main()
             self.main.reveal_passage(article.id, locate(citation.passage, article.body))
 

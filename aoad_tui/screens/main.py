@@ -21,6 +21,7 @@ from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.filters import EVERYTHING
 from aoad_tui.model.vocabulary import TAB_IDS, TABS
 from aoad_tui.news import WhatsNew
+from aoad_tui.trail import Place, Trail
 from aoad_tui.widgets.bookmark_list import BookmarkList
 from aoad_tui.widgets.deferred import Deferred
 from aoad_tui.widgets.entry_list import EntryBrowser, EntryList
@@ -75,6 +76,7 @@ class MainScreen(Screen[None]):
         self.initial_tab = tab
         self.today = today
         self.quiet = quiet
+        self.trail = Trail()  # where escape goes back to, after a jump
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -204,6 +206,8 @@ class MainScreen(Screen[None]):
 
     def reveal_passage(self, article_id: str, span: tuple[int, int] | None) -> None:
         """Show the Source tab on an article, with a span highlighted and scrolled to."""
+        if not self.query_one(TabbedContent).display:
+            self.search.clear()
         self.query_one(TabbedContent).active = "source"
         source = self.query_one(SourceView)
         self.call_later(source.show_article, article_id, span)
@@ -244,7 +248,31 @@ class MainScreen(Screen[None]):
         self.search.focus_box()
 
     def leave_search(self) -> None:
-        """escape: out of the search (box or results), back to the tab."""
+        """escape: out of the search (box or results), back to the tab; else back where the last
+        jump came from."""
         if self.search.has_focus_within:
             self.search.clear()
             self.focus_pane(self.active_tab)
+        elif (place := self.trail.back()) is not None:
+            self.call_later(self.go_back, place)
+
+    def here(self, entry: Entry | None = None) -> Place:
+        """Where the fan is: the tab, the search if one is open, `entry`'s detail if it is open."""
+        results = self.query_one(SearchResults)
+        query = self.query_one(SearchInput).value if results.can_focus else ""
+        return Place(self.active_tab, query, results.highlighted if query else None, entry)
+
+    async def go_back(self, place: Place) -> None:
+        """Show a place again: its tab, the search with its result highlighted, the detail."""
+        await self.show_tab(place.tab)
+        if place.query:
+            self.search.focus_box()
+            self.query_one(SearchInput).value = place.query
+            results = self.query_one(SearchResults)
+            if results.results and place.highlighted is not None:  # searched at once (a small index)
+                results.highlighted = min(place.highlighted, len(results.results) - 1)
+                results.focus()
+        if place.entry is not None:
+            from aoad_tui.screens.detail import DetailScreen
+
+            self.app.push_screen(DetailScreen(self.knowledge, place.entry))

@@ -29,7 +29,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static, TabPane
+from textual.widgets import Input, OptionList, Static, TabbedContent, TabPane
 
 import aoad_tui
 from aoad_tui import wire
@@ -43,6 +43,7 @@ from aoad_tui.screens.detail import DetailScreen
 from aoad_tui.screens.help import HelpScreen, key_labels
 from aoad_tui.widgets.entry_list import EntryList
 from aoad_tui.widgets.scroll import KeyScroll
+from aoad_tui.widgets.search_results import SearchInput, SearchResults
 from aoad_tui.widgets.source_view import HIGHLIGHT, SourceView
 
 SIZE = (80, 24)
@@ -773,8 +774,6 @@ def test_every_binding_of_the_package_is_in_the_help_and_has_a_test() -> None:
 @pytest.mark.parametrize("where", ["help", "detail", "source"])
 async def test_a_burst_of_j_scrolls_as_many_lines_as_keys(where: str) -> None:
     """Ten j sent at once, as a held key repeats them, before the app has drawn any: ten lines."""
-    from aoad_tui.widgets.scroll import KeyScroll
-
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, *{"help": ["question_mark"], "detail": ["2", "down", "enter"], "source": ["6"]}[where])
@@ -797,3 +796,37 @@ async def test_the_season_line_stays_on_the_smallest_screen() -> None:
         await settle(pilot)
         text = flat(screen_text(pilot.app))
         assert "Season 2: announced" in text and "postponed to 2026" in text
+
+
+async def test_escape_after_s_goes_back_to_the_detail_then_to_the_list() -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await press(pilot, "2", "down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen), "the detail")
+        entry = app.screen.entry
+        await press(pilot, "s")
+        assert active_tab(app) == "source" and not isinstance(app.screen, DetailScreen)
+        await press(pilot, "escape")  # back to the detail s came from
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen), "the detail again")
+        assert app.screen.entry is entry
+        await press(pilot, "escape")  # and from there, to the list, on the same row
+        assert active_tab(app) == "cast" and app.focused_entry() is entry
+
+
+async def test_escape_after_s_from_a_searched_detail_goes_back_to_the_results_as_they_were() -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await wait_for(pilot, lambda: app.search_index is not None, "the search index")
+        await press(pilot, "slash", *"cheong", "enter", "down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen), "the detail")
+        entry = app.screen.entry
+        await press(pilot, "s")
+        assert active_tab(app) == "source" and app.query_one(TabbedContent).display
+        await press(pilot, "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen), "the detail again")
+        assert app.screen.entry is entry
+        await press(pilot, "escape")
+        results = app.query_one(SearchResults)
+        assert app.query_one(SearchInput).value == "cheong" and app.focused is results
+        assert results.highlighted == 1 and results.current_entry is entry
