@@ -261,6 +261,7 @@ class SearchIndex:
     answers: dict[frozenset[Intent], frozenset[int]] = field(default_factory=dict)  # what question words alone ask for
     weights: list[float] = field(default_factory=list)  # per document: its kind's weight, a headline's boost
     chunks: list[ranking.Chunk] = field(default_factory=list)  # the documents by weight, then length
+    entry_numbers: dict[str, int] = field(default_factory=dict)  # an entry's id -> its document's number
 
     @classmethod
     def build(cls, docs: list[Document], thesaurus: Iterable[Sequence[str]] = ()) -> SearchIndex:
@@ -512,9 +513,11 @@ class SearchIndex:
         )
 
     def numbers_of(self, ids: Iterable[str]) -> list[int]:
-        """The documents of these entries."""
-        wanted = set(ids)
-        return [n for n, doc in enumerate(self.docs) if doc.id in wanted and doc.kind != "source"]
+        """The documents of these entries (looked up: asked on every keystroke of a question; the
+        table is made at the first, not with the index, which most sessions never ask)."""
+        if not self.entry_numbers:
+            self.entry_numbers = {doc.id: n for n, doc in enumerate(self.docs) if doc.kind != "source"}
+        return [self.entry_numbers[i] for i in ids if i in self.entry_numbers]
 
     def answering(self, intents: frozenset[Intent]) -> frozenset[int]:
         """With nothing to match ("when?", "who"): whatever a question word asks for."""
