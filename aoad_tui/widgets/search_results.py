@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from aoad_tui.keys import MOVE, key_of
+from aoad_tui.listing import cut
 from aoad_tui.marks import Bookmarks, Marks
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.filters import EVERYTHING, StatusFilter, counts
@@ -28,6 +29,9 @@ if TYPE_CHECKING:  # the search engine is imported when the index is built, afte
     from aoad_tui.model.search import Result
 
 MATCH_STYLE = "bold underline $accent"
+# A timeline step's line in an answer: its words, status and passage within 76 columns (80, less
+# the scroll bar's gutter and the row's padding), less the indent and the spaces between them.
+STEP_WIDTH = 76 - 7 - 4
 KIND_WIDTH = max(map(len, TARGETS)) + 1
 
 
@@ -68,7 +72,7 @@ def _marked(text: Content, marks: tuple[tuple[int, int], ...]) -> Content:
 def answer_row(answer: Answer, *, marked: bool = False, news: str | None = None) -> Content:
     """The answer: what the best result says, how sure and as of when, and the passage it cites
     (a timeline answer: each step's)."""
-    if answer.steps:  # each step its status and passage
+    if answer.steps:  # each step its status and passage, a line each (whole in the detail, enter)
         sure = Content.styled(answer.verdict, "$text-muted")
         cited = [
             Content.assemble(
@@ -76,7 +80,9 @@ def answer_row(answer: Answer, *, marked: bool = False, news: str | None = None)
                 " ",
                 status_badge(step.status),
                 " ",
-                literal(f"“{step.passage}”", "italic $text-muted"),
+                literal(
+                    cut(f"“{step.passage}”", STEP_WIDTH - len(step.glance) - len(step.status)), "italic $text-muted"
+                ),
             )
             for step in answer.steps
         ]
