@@ -8,6 +8,11 @@ first result and the share with an answer in the first three (the issue's target
 for the engine as it is and with parts of it taken away (no thesaurus, no stemmer, neither), and
 for the engine of an earlier commit (--baseline, default 11f33b6, before questions: read with
 `git show`, skipped where there is no git history). --misses lists the questions missed.
+
+Then the article sets (tests/data/questions_article.yaml, questions_unanswerable.yaml: written
+from the article alone, never tuned on), judged by what the first results say: the right entry
+first and in the first three, answer lines given and wrong, release answers that say 2026; and,
+for reference, the two sets the answer rules were tuned on (questions_tuning.yaml, _dev.yaml).
 Read-only: nothing is written anywhere.
 """
 
@@ -22,7 +27,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
-from support.questions import ARTICLE, HELD_OUT, OWN, UNANSWERABLE, Question, asked_in, judge, questions
+from support.questions import (
+    ARTICLE,
+    DEV,
+    HELD_OUT,
+    OWN,
+    TUNING,
+    UNANSWERABLE,
+    Question,
+    asked_in,
+    judge,
+    questions,
+)
 
 import aoad_tui.model.question
 import aoad_tui.model.search
@@ -133,9 +149,16 @@ def article_sets(knowledge: KnowledgeBase, show_misses: bool) -> None:
     """The sets written from the article alone (never tuned on): the right entry first and in the
     first three (judged by what it says), answer lines given, and wrong ones."""
     index = build_index(knowledge)
-    print("\narticle sets (written from the article alone; targets: top-1 >= 85%, top-3 >= 96%, 0 wrong)")
-    for name, path, answerable in (("answerable", ARTICLE, True), ("must not answer", UNANSWERABLE, False)):
-        judged = judge(knowledge, index, asked_in(path), answerable)
+    print(
+        "\narticle sets (written from the article alone, never tuned on; targets: top-1 >= 85%, top-3 >= 96%, 0 wrong)"
+    )
+    sets = [("answerable", asked_in(ARTICLE), True), ("must not answer", asked_in(UNANSWERABLE), False)]
+    for tuned, path in (("tuning", TUNING), ("dev", DEV)):  # tuned on: how the rules were made
+        mixed = asked_in(path)
+        sets.append((f"{tuned} set, answerable (tuned on)", [q for q in mixed if q.answerable], True))
+        sets.append((f"{tuned} set, must not answer (tuned on)", [q for q in mixed if not q.answerable], False))
+    for name, asked, answerable in sets:
+        judged = judge(knowledge, index, asked, answerable)
         if answerable:
             print(
                 f"  {name}: {judged.questions} questions; top-1 {judged.share(judged.first):.0%}, top-3 "

@@ -47,12 +47,22 @@ class Asked:
     ask: str
     must_contain: tuple[str, ...] = ()  # each required; " | " separates ways of saying one thing
     release: bool = False  # about when season 2 comes out: its answer must say 2026
+    answerable: bool = True  # False: the sources cannot answer it (no answer line may be given)
+
+
+TUNING = DATA / "questions_tuning.yaml"  # written from the article for tuning: both kinds, mixed
+DEV = DATA / "questions_dev.yaml"  # our own, from the seeds and the issues' examples: both kinds
 
 
 def asked_in(path: Path) -> list[Asked]:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
-        Asked(item["ask"], tuple(item.get("must_contain", ())), bool(item.get("release", False)))
+        Asked(
+            item["ask"],
+            tuple(item.get("must_contain", ())),
+            bool(item.get("release", False)),
+            bool(item.get("answer", True)),
+        )
         for item in document["questions"]
     ]
 

@@ -83,3 +83,16 @@ def test_the_thesaurus_answers_while_another_thread_clears_what_it_remembers() -
     assert thesaurus.lookup(("delay",)) == ((("postpone",),), "")
     assert thesaurus.lookup(("delayed",)) == ((("postpone",),), "")
     assert thesaurus.lookup(("nothing",)) is None
+
+
+def test_the_sets_tuned_on_get_no_wrong_answer_line() -> None:
+    """The answer rules were made with these (never with the article sets, which bench_questions
+    measures): none of their questions gets an answer line that says something else."""
+    from support.questions import DEV, TUNING, asked_in, judge
+
+    knowledge = load_knowledge(bundled_seeds())
+    for path in (TUNING, DEV):
+        asked = asked_in(path)
+        for answerable in (True, False):
+            judged = judge(knowledge, index(), [q for q in asked if q.answerable is answerable], answerable)
+            assert judged.wrong == 0, (path.name, answerable, judged.missed)
