@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 STALE_AFTER_MONTHS = 6
 
@@ -37,3 +37,21 @@ def freshness_line(newest: date, today: date) -> tuple[str, bool]:
     stale = months_between(newest, today) >= STALE_AFTER_MONTHS
     line = f"as of {newest.isoformat()}, {age_in_words(newest, today)}"
     return (f"{line}: may be out of date" if stale else line), stale
+
+
+def added_in_words(added: str, now: datetime) -> str:
+    """When a bookmark was added (stored as UTC, "2026-12-07T10:51:03Z"), in the reader's time:
+    "today 11:51", "yesterday 09:05", else the date. Anything unreadable is shown as it is."""
+    try:
+        moment = datetime.fromisoformat(added.replace("Z", "+00:00"))
+    except ValueError:
+        return added
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(now.tzinfo)
+    days = (now.date() - local.date()).days
+    if days == 0:
+        return f"today {local:%H:%M}"
+    if days == 1:
+        return f"yesterday {local:%H:%M}"
+    return local.date().isoformat()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from textual import on
 from textual.binding import Binding
@@ -16,6 +17,7 @@ from aoad_tui.marks import Bookmarks
 from aoad_tui.model.bookmarks import Bookmark
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.filters import EVERYTHING, StatusFilter, counts
+from aoad_tui.model.freshness import added_in_words
 from aoad_tui.model.inert import inert_line
 from aoad_tui.model.resolve import Resolved, resolve
 from aoad_tui.news import WhatsNew
@@ -39,7 +41,10 @@ def bookmark_row(resolved: Resolved, news: str | None = None) -> Content:
         literal(resolved.title[:200], "bold"),
         *(("  ", status) if resolved.status else ()),
     )
-    added = f"added {bookmark.added.replace('T', ' ').removesuffix('Z')} UTC" if bookmark.added else "added: unknown"
+    # In the reader's own time, to the minute: "today 10:51", then a date (stored as UTC, to the second).
+    added = (
+        f"added {added_in_words(bookmark.added, datetime.now().astimezone())}" if bookmark.added else "added: unknown"
+    )
     tail = Content.assemble("       ", literal(added, "$text-muted"))
     if bookmark.note:
         tail = Content.assemble(tail, "  ", literal(f"note: {bookmark.note}", "italic"))

@@ -11,6 +11,7 @@ import dataclasses
 import re
 import shutil
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from textual.widgets import Input, TabbedContent
 from aoad_tui.app import AoadApp
 from aoad_tui.model import files
 from aoad_tui.model.bookmarks import FILE_NAME, Bookmark, BookmarkStore, parse_bookmarks
+from aoad_tui.model.freshness import added_in_words
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.text import locate, paragraph_spans
 from aoad_tui.model.vocabulary import passage_id
@@ -37,7 +39,7 @@ VALID_FILES = ("version_99.json", "version_1_0.json")
 CORRUPT_FILES = sorted(p.name for p in CORRUPT_DIR.glob("*.json") if p.name not in VALID_FILES)
 ARTICLE = "000_87d513006f32d67f"
 MISSING = "missing from the current sources"
-ADDED = re.compile(r"added (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC")
+ADDED = re.compile(r"added (today \d\d:\d\d|yesterday \d\d:\d\d|\d{4}-\d\d-\d\d)")
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -112,7 +114,9 @@ async def test_b_on_a_person_bookmarks_it_and_marks_it(isolated_dirs: Path) -> N
         screen = screen_text(app)
         assert re.search(r"person +Yoon Chan-young +\[confirmed\]", screen), screen
         added = saved[("person", "yoon-chan-young")].added
-        assert ADDED.search(screen) and ADDED.search(screen).group(1) == added.replace("T", " ").removesuffix("Z")  # type: ignore[union-attr]
+        # in the reader's time, to the minute: "today 10:51"
+        said = added_in_words(added, datetime.now().astimezone())
+        assert said.startswith("today ") and ADDED.search(screen).group(1) == said  # type: ignore[union-attr]
 
         await press(pilot, "enter")
         await settle(pilot)
@@ -173,9 +177,9 @@ async def test_bookmarks_from_an_earlier_session_are_marked_and_listed(isolated_
         await settle(pilot)
         screen = screen_text(app)
         assert re.search(r"person +Lomon +\[confirmed\]", screen)
-        assert "added 2026-11-01 08:00:00 UTC  note: the class president" in screen
+        assert "added 2026-11-01  note: the class president" in screen  # weeks ago: the date
         assert re.search(r"rumor +Cheong-san, shown to have died", screen)
-        assert "added 2026-11-02 09:30:00 UTC" in screen
+        assert "added 2026-11-02" in screen
         assert toasts(app) == []  # nothing to report
 
 

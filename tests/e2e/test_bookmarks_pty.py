@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from support.ptyharness import PtyApp, terminal_env
 
 from aoad_tui.model.bookmarks import FILE_NAME, parse_bookmarks
+from aoad_tui.model.freshness import added_in_words
 
 SCRIPT = Path(sys.executable).parent / "aoad-tui"
 WAIT = 10.0
@@ -61,8 +63,8 @@ def test_a_bookmark_survives_a_restart(tmp_path: Path) -> None:
         wait_settled(app, "Yoon Chan-young", "added")
         screen = app.text()
         assert re.search(r"person +Yoon Chan-young +\[confirmed\]", screen), screen
-        added = saved[0].added.replace("T", " ").removesuffix("Z")
-        assert f"added {added} UTC" in screen
+        # in the machine's own time, to the minute ("today 10:51"), as the app's process reads it
+        assert f"added {added_in_words(saved[0].added, datetime.now().astimezone())}" in screen
         assert "No bookmarks yet" not in screen
 
         app.press("n")  # a note, typed in the dialog and saved with enter
