@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from aoad_tui.model.coverage import covers
 from aoad_tui.model.entries import Entry, Fact, KnowledgeBase, Quote, Rumor
 from aoad_tui.model.question import INTENTS, Question
 from aoad_tui.model.search import Result, SearchIndex
@@ -94,20 +95,20 @@ def answer(knowledge: KnowledgeBase, index: SearchIndex, query: str, results: li
     # The show named, not what every step of the timeline is about (season 2): when another step
     # of the show's history says all the question asks ("when did aoad come out": season 1's
     # release), the question is not clearly about season 2's timeline.
-    subject = any(all(index.covers(n, [group]) for n in timeline) for group in asked.meaningful)
+    subject = any(all(covers(index, n, [group]) for n in timeline) for group in asked.meaningful)
     if any(group.context for group in asked.groups) and not subject:
         history = index.numbers_of(fact.id for fact in knowledge.facts if fact.when and not fact.glance)
-        if any(index.covers(n, asked.meaningful) for n in history):
+        if any(covers(index, n, asked.meaningful) for n in history):
             timeline = []
     on_timeline = any(_on_timeline(knowledge.by_id.get(r.id)) for r in results[:3] if r.kind != "source")
     when_or_none = not asked.intents or "when" in asked.intents
-    if timeline and when_or_none and on_timeline and index.covers(timeline, asked.meaningful):
+    if timeline and when_or_none and on_timeline and covers(index, timeline, asked.meaningful):
         return timeline_answer(knowledge, index, asked, results)
     best = results[0]
     entry = knowledge.by_id.get(best.id) if best.kind != "source" else None
     if entry is None or best.matched < len(asked.meaningful):
         return None
-    if not index.covers(best.number, asked.meaningful) or (_on_timeline(entry) and not timeline):
+    if not covers(index, best.number, asked.meaningful) or (_on_timeline(entry) and not timeline):
         return None
     # What a question word asks for ("who": a person, "when": a step of the timeline): an entry
     # of another kind says something near the question, not its answer.
@@ -153,8 +154,8 @@ def timeline_answer(knowledge: KnowledgeBase, index: SearchIndex, asked: Questio
     if (
         best.id in later
         and not asked_when
-        and not index.covers(number, described)
-        and index.covers(best.number, described)
+        and not covers(index, number, described)
+        and covers(index, best.number, described)
     ):
         return answer_of(knowledge, knowledge.by_id[best.id], best)
     result = next((r for r in results if r.number == number), None) or index.result_of(number, results[0])

@@ -28,6 +28,7 @@ from aoad_tui.model.ranking import Levels
 from aoad_tui.model.text import WORD, normalize, paragraph_spans, split_words, within_one_edit, words
 from aoad_tui.model.vocabulary import tab_of
 
+Said = tuple[set[str], set[str], list[list[str]]]  # a document's own tokens, their stems, each text's words
 _JOIN_UP_TO = 3  # index runs of up to three adjacent words joined: "yoon chan young" -> "yoonchanyoung"
 MIN_PREFIX = 2  # a single letter matches whole words only: it would match nearly everything
 MIN_TYPO = 5  # one typo is forgiven in words of five letters or more, up to MAX_TYPO
@@ -36,7 +37,6 @@ MIN_TYPO = 5  # one typo is forgiven in words of five letters or more, up to MAX
 # letters; a longer one is indexed whole and found by its start (a prefix), never by a typo.
 MAX_TYPO = 64
 MAX_QUERY_WORDS = 12
-MAX_SAID = 512  # documents whose own words an answer remembers
 MAX_QUERY_CHARS = 200
 SNIPPET_WIDTH = 70
 
@@ -69,7 +69,7 @@ SHORT_FIELD = 4
 _GLUED_ONLY = re.compile(r"\b\w+(?:['’\-‐‑–]\w+)+")
 
 
-def _tokens(text: str, join_spaces: bool) -> tuple[list[str], list[str]]:
+def tokens_of(text: str, join_spaces: bool) -> tuple[list[str], list[str]]:
     """The words, and the words plus runs of adjacent words written together (across spaces only
     in short texts)."""
     folded = normalize(text)
@@ -263,7 +263,7 @@ class SearchIndex:
     weights: list[float] = field(default_factory=list)  # per document: its kind's weight, a headline's boost
     chunks: list[ranking.Chunk] = field(default_factory=list)  # the documents by weight, then length
     entry_numbers: dict[str, int] = field(default_factory=dict)  # an entry's id -> its document's number
-    said: dict[int, tuple[set[str], set[str], list[list[str]]]] = field(default_factory=dict)  # see _said
+    said: dict[int, Said] = field(default_factory=dict)  # the documents an answer looked at (coverage.py)
 
     @classmethod
     def build(cls, docs: list[Document], thesaurus: Iterable[Sequence[str]] = ()) -> SearchIndex:
@@ -278,7 +278,7 @@ class SearchIndex:
             named: set[str] = set()
             phrases = []
             for text in doc.names:
-                plain, tokens = _tokens(text, True)
+                plain, tokens = tokens_of(text, True)
                 named.update(tokens)
                 phrases.append(" ".join(plain))
             everything = set(named)
@@ -286,7 +286,7 @@ class SearchIndex:
             # stands for all of them here: a quote's speaker and outlet do not dilute its words.
             length = len(phrases[0].split()) if phrases else 0
             for number_of_body, text in enumerate((*doc.bodies, *doc.credits)):
-                plain, tokens = _tokens(text, False)
+                plain, tokens = tokens_of(text, False)
                 everything.update(tokens)
                 phrases.append(" ".join(plain))
                 length += len(plain) if number_of_body == 0 else 0
@@ -475,62 +475,6 @@ class SearchIndex:
             if not known and not (typing and group.last and self.prefixed(term)):
                 lost.update(group.typed)
         return as_typed(query, lost)
-
-    def covers(self, number: int | Iterable[int], groups: Iterable[Group]) -> bool:
-        """Whether a document says each group in its own words (its names and texts, not who
-        reported it): the words, a form of them, a phrase of their thesaurus group, or a word
-        typed with one typo (of five letters or more); never a prefix. Several documents: said
-        between them."""
-        numbers = [number] if isinstance(number, int) else list(number)
-        said = [self._said(n) for n in numbers]
-        tokens = set().union(*(t for t, _, _ in said))
-        stems = set().union(*(s for _, s, _ in said))
-        fields = [field for _, _, of_doc in said for field in of_doc]
-
-        def has(word: str, typo: bool) -> bool:
-            if word in tokens or (len(word) >= 4 and stem(word) in stems):
-                return True
-            return typo and len(word) >= MIN_TYPO and any(within_one_edit(word, token) for token in tokens)
-
-        def same(word: str, other: str) -> bool:
-            return word == other or (len(word) >= 4 and stem(word) == stem(other))
-
-        def says(phrase: tuple[str, ...], typed: bool) -> bool:
-            if "".join(phrase) in tokens:
-                return True
-            if len(phrase) == 1:
-                return has(phrase[0], typo=typed)
-            size = len(phrase)
-            return any(
-                all(same(word, plain[at + k]) for k, word in enumerate(phrase))
-                for plain in fields
-                for at in range(len(plain) - size + 1)
-            )
-
-        def covered(group: Group) -> bool:
-            alike = (*group.alike, *(((group.meant,),) if group.meant else ()))
-            return says(group.typed, typed=True) or any(says(phrase, typed=False) for phrase in alike)
-
-        return all(covered(group) for group in groups)
-
-    def _said(self, number: int) -> tuple[set[str], set[str], list[list[str]]]:
-        """A document's own words (names and texts): its tokens, their stems, and each text's words
-        in order. Remembered for the few documents a question's answer looks at, keystroke after
-        keystroke."""
-        found = self.said.get(number)
-        if found is None:
-            if len(self.said) > MAX_SAID:
-                self.said.clear()
-            tokens: set[str] = set()
-            fields: list[list[str]] = []
-            doc = self.docs[number]
-            for texts, join_spaces in ((doc.names, True), (doc.bodies, False)):
-                for text in texts:
-                    plain, joined = _tokens(text, join_spaces)
-                    tokens.update(joined)
-                    fields.append(plain)
-            found = self.said[number] = (tokens, {stem(token) for token in tokens}, fields)
-        return found
 
     def numbers_of(self, ids: Iterable[str]) -> list[int]:
         """The documents of these entries (looked up: asked on every keystroke of a question; the
