@@ -354,7 +354,7 @@ class AoadApp(ChangesOnlyApp):
         self.back_to_main()
         await self.main.open_result(result)
 
-    def action_source(self) -> None:
+    async def action_source(self) -> None:
         entry = self.focused_entry()
         if entry is None or not entry.cites:
             return
@@ -366,7 +366,7 @@ class AoadApp(ChangesOnlyApp):
             detail = entry if isinstance(self.screen, DetailScreen) else None
             self.main.trail.leave(self.main.here(detail))  # escape comes back here
             self.back_to_main()
-            self.main.reveal_passage(article.id, locate(citation.passage, article.body))
+            await self.main.reveal_passage(article.id, locate(citation.passage, article.body))
 
     def action_copy(self) -> None:
         entry = self.focused_entry()

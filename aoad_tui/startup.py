@@ -9,7 +9,9 @@
   (model/cache.py): only what the first frame shows, the rest when first needed. It is written
   in a thread after the first frame. Big seeds with no cache are read in a thread behind a
   screen saying so (screens/reading.py), never on the way to the first frame.
-- Hidden tabs are built after the first frame (widgets/deferred.py); the search index is built
+- Hidden tabs are built when first shown (widgets/deferred.py); each screen is made with the
+  breakpoint classes its first resize would give it (screens/fitted.py), so that resize restyles
+  nothing; the search index is built
   half a second after it, in a thread (widgets/search_pane.py), and frozen too once it is there.
 """
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from aoad_tui.model.entries import Entry, KnowledgeBase
+from aoad_tui.screens.fitted import FittedScreen
 from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.render import entry_detail
 from aoad_tui.widgets.scroll import KeyScroll
@@ -29,7 +29,7 @@ class DetailView(KeyScroll):
         return (self.entry.kind, self.entry.id)
 
 
-class DetailScreen(Screen[None]):
+class DetailScreen(FittedScreen[None]):
     """One entry: its text, status, citations, history and (for a person) all that mentions them."""
 
     BINDINGS = [

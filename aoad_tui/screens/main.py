@@ -11,7 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
@@ -21,6 +20,7 @@ from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.filters import EVERYTHING
 from aoad_tui.model.vocabulary import TAB_IDS, TABS
 from aoad_tui.news import WhatsNew
+from aoad_tui.screens.fitted import FittedScreen
 from aoad_tui.trail import Place, Trail
 from aoad_tui.widgets.bookmark_list import BookmarkList
 from aoad_tui.widgets.deferred import Deferred
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 # Built after the first frame when not shown first. The source stays, so that `s` can always show
 # a passage at once.
-LAZY_TABS = ("cast", "quotes", "rumors", "bookmarks")
+LAZY_TABS = ("cast", "quotes", "rumors", "bookmarks", "source")
 TOO_SMALL = "Terminal too small: aoad-tui needs at least 40x12.\nEnlarge the window, or press ctrl+q to quit."
 
 
@@ -51,7 +51,7 @@ class MainArea(Vertical):
         self.post_message(self.Shown())
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FittedScreen[None]):
     """Six tabs (Overview, Cast, Quotes, Rumors, Bookmarks, Source) and a search over all of them."""
 
     # The shown tab's list takes the focus when the screen is shown (on_screen_resume), before the
@@ -131,10 +131,19 @@ class MainScreen(Screen[None]):
         (or an entry's detail over them), it leaves the search: the tab is what was asked for."""
         if not self.query_one(TabbedContent).display:
             self.search.clear()
+        await self.build_pane(tab)  # before it is shown: one frame, never an empty pane first
         self.query_one(TabbedContent).active = tab
+        self.focus_pane(tab)
+
+    @on(TabbedContent.TabActivated)
+    async def tab_clicked(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:  # a tab chosen with the mouse: keys go through show_tab
+            await self.build_pane(event.pane.id)
+
+    async def build_pane(self, tab: str) -> None:
+        """Build a pane's widget if this is the first time the pane is shown."""
         for deferred in self.query_one(f"TabPane#{tab}", TabPane).query(Deferred):
             await deferred.reveal()
-        self.focus_pane(tab)
 
     async def next_tab(self, step: int) -> None:
         await self.show_tab(TAB_IDS[(TAB_IDS.index(self.active_tab) + step) % len(TAB_IDS)])
@@ -187,13 +196,13 @@ class MainScreen(Screen[None]):
         elif row.entry is not None:
             await self.reveal_entry(row.tab, row.entry.id)
         else:
-            self.reveal_passage(row.article, row.span)
+            await self.reveal_passage(row.article, row.span)
 
     async def open_result(self, result: Result) -> None:
         """Open a result in its tab, focused on it (a passage: the source, scrolled to it)."""
         self.search.clear()
         if result.kind == "source":
-            self.reveal_passage(result.document.article, result.document.span)
+            await self.reveal_passage(result.document.article, result.document.span)
         else:
             await self.reveal_entry(result.tab, result.id)
 
@@ -204,11 +213,9 @@ class MainScreen(Screen[None]):
             if entry_list.highlight_entry(entry_id):
                 entry_list.focus()
 
-    def reveal_passage(self, article_id: str, span: tuple[int, int] | None) -> None:
+    async def reveal_passage(self, article_id: str, span: tuple[int, int] | None) -> None:
         """Show the Source tab on an article, with a span highlighted and scrolled to."""
-        if not self.query_one(TabbedContent).display:
-            self.search.clear()
-        self.query_one(TabbedContent).active = "source"
+        await self.show_tab("source")
         source = self.query_one(SourceView)
         self.call_later(source.show_article, article_id, span)
         source.focus()

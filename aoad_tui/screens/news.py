@@ -7,7 +7,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -15,6 +14,7 @@ from aoad_tui.keys import MOVE
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.visits import Change, News
 from aoad_tui.news import WhatsNew
+from aoad_tui.screens.fitted import FittedScreen
 from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.render import literal, marks, status_badge
 from aoad_tui.widgets.row_list import RowList
@@ -46,7 +46,7 @@ class ChangeList(RowList):
     BINDINGS = [*MOVE]
 
 
-class NewsScreen(Screen[Entry | None]):
+class NewsScreen(FittedScreen[Entry | None]):
     """Dismissed with the entry to open (enter), or None (escape)."""
 
     BINDINGS = [

@@ -11,12 +11,12 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from aoad_tui.model.entries import KnowledgeBase, Origin
 from aoad_tui.model.loader import Problem, SeedsError, load_knowledge
 from aoad_tui.model.paths import display_path
+from aoad_tui.screens.fitted import FittedScreen
 from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.render import literal
 from aoad_tui.wire import after_first_frame
@@ -24,7 +24,7 @@ from aoad_tui.wire import after_first_frame
 PROGRESS_EVERY = 0.25  # seconds between two redraws of how far it has got
 
 
-class ReadingScreen(Screen[None]):
+class ReadingScreen(FittedScreen[None]):
     """The header, a line saying how far reading the seeds has got, and the keys that work
     meanwhile. The seeds are read in a thread once this screen is drawn; `Read` tells the app."""
 

@@ -1,5 +1,5 @@
-"""Build and mount a widget after the first frame: like textual.lazy.Lazy, but the widget is not even
-made before then, and it is safe when the app quits first."""
+"""Build and mount a widget when its tab is first shown: like textual.lazy.Lazy, but the widget is not
+even made before then (most visits never open most tabs), and it is safe when the app quits first."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ from collections.abc import Callable
 
 from textual.widget import MountError, Widget
 
-from aoad_tui.wire import after_first_frame
-
 
 class Deferred(Widget):
-    """A placeholder that swaps itself for what `build` makes once the screen has been painted, or
-    sooner when its pane is shown before that (MainScreen.show_tab awaits `reveal`)."""
+    """A placeholder that swaps itself for what `build` makes when its pane is first shown
+    (MainScreen.show_tab awaits `reveal`, so that a key pressed next finds the widget)."""
 
     DEFAULT_CSS = """
     Deferred {
@@ -24,9 +22,6 @@ class Deferred(Widget):
         super().__init__()
         self.build = build
         self.revealed = False
-
-    def on_mount(self) -> None:
-        after_first_frame(self.app, self.reveal)
 
     async def reveal(self) -> None:
         parent = self.parent

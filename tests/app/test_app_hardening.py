@@ -11,7 +11,7 @@ import pytest
 from support import DATA
 from support.helpers import flat, make_app, plain, press, screen_text, settle, wait_for
 from textual import events
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, Tab
 
 from aoad_tui.model import bookmarks as bookmarks_module
 from aoad_tui.model.bookmarks import FILE_NAME, MAX_NOTE, Bookmark, BookmarkStore, parse_bookmarks
@@ -125,19 +125,25 @@ async def test_a_hostile_bookmarks_file_shows_inert_and_the_note_editor_too(isol
         assert "␛]0;title␇" in value and not UNSAFE.search(value)
 
 
-async def test_a_key_right_after_a_tab_finds_its_list_even_before_it_was_built(
-    isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Hidden tabs are built after the first frame; a fast `3` then `b` must not find an empty pane.
-    # With the after-first-frame build switched off, only showing the tab builds it.
-    from aoad_tui.widgets.deferred import Deferred
-
-    monkeypatch.setattr(Deferred, "on_mount", lambda self: None)
+async def test_a_key_right_after_a_tab_finds_its_list_even_before_it_was_built(isolated_dirs: Path) -> None:
+    # Hidden tabs are built when first shown; a fast `3` then `b` must not find an empty pane.
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await press(pilot, "3", "b")
         await settle(pilot)
         assert on_disk(isolated_dirs) == {("quote", "yoon-chan-young-hopes-alive")}
+
+
+@pytest.mark.parametrize(("label", "shows"), [("Cast", "Lomon"), ("Source", ".txt")])
+async def test_a_tab_clicked_with_the_mouse_is_built_when_first_shown(label: str, shows: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert shows not in screen_text(app)
+        (tab,) = [tab for tab in app.query(Tab) if label in tab.label.plain]
+        await pilot.click(tab)
+        await settle(pilot)
+        assert shows in screen_text(app)
 
 
 async def test_a_screenshot_lands_in_the_data_directory_and_says_where(isolated_dirs: Path) -> None:

@@ -193,7 +193,7 @@ async def test_remove_then_undo(isolated_dirs: Path, key: str) -> None:
     seed(isolated_dirs, lomon, quote)
     app = make_app(tab="bookmarks")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+        await press(pilot, "2", "5")  # the Cast tab built (on first show), so that its marks can be checked
         assert isinstance(app.focused, BookmarkList) and app.focused.current_row.bookmark == lomon  # type: ignore[union-attr]
         await press(pilot, key)
         await settle(pilot)
