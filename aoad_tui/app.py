@@ -40,7 +40,8 @@ from aoad_tui.served import NOT_HERE, Asked, Served, welcome
 from aoad_tui.startup import resume_collector
 from aoad_tui.widgets.filter_line import Filterable
 from aoad_tui.widgets.render import attribution
-from aoad_tui.widgets.targets import Bookmarkable, ShowsEntry
+from aoad_tui.widgets.source_view import SourceView
+from aoad_tui.widgets.targets import Bookmarkable, Copyable, ShowsEntry
 from aoad_tui.wire import ChangesOnlyApp
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ class AoadApp(ChangesOnlyApp):
         self.settings_file = settings_file
         self.background_threads: list[threading.Thread] = []
         self.clashes_said: set[str] = set()
+        self.citing: tuple[Entry, int] | None = None  # the entry and citation `s` showed last
         self.settings, self.problems = self.apply_settings(settings or Settings())
         start = tab or self.settings.start_tab
         self.initial_tab = start if start in TAB_IDS else "overview"
@@ -320,8 +322,12 @@ class AoadApp(ChangesOnlyApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.reading:  # nothing to show yet: only the keys that need nothing
             return action in ("quit", "redraw", "suspend_process")
-        if action in ("source", "copy"):  # dimmed in the key bar where there is no entry
-            return True if self.focused_entry() is not None else None
+        # Dimmed in the key bar where there is nothing to act on.
+        if action == "source":
+            return True if self.citing_next() is not None else None
+        if action == "copy":
+            copyable = isinstance(self.focused, Copyable) and self.focused.copy_text() is not None
+            return True if self.focused_entry() is not None or copyable else None
         if action == "filter":
             return True if isinstance(self.focused, Filterable) else None
         return True
@@ -354,26 +360,47 @@ class AoadApp(ChangesOnlyApp):
         self.back_to_main()
         await self.main.open_result(result)
 
-    async def action_source(self) -> None:
+    def citing_next(self) -> tuple[Entry, int] | None:
+        """What `s` shows: the focused entry's first citation, or the next one when `s` showed one
+        of its citations last (pressed again on the entry, or in the Source tab it went to)."""
         entry = self.focused_entry()
+        if entry is None and isinstance(self.focused, SourceView) and self.citing is not None:
+            entry = self.citing[0]
         if entry is None or not entry.cites:
+            return None
+        if self.citing is not None and self.citing[0] is entry:
+            return entry, (self.citing[1] + 1) % len(entry.cites)
+        return entry, 0
+
+    async def action_source(self) -> None:
+        citing = self.citing_next()
+        if citing is None:
             return
-        citation = entry.cites[0]
+        entry, index = citing
+        citation = entry.cites[index]
         article = self.knowledge.articles.get(citation.article)
         if article is not None:
             from aoad_tui.screens.detail import DetailScreen
 
-            detail = entry if isinstance(self.screen, DetailScreen) else None
-            self.main.trail.leave(self.main.here(detail))  # escape comes back here
+            if not isinstance(self.focused, SourceView):  # escape comes back here, not to each citation
+                detail = entry if isinstance(self.screen, DetailScreen) else None
+                self.main.trail.leave(self.main.here(detail))
             self.back_to_main()
+            self.citing = citing
             await self.main.reveal_passage(article.id, locate(citation.passage, article.body))
+            if len(entry.cites) > 1:
+                self.notify(f"Citation {index + 1} of {len(entry.cites)}: s again for the next.", timeout=3)
 
     def action_copy(self) -> None:
         entry = self.focused_entry()
-        if entry is None:
+        if entry is not None:
+            text, what = attribution(self.knowledge, entry), f"the {entry.kind}"
+        elif isinstance(self.focused, Copyable) and (copied := self.focused.copy_text()) is not None:
+            text, what = copied
+        else:
             return
-        self.copy_to_clipboard(inert(attribution(self.knowledge, entry)))
-        self.notify(f"Copied the {entry.kind} with its attribution.", timeout=3, markup=False)
+        self.copy_to_clipboard(inert(text))
+        self.notify(f"Copied {what} with its attribution.", timeout=3, markup=False)
 
     def action_bookmark(self) -> None:
         target = self.focused.bookmark_key() if isinstance(self.focused, Bookmarkable) else None

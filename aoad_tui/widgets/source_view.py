@@ -11,7 +11,7 @@ from textual.widgets import Static
 from aoad_tui.keys import WALK_TABS
 from aoad_tui.model.entries import Article, KnowledgeBase
 from aoad_tui.model.inert import inert_line as safe
-from aoad_tui.model.text import paragraph_spans
+from aoad_tui.model.text import collapse_space, paragraph_spans
 from aoad_tui.model.vocabulary import passage_id
 from aoad_tui.widgets.render import literal
 from aoad_tui.widgets.scroll import KeyScroll
@@ -43,7 +43,9 @@ def blocks_of(body: str) -> list[tuple[int, int, int]]:
 
 
 class SourceView(KeyScroll):
-    """An article as paragraphs; `[` and `]` change article when there are several."""
+    """An article as paragraphs, one of them under a cursor that `b` and `y` act on: `j` and `k`
+    move it a paragraph at a time (a line at a time through one taller than the view), and it
+    follows the view when a page key or the mouse scrolls it away; `[` and `]` change article."""
 
     BINDINGS = [
         *WALK_TABS,
@@ -61,6 +63,8 @@ class SourceView(KeyScroll):
         self.blocks = blocks_of(self.article.body) if self.article else []
         self.first = self.last = 0  # the blocks built: blocks[first:last]
         self.growing = False  # more blocks are being mounted (one batch at a time)
+        self.cursor = 1  # the number of the paragraph under the cursor
+        self.paged = False  # a page key scrolled: the cursor goes to the top of the view
 
     def compose(self) -> ComposeResult:
         yield from self.article_widgets()
@@ -88,9 +92,8 @@ class SourceView(KeyScroll):
         for index in range(first, last):
             start, end, number = self.blocks[index]
             continued = index + 1 < len(self.blocks) and self.blocks[index + 1][2] == number
-            widgets.append(
-                Static(self.paragraph(start, end), classes="paragraph -continued" if continued else "paragraph")
-            )
+            widget = Static(self.paragraph(start, end), classes="paragraph -continued" if continued else "paragraph")
+            widgets.append(widget.set_class(number == self.cursor, "-cursor"))
         return widgets
 
     def paragraph(self, start: int, end: int) -> Content:
@@ -112,6 +115,7 @@ class SourceView(KeyScroll):
             self.blocks = blocks_of(article.body) if article else []
         self.highlight = highlight
         at = next((i for i, (_, end, _) in enumerate(self.blocks) if highlight and highlight[0] < end), None)
+        self.cursor = self.blocks[at][2] if at is not None else 1
         self.growing = True  # no more blocks while the new ones are laid out and scrolled to
         await self.remove_children()
         await self.mount_all(self.article_widgets(max(0, (at or 0) - WINDOW // 3)))
@@ -129,6 +133,8 @@ class SourceView(KeyScroll):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        if not self.growing:  # (while blocks are swapped, the view is not where it is going)
+            self.follow_view()
         self.grow_if_near()
 
     def grow_if_near(self) -> None:
@@ -147,6 +153,7 @@ class SourceView(KeyScroll):
     def grown(self) -> None:
         """Blocks were added or the view moved to them: once laid out, more if still near an end."""
         self.growing = False
+        self.call_after_refresh(self.follow_view)  # where the view lands (a scroll waits for the refresh)
         self.call_after_refresh(self.grow_if_near)
 
     async def grow_down(self) -> None:
@@ -173,17 +180,83 @@ class SourceView(KeyScroll):
         if self.first > 0:
             self.call_later(self.rebuild, 0, to_end=False)
         else:
+            self.move_cursor(1)
             self.scroll_home(animate=False)
 
     def action_scroll_end(self) -> None:
         if self.last < len(self.blocks):
             self.call_later(self.rebuild, max(0, len(self.blocks) - WINDOW), to_end=True)
-        else:
+        elif self.blocks:
+            self.move_cursor(self.blocks[-1][2])
             self.scroll_end(animate=False)
+
+    # --- the cursor -------------------------------------------------------------------------------
+
+    def built(self) -> list[tuple[Widget, int]]:
+        """Each block built, with its paragraph's number."""
+        numbers = [number for _, _, number in self.blocks[self.first : self.last]]
+        return list(zip(self.query(".paragraph"), numbers, strict=False))
+
+    def move_cursor(self, number: int) -> None:
+        self.cursor = number
+        for widget, of in self.built():
+            widget.set_class(of == number, "-cursor")
+
+    def action_scroll_down(self) -> None:
+        """The cursor to the next paragraph; through one taller than the view, a line at a time."""
+        under = [widget for widget, number in self.built() if number == self.cursor]
+        view_bottom = self.scroll_y + self.scrollable_content_region.height
+        if under and under[-1].virtual_region.bottom > view_bottom:
+            self.scroll_down(animate=False, immediate=True)
+            return
+        following = [widget for widget, number in self.built() if number == self.cursor + 1]
+        if following:
+            self.move_cursor(self.cursor + 1)
+            self.scroll_to_widget(following[0], animate=False, immediate=True)
+        elif self.last < len(self.blocks):  # not built yet (a burst outran the building): scroll on
+            self.scroll_down(animate=False, immediate=True)
+
+    def action_scroll_up(self) -> None:
+        """The cursor to the paragraph before; through one taller than the view, a line at a time."""
+        under = [widget for widget, number in self.built() if number == self.cursor]
+        if under and under[0].virtual_region.y < self.scroll_y:
+            self.scroll_up(animate=False, immediate=True)
+            return
+        before = [widget for widget, number in self.built() if number == self.cursor - 1]
+        if before:
+            self.move_cursor(self.cursor - 1)
+            if self.cursor == 1 and self.first == 0:  # the article's heading with its first paragraph
+                self.scroll_home(animate=False, immediate=True)
+            else:
+                self.scroll_to_widget(before[-1], animate=False, immediate=True, origin_visible=False)
+        elif self.first > 0:
+            self.scroll_up(animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        self.paged = True
+        super().action_page_down()
+
+    def action_page_up(self) -> None:
+        self.paged = True
+        super().action_page_up()
+
+    def follow_view(self) -> None:
+        """After a page key, the cursor to the first paragraph in view; scrolled away from it
+        otherwise (the mouse), to the nearest in view."""
+        top, bottom = self.scroll_y, self.scroll_y + self.scrollable_content_region.height
+        shown = [n for w, n in self.built() if w.virtual_region.bottom > top and w.virtual_region.y < bottom]
+        if not shown:
+            return
+        if self.paged:
+            self.paged = False
+            self.move_cursor(shown[0])
+        elif self.cursor not in shown:
+            self.move_cursor(shown[0] if self.cursor < shown[0] else shown[-1])
 
     async def rebuild(self, first: int, *, to_end: bool) -> None:
         """The window of blocks from `first`, at its top or its end."""
         self.growing = True
+        self.cursor = self.blocks[-1][2] if to_end else 1
         await self.remove_children()
         await self.mount_all(self.article_widgets(first))
         self.call_after_refresh(self.settle_at, to_end)
@@ -203,20 +276,19 @@ class SourceView(KeyScroll):
         await self.show_article(self.order[index])
 
     def current_passage(self) -> int | None:
-        """The 1-based number of the highlighted paragraph, else of the first one in view."""
-        if self.article is None or not self.blocks:
-            return None
-        if self.highlight:
-            for start, end, number in self.blocks:
-                if start <= self.highlight[0] < end:
-                    return number
-        built = self.blocks[self.first : self.last]
-        for widget, (_, _, number) in zip(self.query(".paragraph"), built, strict=False):
-            if widget.virtual_region.bottom > self.scroll_y:
-                return number
-        return built[0][2] if built else 1
+        """The 1-based number of the paragraph under the cursor."""
+        return self.cursor if self.article is not None and self.blocks else None
 
     def bookmark_key(self) -> Key | None:
-        """The passage `b` bookmarks: the highlighted one, else the first in view."""
+        """The passage `b` bookmarks: the one under the cursor."""
         number = self.current_passage()
         return ("source", passage_id(self.article.id, number)) if self.article and number else None
+
+    def copy_text(self) -> tuple[str, str] | None:
+        """The paragraph under the cursor, quoted, with its article; and what it is, for `y`'s message."""
+        number = self.current_passage()
+        if self.article is None or number is None:
+            return None
+        spans = [(start, end) for start, end, of in self.blocks if of == number]
+        words = collapse_space(self.article.body[spans[0][0] : spans[-1][1]])
+        return safe(f"“{words}” — {self.article.label}, paragraph {number}"), f"paragraph {number}"

@@ -23,3 +23,11 @@ class Bookmarkable(Protocol):
     """A widget on something that can be bookmarked: `b` acts on it."""
 
     def bookmark_key(self) -> Key | None: ...
+
+
+@runtime_checkable
+class Copyable(Protocol):
+    """A widget on a passage of text (the Source tab's cursor): `y` copies what `copy_text` gives,
+    with its attribution, and says what it copied."""
+
+    def copy_text(self) -> tuple[str, str] | None: ...

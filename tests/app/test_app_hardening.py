@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from support import DATA
-from support.helpers import flat, make_app, plain, press, screen_text, settle, wait_for
+from support.helpers import flat, make_app, plain, press, screen_text, settle, toasts, wait_for
 from textual import events
 from textual.widgets import Input, Static, Tab
 
@@ -20,10 +20,6 @@ from aoad_tui.screens.note import NoteScreen
 from aoad_tui.screens.unsaved import UnsavedScreen
 
 SIZE = (80, 24)
-
-
-def toasts(app: object) -> list[str]:
-    return [" ".join(plain(toast).split()) for toast in app.screen.query("Toast")]  # type: ignore[attr-defined]
 
 
 def on_disk(directory: Path) -> set[tuple[str, str]]:

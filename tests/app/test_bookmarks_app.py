@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from support import DATA, helpers
-from support.helpers import flat, knowledge_from, make_app, plain, press, screen_text
+from support.helpers import flat, knowledge_from, make_app, plain, press, screen_text, toasts
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
@@ -58,11 +58,6 @@ def seed(directory: Path, *bookmarks: Bookmark) -> None:
     store.load()
     for bookmark in bookmarks:
         store.add(bookmark)
-
-
-def toasts(app: AoadApp) -> list[str]:
-    """The text of every notice on screen now."""
-    return [flat(plain(toast)) for toast in app.screen.query("Toast")]
 
 
 def shown(app: AoadApp, words: str) -> bool:

@@ -22,6 +22,7 @@ from support.helpers import (
     press,
     screen_text,
     settle,
+    toasts,
     wait_for,
 )
 from textual.app import App
@@ -340,23 +341,72 @@ async def test_source_tab_with_one_article() -> None:
     async with app.run_test(size=SIZE) as pilot:
         source = app.query_one(SourceView)
         article = source.article
-        # No entry is focused here: s and y do nothing.
-        await press(pilot, "s", "y")
+        # No entry's citation was shown with s: s does nothing.
+        await press(pilot, "s")
         assert active_tab(app) == "source"
         assert source.highlight is None
-        assert app.clipboard == ""
         # One article: [ and ] keep it (and ring the bell).
         await press(pilot, "right_square_bracket", "left_square_bracket")
         await settle(pilot)
         assert source.article == article
         assert app.focused is source
-        # j and k scroll it.
-        await press(pilot, "j", "j", "j")
-        await settle(pilot)
+        # j and k move the cursor a paragraph at a time, and the view with it.
+        await press(pilot, "j", "j", "j", "j", "j", "j")
+        assert source.current_passage() == 7 and source.scroll_y > 0
+        await press(pilot, "k", "k", "k", "k", "k", "k")
+        assert source.current_passage() == 1 and source.scroll_y == 0
+
+
+def cursor_words(app: App[object]) -> str:
+    """The text of the paragraph under the Source tab's cursor, as drawn."""
+    return " ".join(flat(plain(w)) for w in app.screen.query(".paragraph.-cursor"))
+
+
+async def test_the_source_cursor_is_what_b_and_y_act_on() -> None:
+    async with make_app(tab="source").run_test(size=SIZE, notifications=True) as pilot:
+        app = pilot.app
+        source = app.query_one(SourceView)
+        assert source.current_passage() == 1 and cursor_words(app).startswith("All Of Us Are Dead is a South Korean")
+        await press(pilot, "j", "j")
+        assert source.current_passage() == 3
+        under = cursor_words(app)
+        assert under and under not in screen_text(app).split("\n")[0]
+        await press(pilot, "y")
+        assert collapse_space(under)[:60] in app.clipboard and app.clipboard.endswith("paragraph 3")
+        await press(pilot, "b")
+        await wait_for(pilot, lambda: any("Bookmarked." in t for t in toasts(app)), "the bookmark")
+        assert ("source", vocabulary.passage_id(source.article.id, 3)) in app.bookmarks.marks  # type: ignore[union-attr]
+
+
+async def test_page_keys_take_the_source_cursor_to_the_top_of_the_view() -> None:
+    async with make_app(tab="source").run_test(size=(80, 16)) as pilot:
+        source = pilot.app.query_one(SourceView)
+        await press(pilot, "pagedown")
+        top = source.current_passage()
+        assert top is not None and top > 1
         assert source.scroll_y > 0
-        await press(pilot, "k", "k", "k")
+        await press(pilot, "pageup")
+        assert source.current_passage() == 1
+
+
+async def test_s_again_shows_the_next_citation_and_says_which_and_escape_goes_back_once() -> None:
+    async with make_app().run_test(size=SIZE, notifications=True) as pilot:
+        app = pilot.app
         await settle(pilot)
-        assert source.scroll_y == 0
+        await app.main.reveal_entry("rumors", "cheong-san-alive")
+        await settle(pilot)
+        entry = app.focused_entry()
+        assert entry is not None and len(entry.cites) == 2
+        highlights = []
+        for shown in (1, 2, 1):
+            await press(pilot, "s")
+            source = app.query_one(SourceView)
+            assert active_tab(app) == "source" and source.highlight is not None
+            highlights.append(source.highlight)
+            assert any(f"Citation {shown} of 2" in t for t in toasts(app))
+        assert highlights[0] != highlights[1] and highlights[0] == highlights[2]
+        await press(pilot, "escape")  # back to the rumor, not to the citation before
+        assert active_tab(app) == "rumors" and app.focused_entry() is entry
 
 
 # --- bookmarks (the `b` key of the app) -------------------------------------------------------------
@@ -771,12 +821,28 @@ def test_every_binding_of_the_package_is_in_the_help_and_has_a_test() -> None:
         assert hasattr(where, test), f"COVERED names a test that does not exist: {name}"
 
 
-@pytest.mark.parametrize("where", ["help", "detail", "source"])
+async def test_a_burst_of_j_moves_the_source_cursor_as_many_paragraphs_as_keys() -> None:
+    async with make_app(tab="source").run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        source = pilot.app.query_one(SourceView)
+        for _ in range(10):
+            pilot.app.post_message(key_event("j"))
+        await settle(pilot)
+        assert source.current_passage() == 11
+        for _ in range(4):
+            pilot.app.post_message(key_event("k"))
+        await settle(pilot)
+        assert source.current_passage() == 7
+        (under,) = pilot.app.screen.query(".paragraph.-cursor")
+        assert source.scroll_y <= under.virtual_region.y < source.scroll_y + source.scrollable_content_region.height
+
+
+@pytest.mark.parametrize("where", ["help", "detail"])
 async def test_a_burst_of_j_scrolls_as_many_lines_as_keys(where: str) -> None:
     """Ten j sent at once, as a held key repeats them, before the app has drawn any: ten lines."""
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await press(pilot, *{"help": ["question_mark"], "detail": ["2", "down", "enter"], "source": ["6"]}[where])
+        await press(pilot, *{"help": ["question_mark"], "detail": ["2", "down", "enter"]}[where])
         await wait_for(pilot, lambda: isinstance(pilot.app.focused, KeyScroll), f"{where} focused")
         view = pilot.app.focused
         assert isinstance(view, KeyScroll)

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from support.helpers import active_tab, flat, key_event, make_app, plain, press, screen_text, settle
+from support.helpers import active_tab, flat, key_event, make_app, press, screen_text, settle, toasts
 from textual import events
 from textual.command import CommandPalette
 from textual.content import Content
@@ -117,10 +117,6 @@ async def test_every_printable_character_typed_lands_in_the_search_box_as_typed(
         await settle(pilot)
         assert search_box(app).value == typed
         assert app.focused is search_box(app)
-
-
-def toasts(app: AoadApp) -> list[str]:
-    return [" ".join(plain(toast).split()) for toast in app.screen.query("Toast")]  # type: ignore[arg-type]
 
 
 CUT = f"Search {QUERY_CUT}"  # a toast shows its title, then its text

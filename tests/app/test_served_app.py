@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support.helpers import TODAY, flat, knowledge_from, plain, press, settle
+from support.helpers import TODAY, flat, knowledge_from, press, settle, toasts
 
 import aoad_tui.app
 from aoad_tui.app import AoadApp
@@ -39,10 +39,6 @@ def app_of(served: Served | None) -> AoadApp:
     app = AoadApp(knowledge_from(bundled_seeds()), today=TODAY, served=served)
     app.animation_level = "none"
     return app
-
-
-def toasts(app: AoadApp) -> list[str]:
-    return [flat(plain(toast)) for toast in app.screen.query("Toast")]
 
 
 def shown(app: AoadApp, words: str) -> bool:

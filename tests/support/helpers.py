@@ -119,6 +119,11 @@ async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], what: st
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def toasts(app: App[object]) -> list[str]:
+    """The text of every notice on screen now (its title, then its text), one line each."""
+    return [flat(plain(toast)) for toast in app.screen.query("Toast")]
+
+
 def active_tab(app: AoadApp) -> str:
     return app.query_one(TabbedContent).active
 
