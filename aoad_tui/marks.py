@@ -56,6 +56,12 @@ class Bookmarks:
         self.changed.publish(self.marks)
         return result
 
+    def refresh(self) -> None:
+        """Show another instance's changes, if the file changed since this one read or wrote it."""
+        if self.store.refresh():
+            self.changed.publish(self.marks)
+        self.report()
+
     def report(self) -> None:
         """Tell the user what the store has to say (a file moved aside, a save that failed)."""
         for message in self.store.take_messages():

@@ -238,6 +238,9 @@ class UnrepairedError(OSError):
         self.salvaged = salvaged
 
 
+FileState = tuple[int, int, int]
+
+
 class BookmarkStore:
     """The bookmarks of one data directory, as this instance last saw them."""
 
@@ -249,6 +252,7 @@ class BookmarkStore:
         self.read_only = ""  # why bookmarks cannot be changed, if they cannot
         self.unsaved: list[Operation] = []  # changes kept in memory until a save succeeds
         self.messages: list[str] = []  # what the user must be told, oldest first
+        self.seen: FileState | None = None  # the file as this instance last read or wrote it
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -285,7 +289,34 @@ class BookmarkStore:
         with contextlib.ExitStack() as stack:
             with contextlib.suppress(OSError):  # no lock file can be made: read without it
                 stack.enter_context(file_lock(self.lock_path))
-            return self._read()
+            bookmarks = self._read()
+            self.seen = self.file_state()  # (under the lock: no other write comes between)
+            return bookmarks
+
+    def file_state(self) -> FileState | None:
+        """The file's identity, size and time of change: every save writes a new file and moves it
+        in, so another instance's save changes the identity even within one clock tick."""
+        try:
+            status = os.stat(self.path)
+        except OSError:
+            return None
+        return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+    def refresh(self) -> bool:
+        """Read the file again if another instance changed it since this one last read or wrote it
+        (one stat when it did not); True if the bookmarks changed. Changes not saved yet stay on
+        top. A file that cannot be read now is left to the next save, which says why."""
+        if self.file_state() == self.seen:
+            return False
+        try:
+            bookmarks = self._read_locked()
+        except (OSError, NewerVersionError):
+            self.seen = self.file_state()  # tried once, not again every time
+            return False
+        for operation in self.unsaved:
+            bookmarks = operation(bookmarks)
+        changed, self.bookmarks = bookmarks != self.bookmarks, bookmarks
+        return changed
 
     def _read(self) -> list[Bookmark]:
         """The bookmarks on disk (a link is followed). A bad file is repaired (`_repair`). A file
@@ -328,23 +359,25 @@ class BookmarkStore:
         self.add(Bookmark(kind, entry_id, utc_now()))
         return True
 
-    def add(self, bookmark: Bookmark) -> None:
-        """Add a bookmark (or put back a removed one, with its date and note)."""
+    def add(self, bookmark: Bookmark, at: int | None = None) -> None:
+        """Add a bookmark at the end (or put a removed one back where it was, `at`, with its date
+        and note)."""
         if len(self.bookmarks) >= MAX_BOOKMARKS and not self.contains(*bookmark.key):
             raise TooManyBookmarks(f"At most {MAX_BOOKMARKS:,} bookmarks: remove one to add another.")
 
         def operation(bookmarks: list[Bookmark]) -> list[Bookmark]:
             if any(b.key == bookmark.key for b in bookmarks) or len(bookmarks) >= MAX_BOOKMARKS:
                 return bookmarks  # (another instance filled the file meanwhile)
-            return [*bookmarks, bookmark]
+            place = len(bookmarks) if at is None else min(at, len(bookmarks))
+            return [*bookmarks[:place], bookmark, *bookmarks[place:]]
 
         self.apply(operation)
 
-    def remove(self, kind: str, entry_id: str) -> Bookmark | None:
-        """Remove a bookmark; the removed one is returned so it can be put back."""
-        removed = self.find(kind, entry_id)
+    def remove(self, kind: str, entry_id: str) -> tuple[Bookmark, int] | None:
+        """Remove a bookmark; the removed one and where it was are returned, to put it back."""
+        found = next(((b, i) for i, b in enumerate(self.bookmarks) if b.key == (kind, entry_id)), None)
         self.apply(lambda bookmarks: [b for b in bookmarks if b.key != (kind, entry_id)])
-        return removed
+        return found
 
     def set_note(self, kind: str, entry_id: str, note: str) -> None:
         note = clean_note(note)
@@ -369,6 +402,7 @@ class BookmarkStore:
                 for operation in self.unsaved:
                     merged = operation(merged)
                 write_atomically(self.path, serialize(merged))
+                self.seen = self.file_state()
                 self._remove_stale_temporaries()
         except NewerVersionError as error:
             self.read_only = f"{error}: bookmarks are read-only"

@@ -27,6 +27,7 @@ from aoad_tui.widgets.row_list import RowList
 from aoad_tui.widgets.targets import Key
 
 UNDO_SECONDS = 8  # as long as the notice that offers it
+REFRESH_SECONDS = 1.0  # how often the shown tab looks for another instance's changes (one stat)
 EMPTY_HINT = "No bookmarks yet. Press b on any entry, search result or source passage to keep it here."
 
 
@@ -84,11 +85,21 @@ class BookmarkList(RowList):
         self.all_rows: list[Resolved] = []
         self.rows: list[Resolved] = []  # those the status filter keeps, as shown
         self.status_filter = EVERYTHING
-        self.last_removed: tuple[Bookmark, float] | None = None  # for `u`, while its notice shows
+        # For `u`, while its notice shows: the bookmark, where it was, when it was removed.
+        self.last_removed: tuple[Bookmark, int, float] | None = None
 
     def on_mount(self) -> None:
         self.bookmarks.follow(self, lambda _marks: self.show(self.bookmarks.store.bookmarks))
         self.whats_new.changed.subscribe(self, lambda _news: self.draw())
+        # Another instance's changes, while this tab is shown: a timer, not a busy loop.
+        self.looking = self.set_interval(REFRESH_SECONDS, self.bookmarks.refresh, pause=True)
+
+    def on_show(self) -> None:
+        self.bookmarks.refresh()
+        self.looking.resume()
+
+    def on_hide(self) -> None:
+        self.looking.pause()
 
     def show(self, bookmarks: list[Bookmark]) -> None:
         self.all_rows = [resolve(self.knowledge, b) for b in bookmarks]
@@ -153,15 +164,15 @@ class BookmarkList(RowList):
             timeout=UNDO_SECONDS,  # u works for as long as this says so
         )
         if removed is not None:
-            self.last_removed = (removed, time.monotonic())
+            self.last_removed = (*removed, time.monotonic())
 
     def action_undo(self) -> None:
-        if self.last_removed is None or time.monotonic() - self.last_removed[1] > UNDO_SECONDS:
+        if self.last_removed is None or time.monotonic() - self.last_removed[2] > UNDO_SECONDS:
             self.notify("Nothing to undo.", timeout=2, markup=False)
             return
-        bookmark, _ = self.last_removed
+        bookmark, where, _ = self.last_removed
         self.last_removed = None
-        self.bookmarks.change(lambda store: store.add(bookmark), "Bookmark restored.")
+        self.bookmarks.change(lambda store: store.add(bookmark, where), "Bookmark restored.")
 
     def action_note(self) -> None:
         from aoad_tui.screens.note import NoteScreen

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from support import DATA, helpers
-from support.helpers import flat, knowledge_from, make_app, plain, press, screen_text, toasts
+from support.helpers import flat, knowledge_from, make_app, plain, press, screen_text, toasts, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
@@ -28,6 +28,7 @@ from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.text import locate, paragraph_spans
 from aoad_tui.model.vocabulary import passage_id
 from aoad_tui.screens.note import NoteScreen
+from aoad_tui.widgets import bookmark_list
 from aoad_tui.widgets.bookmark_list import BookmarkList
 from aoad_tui.widgets.entry_list import EntryList
 from aoad_tui.widgets.search_results import SearchResults
@@ -212,16 +213,53 @@ async def test_remove_then_undo(isolated_dirs: Path, key: str) -> None:
         assert len(on_disk(isolated_dirs)) == 2
 
 
+async def test_undo_puts_the_bookmark_back_where_it_was(isolated_dirs: Path) -> None:
+    first = Bookmark("person", "lomon", "2026-11-01T08:00:00Z")
+    middle = Bookmark("quote", "yoon-chan-young-hopes-alive", "2026-11-02T09:30:00Z", "the middle one")
+    last = Bookmark("person", "park-ji-hu", "2026-11-03T10:00:00Z")
+    seed(isolated_dirs, first, middle, last)
+    app = make_app(tab="bookmarks")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await press(pilot, "down", "d")
+        assert [row.bookmark for row in app.query_one(BookmarkList).rows] == [first, last]
+        await press(pilot, "u")
+        listed = app.query_one(BookmarkList)
+        assert [row.bookmark for row in listed.rows] == [first, middle, last]
+        assert listed.current_row is not None and listed.current_row.bookmark == middle
+        assert list(on_disk(isolated_dirs)) == [first.key, middle.key, last.key]
+
+
+async def test_another_instances_change_shows_while_the_tab_is_shown_and_only_then(isolated_dirs: Path) -> None:
+    seed(isolated_dirs, Bookmark("person", "lomon", "2026-11-01T08:00:00Z"))
+    other = BookmarkStore(isolated_dirs)  # another instance, on the same data directory
+    other.load()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # Not shown: nothing looks at the file (a stat a second, only while the tab is shown).
+        other.toggle("person", "park-ji-hu")
+        await pilot.pause(bookmark_list.REFRESH_SECONDS * 1.5)
+        assert [b.id for b in app.bookmarks.store.bookmarks] == ["lomon"]
+        await press(pilot, "5")  # shown: read at once
+        rows = app.query_one(BookmarkList)
+        assert [row.bookmark.id for row in rows.rows] == ["lomon", "park-ji-hu"]
+        # While shown: another change appears by itself, within a look or two.
+        other.remove("person", "lomon")
+        other.set_note("person", "park-ji-hu", "seen in the other window")
+        await wait_for(pilot, lambda: [r.bookmark.id for r in rows.rows] == ["park-ji-hu"], "the other's removal")
+        await wait_for(pilot, lambda: "seen in the other window" in screen_text(app), "the other's note")
+
+
 async def test_undo_expires_with_its_notice(isolated_dirs: Path) -> None:
     seed(isolated_dirs, Bookmark("person", "lomon", "2026-11-01T08:00:00Z"))
     app = make_app(tab="bookmarks")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await press(pilot, "d")
         await settle(pilot)
-        bookmark_list = app.query_one(BookmarkList)
-        assert bookmark_list.last_removed is not None
-        removed, _ = bookmark_list.last_removed
-        bookmark_list.last_removed = (removed, time.monotonic() - 60)  # the notice is long gone
+        listed = app.query_one(BookmarkList)
+        assert listed.last_removed is not None
+        removed, where, _ = listed.last_removed
+        listed.last_removed = (removed, where, time.monotonic() - 60)  # the notice is long gone
         await press(pilot, "u")
         await settle(pilot)
         assert shown(app, "Nothing to undo.")

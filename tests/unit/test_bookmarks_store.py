@@ -232,18 +232,25 @@ def test_every_kind_round_trips(directory: Path) -> None:
     assert {b.kind for b in again} == KINDS
 
 
-def test_remove_returns_the_bookmark_and_add_puts_it_back(directory: Path) -> None:
+def test_remove_returns_the_bookmark_and_where_it_was_and_add_puts_it_back_there(directory: Path) -> None:
     store = fresh(directory)
     store.add(Bookmark("person", "lomon", "2026-01-02T03:04:05Z", "a note"))
     store.toggle("person", "park-ji-hu")
+    store.toggle("person", "nam-on-jo")
     removed = store.remove("person", "lomon")
-    assert removed == Bookmark("person", "lomon", "2026-01-02T03:04:05Z", "a note")
-    assert on_disk(directory) == {("person", "park-ji-hu")}
+    assert removed == (Bookmark("person", "lomon", "2026-01-02T03:04:05Z", "a note"), 0)
+    assert on_disk(directory) == {("person", "park-ji-hu"), ("person", "nam-on-jo")}
     assert store.remove("person", "lomon") is None  # removing twice is harmless
-    store.add(removed)
-    assert fresh(directory).find("person", "lomon") == removed  # same date and note
-    store.add(removed)  # adding twice keeps one
+    store.add(*removed)
+    again = fresh(directory)
+    assert again.find("person", "lomon") == removed[0]  # same date and note
+    assert [b.id for b in again.bookmarks] == ["lomon", "park-ji-hu", "nam-on-jo"]  # where it was
+    store.add(*removed)  # adding twice keeps one
     assert [b.key for b in fresh(directory).bookmarks].count(("person", "lomon")) == 1
+    store.remove("person", "nam-on-jo")
+    store.remove("person", "park-ji-hu")
+    store.add(Bookmark("person", "park-ji-hu", "2026-01-02T03:04:05Z"), 7)  # where it was is past the end now
+    assert [b.id for b in fresh(directory).bookmarks] == ["lomon", "park-ji-hu"]
 
 
 def test_notes_are_trimmed_and_capped(directory: Path) -> None:
