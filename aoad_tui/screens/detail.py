@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Static
+from textual.widgets import Header
 
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.screens.fitted import FittedScreen
+from aoad_tui.widgets.hanging import HangingText
 from aoad_tui.widgets.key_bar import KeyBar
-from aoad_tui.widgets.render import entry_detail
+from aoad_tui.widgets.render import entry_detail_lines
 from aoad_tui.widgets.scroll import KeyScroll
 from aoad_tui.widgets.targets import Key
 
@@ -45,5 +46,5 @@ class DetailScreen(FittedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with DetailView(self.entry):
-            yield Static(entry_detail(self.knowledge, self.entry), id="detail-text")
+            yield HangingText(entry_detail_lines(self.knowledge, self.entry), id="detail-text")
         yield KeyBar()

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from aoad_tui.keys import MOVE, WALK_TABS, key_of
@@ -19,7 +19,8 @@ from aoad_tui.model.filters import EVERYTHING, StatusFilter, counts
 from aoad_tui.model.visits import News
 from aoad_tui.news import WhatsNew
 from aoad_tui.widgets.filter_line import Filtered
-from aoad_tui.widgets.render import entry_detail, entry_row
+from aoad_tui.widgets.hanging import HangingText
+from aoad_tui.widgets.render import entry_detail_lines, entry_row
 from aoad_tui.widgets.row_list import RowList
 from aoad_tui.widgets.targets import Key
 
@@ -246,7 +247,7 @@ class EntryBrowser(Horizontal):
     def compose(self) -> ComposeResult:
         yield self.entry_list
         with VerticalScroll(classes="preview"):
-            yield Static(classes="preview-text")
+            yield HangingText(classes="preview-text")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show_preview()
@@ -259,7 +260,7 @@ class EntryBrowser(Horizontal):
         entry = self.entry_list.current_entry
         if entry is not None and self.query_one(".preview", VerticalScroll).display:
             if entry is not self.shown_entry:
-                self.query_one(".preview-text", Static).update(entry_detail(self.knowledge, entry))
+                self.query_one(".preview-text", HangingText).show(entry_detail_lines(self.knowledge, entry))
                 self.shown_entry = entry
         else:
             self.shown_entry = None

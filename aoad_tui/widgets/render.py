@@ -7,6 +7,7 @@ from textual.content import Content
 from aoad_tui.model.entries import Article, Citation, Entry, Fact, KnowledgeBase, Person, Quote, Rumor, Show
 from aoad_tui.model.inert import inert_line as safe
 from aoad_tui.model.text import collapse_space
+from aoad_tui.widgets.hanging import Line
 
 STATUS_STYLES = {
     "confirmed": "bold $success",
@@ -75,17 +76,18 @@ def _entry_row(knowledge: KnowledgeBase, entry: Entry) -> Content:
     return Content.assemble(literal(collapse_space(entry.title)), "  ", status_badge(entry.status_word))
 
 
-def citation_block(knowledge: KnowledgeBase, citations: tuple[Citation, ...], indent: str = "  ") -> list[Content]:
-    """Each citation: the quoted passage and the article it comes from."""
-    lines: list[Content] = []
+def citation_block(knowledge: KnowledgeBase, citations: tuple[Citation, ...], indent: str = "  ") -> list[Line]:
+    """Each citation: the quoted passage and the article it comes from, wrapped under the passage."""
+    lines: list[Line] = []
     for number, citation in enumerate(citations, 1):
-        lines.append(literal(f"{indent}{number}. “{collapse_space(citation.passage)}”"))
-        lines.append(literal(f"{indent}   — {knowledge.source_label(citation)}", "$text-muted"))
+        mark = f"{indent}{number}. "
+        lines.append((literal(f"{mark}“{collapse_space(citation.passage)}”"), len(mark)))
+        lines.append((literal(f"{' ' * len(mark)}— {knowledge.source_label(citation)}", "$text-muted"), len(mark) + 2))
     return lines
 
 
-def entry_detail(knowledge: KnowledgeBase, entry: Entry) -> Content:
-    """Everything known about an entry, with status and citations."""
+def entry_detail_lines(knowledge: KnowledgeBase, entry: Entry) -> list[Line]:
+    """Everything known about an entry, with status and citations: lines with their hanging indent."""
     lines: list[Content] = [literal(collapse_space(entry.title), "bold"), Content("")]
     if isinstance(entry, Person):
         lines.append(literal(entry.text))
@@ -104,22 +106,31 @@ def entry_detail(knowledge: KnowledgeBase, entry: Entry) -> Content:
     elif isinstance(entry, Fact) and entry.when:
         lines.append(literal(f"When: {entry.when}"))
     lines.append(Content.assemble("Status: ", as_of(entry)))
-    lines += [Content(""), Content.styled("Sources", "bold underline"), *citation_block(knowledge, entry.cites)]
+    hanging: list[Line] = [(line, 0) for line in lines]
+    hanging += [(Content(""), 0), (Content.styled("Sources", "bold underline"), 0)]
+    hanging += citation_block(knowledge, entry.cites)
     if isinstance(entry, Rumor) and len(entry.history) > 1:
-        lines += [Content(""), Content.styled("Status history", "bold underline")]
+        hanging += [(Content(""), 0), (Content.styled("Status history", "bold underline"), 0)]
         for step in entry.history:
             note = f"  {step.note}" if step.note else ""
-            lines.append(Content.assemble("  ", status_badge(step.status), f" {step.as_of.isoformat()}", literal(note)))
-            lines += citation_block(knowledge, step.cites, indent="      ")
+            step_line = Content.assemble("  ", status_badge(step.status), f" {step.as_of.isoformat()}", literal(note))
+            hanging.append((step_line, 4))
+            hanging += citation_block(knowledge, step.cites, indent="      ")
     if isinstance(entry, Person):
         for heading, kind in (("Quotes", Quote), ("Facts", Fact), ("Rumors", Rumor)):
             related = [e for e in knowledge.mentioning(entry.id) if isinstance(e, kind)]
             if related:
-                lines += [Content(""), Content.styled(heading, "bold underline")]
+                hanging += [(Content(""), 0), (Content.styled(heading, "bold underline"), 0)]
                 for other in related:
-                    lines.append(Content.assemble("• ", literal(collapse_space(other.title)), "  ", as_of(other)))
-                    lines += citation_block(knowledge, other.cites, indent="    ")
-    return Content("\n").join(lines)
+                    title = literal(collapse_space(other.title))
+                    hanging.append((Content.assemble("• ", title, "  ", as_of(other)), 2))
+                    hanging += citation_block(knowledge, other.cites, indent="    ")
+    return hanging
+
+
+def entry_detail(knowledge: KnowledgeBase, entry: Entry) -> Content:
+    """Everything known about an entry, as one text (wrapped by whoever shows it)."""
+    return Content("\n").join(line for line, _ in entry_detail_lines(knowledge, entry))
 
 
 def attribution(knowledge: KnowledgeBase, entry: Entry) -> str:

@@ -896,3 +896,21 @@ async def test_escape_after_s_from_a_searched_detail_goes_back_to_the_results_as
         results = app.query_one(SearchResults)
         assert app.query_one(SearchInput).value == "cheong" and app.focused is results
         assert results.highlighted == 1 and results.current_entry is entry
+
+
+async def test_a_citations_wrapped_lines_start_under_its_passage_not_under_its_number() -> None:
+    async with make_app().run_test(size=(60, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await app.main.reveal_entry("rumors", "cheong-san-alive")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DetailScreen)
+        lines = screen_text(app).splitlines()
+        first = next(n for n, line in enumerate(lines) if re.match(r"\s*│?\s*1\. “", line))
+        start = lines[first].index("“")
+        following = lines[first + 1 : first + 4]
+        assert following, lines
+        for line in following:  # the passage goes on, then its source: all under the passage's first letter
+            text_at = len(line) - len(line.lstrip())
+            assert text_at >= start, (lines[first], line)
+            assert line[start - 3 : start].strip() == "", line
