@@ -271,7 +271,7 @@ def run_news(args: argparse.Namespace) -> int:
         return 0
     if news.since is None:
         print("No earlier visit: from the next one, what is new or changed since will be listed.")
-    elif not news.changes:
+    elif not (news.changes or news.removed):
         print(f"Nothing new since your last visit on {news.since.isoformat()}.")
     else:
         print(news.line)
@@ -281,6 +281,8 @@ def run_news(args: argparse.Namespace) -> int:
         for detail in change.details:
             if detail != "new":
                 print(f"{'':17}{detail}")
+    for gone in news.removed:
+        print(f"{'removed':<8} {gone.kind:<7} {gone.id}  (no longer in the sources)")
     return 0
 
 

@@ -26,7 +26,7 @@ class WhatsNew:
 
     def mark_all_seen(self) -> int:
         """Drop every marker (what this visit remembers is already what it shows); how many went."""
-        count = len(self.news.changes)
+        count = len(self.news.changes) + len(self.news.removed)
         if count:
             self.news = News(self.news.since)
             self.changed.publish(self.news)

@@ -89,11 +89,25 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class Gone:
+    """An entry the last visit showed that the sources no longer have (seen.json keeps its kind and
+    id, which is a slug of its name: "person lomon")."""
+
+    kind: str
+    id: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "id": self.id}
+
+
+@dataclass(frozen=True, slots=True)
 class News:
-    """What is new and changed since the last visit (none on a first visit), in list order."""
+    """What is new, changed and removed since the last visit (none on a first visit), in list
+    order (removals in the order the last visit had them)."""
 
     since: date | None
     changes: tuple[Change, ...] = ()
+    removed: tuple[Gone, ...] = ()
     by_id: dict[str, Change] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -111,9 +125,10 @@ class News:
     def line(self) -> str:
         """One line for the Overview: "Since your last visit on 2026-11-02: 2 new, 1 changed"; "" when
         nothing changed or there was no earlier visit."""
-        if self.since is None or not self.changes:
+        if self.since is None or not (self.changes or self.removed):
             return ""
         counts = [f"{n} {what}" for what in ("new", "changed") if (n := self.count(what))]
+        counts += [f"{len(self.removed)} removed"] if self.removed else []
         return f"Since your last visit on {self.since.isoformat()}: {', '.join(counts)}"
 
     def as_json(self) -> dict[str, object]:
@@ -121,7 +136,9 @@ class News:
             "since": self.since.isoformat() if self.since else None,
             "new": self.count("new"),
             "changed": self.count("changed"),
+            "removed": len(self.removed),
             "changes": [change.as_json() for change in self.changes],
+            "removals": [gone.as_json() for gone in self.removed],
         }
 
 
@@ -203,7 +220,10 @@ def compare(last: Visit | None, knowledge: KnowledgeBase) -> News:
         elif before.fingerprint != prints[entry.id]:
             after = Seen(entry.kind, prints[entry.id], entry.status, cited_articles(entry))
             changes.append(Change(entry, "changed", _how(knowledge, entry, before, after)))
-    return News(last.on, tuple(changes))
+    # (An id now of another kind is new above; what the last visit had under it is gone.)
+    now = knowledge.by_id
+    removed = [Gone(seen.kind, i) for i, seen in last.seen.items() if i not in now or now[i].kind != seen.kind]
+    return News(last.on, tuple(changes), tuple(removed))
 
 
 def _how(knowledge: KnowledgeBase, entry: Entry, before: Seen, after: Seen) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
-"""What's new: every entry new or changed since the last visit, and how; enter opens one."""
+"""What's new: every entry new or changed since the last visit, and how (enter opens one), and
+every entry removed since."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from aoad_tui.keys import MOVE
 from aoad_tui.model.entries import Entry, KnowledgeBase
-from aoad_tui.model.visits import Change, News
+from aoad_tui.model.visits import Change, Gone, News
 from aoad_tui.news import WhatsNew
 from aoad_tui.screens.fitted import FittedScreen
 from aoad_tui.widgets.key_bar import KeyBar
@@ -32,6 +33,12 @@ def change_row(change: Change) -> Content:
     )
     details = [literal(f"        {detail}", "$text-muted") for detail in change.details if detail != "new"]
     return Content("\n").join([head, *details])
+
+
+def gone_row(gone: Gone) -> Content:
+    """An entry the sources no longer have: its kind and id (all seen.json keeps of it)."""
+    gone_from = ("  no longer in the sources", "$text-muted")
+    return Content.assemble(marks(news="removed"), (f"{gone.kind:<7}", "$text-muted"), literal(gone.id), gone_from)
 
 
 def heading(news: News) -> str:
@@ -73,13 +80,15 @@ class NewsScreen(FittedScreen[Entry | None]):
     def show_news(self, news: News) -> None:
         self.query_one("#news-heading", Static).update(Content.styled(heading(news), "bold $accent"))
         changes = self.query_one(ChangeList)
-        changes.set_options(Option(change_row(change)) for change in news.changes)
+        # What was removed cannot be opened: listed after the rest, not to be highlighted.
+        rows = [Option(change_row(change)) for change in news.changes]
+        changes.set_options([*rows, *(Option(gone_row(gone), disabled=True) for gone in news.removed)])
         if news.changes:
             changes.highlighted = 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "all_seen":  # dimmed in the key bar when there is nothing to mark
-            return True if self.whats_new.news.changes else None
+            return True if self.whats_new.news.changes or self.whats_new.news.removed else None
         return True
 
     def action_all_seen(self) -> None:

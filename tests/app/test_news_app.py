@@ -112,6 +112,19 @@ async def test_whats_new_lists_each_change_and_opens_it_in_its_tab(isolated_dirs
         assert not isinstance(app.screen, NewsScreen)
 
 
+async def test_whats_new_lists_what_was_removed_from_the_sources(isolated_dirs: Path) -> None:
+    assert VisitStore(isolated_dirs).save(visit_of(knowledge_from(AFTER), FIRST_DAY))  # then back to BEFORE
+    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "1 changed, 1 removed" in plain(app.query_one("#summary"))
+        await press(pilot, "w")
+        assert isinstance(app.screen, NewsScreen)
+        listed = rows(app.screen, "#changes")  # type: ignore[arg-type]
+        assert listed[-1] == "removed person park-ji-hoon no longer in the sources"
+        await press(pilot, "end", "enter")  # it cannot be opened: the highlight stays on what can
+        assert app.main.active_tab == "rumors"
+
+
 async def test_marking_all_seen_drops_every_marker_and_the_next_visit_starts_from_this_one(
     isolated_dirs: Path,
 ) -> None:

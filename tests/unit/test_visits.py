@@ -24,6 +24,7 @@ from aoad_tui.model.entries import Citation, KnowledgeBase, Origin
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.visits import (
     FILE_NAME,
+    Gone,
     News,
     Seen,
     Visit,
@@ -68,7 +69,7 @@ def test_a_first_visit_shows_nothing_new_and_is_remembered(directory: Path) -> N
     store = VisitStore(directory)
     news, to_remember = start_visit(store, knowledge("before"), NOV_2)
     assert (news.since, news.changes, news.line, to_remember) == (None, (), "", True)
-    assert news.as_json() == {"since": None, "new": 0, "changed": 0, "changes": []}
+    assert news.as_json() == {"since": None, "new": 0, "changed": 0, "removed": 0, "changes": [], "removals": []}
     visit = visit_of(knowledge("before"), NOV_2)
     assert visit.on == NOV_2 and list(visit.seen) == IDS
     assert visit.seen["filming-soon"] == Seen(
@@ -92,9 +93,26 @@ def test_the_next_visit_shows_what_is_new_and_changed(directory: Path) -> None:
     rumor |= {"details": [CONFIRMED]}
     confirmed = {"status": "confirmed", "as_of": "2026-11-20"}
     changes = [park | confirmed, rumor | confirmed]
-    assert news.as_json() == {"since": "2026-11-02", "new": 1, "changed": 1, "changes": changes}
+    assert news.as_json() == {
+        "since": "2026-11-02",
+        "new": 1,
+        "changed": 1,
+        "removed": 0,
+        "changes": changes,
+        "removals": [],
+    }
     assert remember(store, knowledge("after"), NOV_20) is True
     assert VisitStore(directory).load() == visit_of(knowledge("after"), NOV_20)
+
+
+def test_an_entry_gone_from_the_sources_is_listed_as_removed(directory: Path) -> None:
+    saved(directory, "after", NOV_2)  # the later seeds first: going back to "before" removes a person
+    news, _ = start_visit(VisitStore(directory), knowledge("before"), NOV_20)
+    assert news.removed == (Gone("person", "park-ji-hoon"),)
+    assert [(c.entry.id, c.what) for c in news.changes] == [("filming-soon", "changed")]
+    assert news.line == "Since your last visit on 2026-11-02: 1 changed, 1 removed"
+    assert news.as_json()["removals"] == [{"kind": "person", "id": "park-ji-hoon"}]
+    assert news.as_json()["removed"] == 1
 
 
 def test_the_same_knowledge_again(directory: Path) -> None:
