@@ -273,7 +273,7 @@ class AoadApp(ChangesOnlyApp):
             self.notify(inert_line(message), title="What's new", severity="warning", timeout=10, markup=False)
 
     def say_settings_problems(self) -> None:
-        for problem in settings_notices(self.problems):
+        for problem in settings_notices(self.problems, self.key_display("help")):
             self.notify(inert_line(problem), title="Settings", severity="warning", timeout=10, markup=False)
 
     def save_theme(self, theme: Theme) -> None:
@@ -439,7 +439,7 @@ class AoadApp(ChangesOnlyApp):
         from aoad_tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(help_sections(), self.settings.keys))
+            self.push_screen(HelpScreen(help_sections(), self.settings.keys, self.problems))
 
     def mark_all_seen(self) -> None:
         count = self.whats_new.mark_all_seen()

@@ -180,12 +180,13 @@ def _read(document: dict[str, object], text: str, path: Path, themes: Collection
     return Settings(theme, start_tab, keys, tuple(problems))
 
 
-def settings_notices(problems: Sequence[str]) -> list[str]:
+def settings_notices(problems: Sequence[str], help_key: str = "?") -> list[str]:
     """What the app says of the settings' problems at start: one notice (three covered half an
-    80x24 screen), the problem itself when there is one, else the first and where all are listed."""
+    80x24 screen), the problem itself when there is one, else the first and where all are listed
+    (the help, under the key the settings give it, and `aoad-tui check`)."""
     if len(problems) <= NOTICES_AT_START:
         return list(problems)
-    return [f"{problems[0]}; and more: `aoad-tui check` lists them all."]
+    return [f"{problems[0]}; and more: {help_key} (help) or `aoad-tui check` lists them all."]
 
 
 def key_lines(lines: list[str]) -> dict[tuple[str, str], int]:

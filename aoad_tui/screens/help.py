@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from textual.app import ComposeResult
@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from aoad_tui.widgets.render import literal
 from aoad_tui.widgets.scroll import KeyScroll
 
 
@@ -60,12 +61,22 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,f1,q", "app.pop_screen", "Close help", id="help.close"),
     ]
 
-    def __init__(self, sections: list[tuple[str, Iterable[BindingType]]], keymap: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        sections: list[tuple[str, Iterable[BindingType]]],
+        keymap: Mapping[str, str],
+        problems: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.sections = sections
         self.keymap = keymap
+        self.problems = problems  # the settings' problems: at start, only the first was said
 
     def compose(self) -> ComposeResult:
         with KeyScroll(id="help-box"):
+            if self.problems:
+                said = [Content.styled("Problems in settings.toml (ignored)", "bold underline $warning")]
+                said += [literal(f"  {problem}") for problem in self.problems]
+                yield Static(Content("\n").join([*said, Content("")]), id="help-problems")
             yield Static(Content.styled("aoad-tui keys", "bold"), id="help-title")
             yield Static(help_text(self.sections, self.app.get_key_display, self.keymap))

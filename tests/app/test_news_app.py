@@ -17,7 +17,7 @@ from aoad_tui.app import AoadApp, read_settings
 from aoad_tui.keys import help_sections
 from aoad_tui.model.bookmarks import open_store
 from aoad_tui.model.filters import FILTERS
-from aoad_tui.model.settings import KEY_IDS, load_settings, settings_path
+from aoad_tui.model.settings import KEY_IDS, MAX_PROBLEMS_SAID, load_settings, settings_path
 from aoad_tui.model.visits import FILE_NAME as SEEN
 from aoad_tui.model.visits import VisitStore, visit_of
 from aoad_tui.screens.filter import FilterScreen
@@ -317,7 +317,10 @@ async def test_settings_problems_are_one_notice_not_a_covered_screen(isolated_di
         notices = [flat(plain(toast)) for toast in app.screen.query("Toast")]
         assert len(notices) == 1, notices
         assert "unknown_key_00000" in notices[0] and "unknown_key_00001" not in notices[0]
-        assert "aoad-tui check" in notices[0]
+        assert "aoad-tui check" in notices[0] and "and more: ? (help)" in notices[0]
+        await press(pilot, "question_mark")  # the help lists every one of them, above the keys
+        listed = plain(app.screen.query_one("#help-problems"))
+        assert all(f"unknown_key_{n:05d}" in listed for n in range(min(count, MAX_PROBLEMS_SAID)))
 
 
 @pytest.mark.parametrize(
