@@ -382,12 +382,13 @@ class AoadApp(ChangesOnlyApp):
         if article is not None:
             from aoad_tui.screens.detail import DetailScreen
 
-            if not isinstance(self.focused, SourceView):  # escape comes back here, not to each citation
-                detail = entry if isinstance(self.screen, DetailScreen) else None
-                self.main.trail.leave(self.main.here(detail))
+            # Escape comes back to where `s` was first pressed, not to each citation in turn.
+            cycling = isinstance(self.focused, SourceView)
+            came_from = self.main.here(entry if isinstance(self.screen, DetailScreen) else None)
             self.back_to_main()
             self.citing = citing
-            await self.main.reveal_passage(article.id, locate(citation.passage, article.body))
+            span = locate(citation.passage, article.body)
+            await self.main.reveal_passage(article.id, span, came_from=came_from, record=not cycling)
             if len(entry.cites) > 1:
                 self.notify(f"Citation {index + 1} of {len(entry.cites)}: s again for the next.", timeout=3)
 

@@ -1,5 +1,6 @@
-"""Where a fan was before a jump took them elsewhere (`s` to a cited passage), so that escape can
-take them back, one jump at a time, as a browser's back button does."""
+"""Where a fan was before they moved elsewhere (another tab, `s` to a cited passage, a bookmark or
+a search result opened), so that escape can take them back, one move at a time, as a browser's
+back button does."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ MAX_PLACES = 50  # far more jumps back than anyone takes; a bound all the same
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A tab with its lists as they were; over it, a search (its query and highlighted result);
-    over that, an entry's detail."""
+    """A tab with the row highlighted in its list (an entry's id, or a bookmark's position) or the
+    article and paragraph under the Source tab's cursor; over it, a search (its query and
+    highlighted result); over that, an entry's detail."""
 
     tab: str
     query: str = ""
     highlighted: int | None = None
     entry: Entry | None = None
+    row: str | int | None = None
+    source: tuple[str, int] | None = None
 
 
 class Trail:

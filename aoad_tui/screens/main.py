@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 
 from aoad_tui.keys import key_of
 from aoad_tui.marks import Bookmarks
@@ -125,11 +125,15 @@ class MainScreen(FittedScreen[None]):
     def active_tab(self) -> str:
         return self.query_one(TabbedContent).active or TAB_IDS[0]
 
-    async def show_tab(self, tab: str) -> None:
+    async def show_tab(self, tab: str, *, record: bool = True) -> None:
         """Show a tab with its main widget focused; a pane not built yet is built first, so that
         a key pressed right after (`3` then `b`) finds its list. Asked from the search's results
-        (or an entry's detail over them), it leaves the search: the tab is what was asked for."""
-        if not self.query_one(TabbedContent).display:
+        (or an entry's detail over them), it leaves the search: the tab is what was asked for.
+        Where the fan was is recorded for escape (unless going back, or staying where they are)."""
+        searching = not self.query_one(TabbedContent).display
+        if record and (searching or tab != self.active_tab):
+            self.trail.leave(self.here())
+        if searching:
             self.search.clear()
         await self.build_pane(tab)  # before it is shown: one frame, never an empty pane first
         self.query_one(TabbedContent).active = tab
@@ -207,15 +211,22 @@ class MainScreen(FittedScreen[None]):
             await self.reveal_entry(result.tab, result.id)
 
     async def reveal_entry(self, tab: str, entry_id: str) -> None:
-        """Show an entry's tab with the entry highlighted and focused."""
-        await self.show_tab(tab)
+        """Show an entry's tab with the entry highlighted and focused (a jump, even within a tab:
+        escape comes back to the row it left)."""
+        self.trail.leave(self.here())
+        await self.show_tab(tab, record=False)
         for entry_list in self.query_one(f"TabPane#{tab}", TabPane).query(EntryList):
             if entry_list.highlight_entry(entry_id):
                 entry_list.focus()
 
-    async def reveal_passage(self, article_id: str, span: tuple[int, int] | None) -> None:
-        """Show the Source tab on an article, with a span highlighted and scrolled to."""
-        await self.show_tab("source")
+    async def reveal_passage(
+        self, article_id: str, span: tuple[int, int] | None, *, came_from: Place | None = None, record: bool = True
+    ) -> None:
+        """Show the Source tab on an article, with a span highlighted and scrolled to; escape goes
+        back to `came_from` (where the fan is, if not given), unless not to `record` it."""
+        if record:
+            self.trail.leave(came_from or self.here())
+        await self.show_tab("source", record=False)
         source = self.query_one(SourceView)
         self.call_later(source.show_article, article_id, span)
         source.focus()
@@ -264,14 +275,31 @@ class MainScreen(FittedScreen[None]):
             self.call_later(self.go_back, place)
 
     def here(self, entry: Entry | None = None) -> Place:
-        """Where the fan is: the tab, the search if one is open, `entry`'s detail if it is open."""
+        """Where the fan is: the tab and its row (or the Source tab's article and paragraph), the
+        search if one is open, `entry`'s detail if it is open."""
         results = self.query_one(SearchResults)
         query = self.query_one(SearchInput).value if results.can_focus else ""
-        return Place(self.active_tab, query, results.highlighted if query else None, entry)
+        tab = self.active_tab
+        widget = self.main_widget(tab)
+        row: str | int | None = None
+        if isinstance(widget, EntryList):
+            row = widget.current_entry.id if widget.current_entry else None
+        elif isinstance(widget, OptionList):
+            row = widget.highlighted
+        source = (widget.article.id, widget.cursor) if isinstance(widget, SourceView) and widget.article else None
+        return Place(tab, query, results.highlighted if query else None, entry, row, source)
 
     async def go_back(self, place: Place) -> None:
-        """Show a place again: its tab, the search with its result highlighted, the detail."""
-        await self.show_tab(place.tab)
+        """Show a place again: its tab, its row or paragraph, the search with its result
+        highlighted, the detail."""
+        await self.show_tab(place.tab, record=False)
+        widget = self.main_widget(place.tab)
+        if isinstance(widget, EntryList) and isinstance(place.row, str):
+            widget.highlight_entry(place.row)
+        elif isinstance(widget, OptionList) and isinstance(place.row, int) and place.row < widget.option_count:
+            widget.highlighted = place.row
+        elif isinstance(widget, SourceView) and place.source and place.source != (widget.article_id, widget.cursor):
+            await widget.show_article(place.source[0], cursor=place.source[1])
         if place.query:
             self.search.focus_box()
             self.query_one(SearchInput).value = place.query

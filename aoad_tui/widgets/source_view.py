@@ -107,14 +107,24 @@ class SourceView(KeyScroll):
                 content = content.stylize(HIGHLIGHT, len(safe(raw[: low - start])), len(safe(raw[: high - start])))
         return content
 
-    async def show_article(self, article_id: str, highlight: tuple[int, int] | None = None) -> None:
-        """Show an article, with an optional highlighted span, and scroll the span into view."""
+    @property
+    def article_id(self) -> str | None:
+        return self.article.id if self.article else None
+
+    async def show_article(
+        self, article_id: str, highlight: tuple[int, int] | None = None, *, cursor: int | None = None
+    ) -> None:
+        """Show an article, with an optional highlighted span, and scroll the span into view (or,
+        with no span, the paragraph numbered `cursor`, under the cursor)."""
         article = self.knowledge.articles.get(article_id, self.article)
         if article is not self.article:
             self.article = article
             self.blocks = blocks_of(article.body) if article else []
         self.highlight = highlight
-        at = next((i for i, (_, end, _) in enumerate(self.blocks) if highlight and highlight[0] < end), None)
+        if highlight:
+            at = next((i for i, (_, end, _) in enumerate(self.blocks) if highlight[0] < end), None)
+        else:
+            at = next((i for i, (_, _, number) in enumerate(self.blocks) if number == cursor), None)
         self.cursor = self.blocks[at][2] if at is not None else 1
         self.growing = True  # no more blocks while the new ones are laid out and scrolled to
         await self.remove_children()

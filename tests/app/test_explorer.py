@@ -914,3 +914,40 @@ async def test_a_citations_wrapped_lines_start_under_its_passage_not_under_its_n
             text_at = len(line) - len(line.lstrip())
             assert text_at >= start, (lines[first], line)
             assert line[start - 3 : start].strip() == "", line
+
+
+async def test_escape_walks_back_through_tabs_rows_and_the_source_position() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await press(pilot, "2", "down", "down")
+        cast_row = app.focused_entry()
+        await press(pilot, "6", "j", "j", "j", "j", "j")
+        source = app.query_one(SourceView)
+        assert source.current_passage() == 6
+        await press(pilot, "4", "up")  # a tab further, then a jump to an entry of another tab
+        await app.main.reveal_entry("cast", "lomon")
+        await settle(pilot)
+        assert active_tab(app) == "cast" and app.focused_entry() is not cast_row
+        await press(pilot, "escape")  # back from the jump: the rumors tab
+        assert active_tab(app) == "rumors"
+        await press(pilot, "escape")  # the source, on the paragraph left
+        assert active_tab(app) == "source" and source.current_passage() == 6
+        await press(pilot, "escape")  # the cast, on the row left
+        assert active_tab(app) == "cast" and app.focused_entry() is cast_row
+        await press(pilot, "escape", "escape")  # the Overview, then nothing further back
+        assert active_tab(app) == "overview"
+
+
+async def test_a_bookmark_opened_goes_back_to_its_row_with_escape(isolated_dirs: Path) -> None:
+    from aoad_tui.model.bookmarks import Bookmark, BookmarkStore
+
+    store = BookmarkStore(isolated_dirs)
+    store.load()
+    for kind, entry_id in (("person", "lomon"), ("rumor", "cheong-san-alive"), ("person", "park-ji-hu")):
+        store.add(Bookmark(kind, entry_id, "2026-11-01T08:00:00Z"))
+    async with make_app(tab="bookmarks").run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await press(pilot, "down", "enter")
+        assert active_tab(app) == "rumors" and app.focused_entry().id == "cheong-san-alive"  # type: ignore[union-attr]
+        await press(pilot, "escape")
+        assert active_tab(app) == "bookmarks" and app.focused.highlighted == 1  # type: ignore[union-attr]
