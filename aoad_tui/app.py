@@ -169,13 +169,12 @@ class AoadApp(ChangesOnlyApp):
         self.set_keymap(settings.keys)
         return settings, problems
 
-    def key_display(self, binding_id: str) -> str:
-        """A binding's key as the key bar spells it, remapped or not."""
-        for binding in (b for b in self.BINDINGS if isinstance(b, Binding)):
-            if binding.id == binding_id:
-                key = self.settings.keys.get(binding_id, binding.key).split(",")[0]
-                return self.get_key_display(replace(binding, key=key))
-        return binding_id
+    def key_display(self, binding_id: str, default: str = "") -> str:
+        """A binding's key as the key bar spells it, remapped or not (`default`: a widget's
+        binding's own key, which the app's bindings do not hold)."""
+        binding = next((b for b in self.BINDINGS if isinstance(b, Binding) and b.id == binding_id), None)
+        key = self.settings.keys.get(binding_id, binding.key if binding else default).split(",")[0].strip()
+        return self.get_key_display(Binding(key, "")) if key else binding_id
 
     def get_default_screen(self) -> Screen[None]:
         if self.reading:
@@ -390,7 +389,8 @@ class AoadApp(ChangesOnlyApp):
             span = locate(citation.passage, article.body)
             await self.main.reveal_passage(article.id, span, came_from=came_from, record=not cycling)
             if len(entry.cites) > 1:
-                self.notify(f"Citation {index + 1} of {len(entry.cites)}: s again for the next.", timeout=3)
+                again = self.key_display("source")
+                self.notify(f"Citation {index + 1} of {len(entry.cites)}: {again} again for the next.", timeout=3)
 
     def action_copy(self) -> None:
         entry = self.focused_entry()

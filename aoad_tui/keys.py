@@ -33,7 +33,7 @@ def key_of(node: DOMNode, binding_id: str, default: str) -> str:
     """A binding's key as the key bar spells it, as the settings may have remapped it (for a line
     of text that names it); `default` outside the app."""
     display = getattr(node.app, "key_display", None)
-    return str(display(binding_id)) if callable(display) else default
+    return str(display(binding_id, default)) if callable(display) else default
 
 
 def help_sections() -> list[tuple[str, Iterable[BindingType]]]:

@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 # Built after the first frame when not shown first. The source stays, so that `s` can always show
 # a passage at once.
 LAZY_TABS = ("cast", "quotes", "rumors", "bookmarks", "source")
-TOO_SMALL = "Terminal too small: aoad-tui needs at least 40x12.\nEnlarge the window, or press ctrl+q to quit."
+# ctrl+c quits whatever the keymap says (model/settings.py), so this line is always true.
+TOO_SMALL = "Terminal too small: aoad-tui needs at least 40x12.\nEnlarge the window, or press ctrl+c to quit."
 
 
 class MainArea(Vertical):

@@ -28,7 +28,7 @@ from aoad_tui.widgets.targets import Key
 
 UNDO_SECONDS = 8  # as long as the notice that offers it
 REFRESH_SECONDS = 1.0  # how often the shown tab looks for another instance's changes (one stat)
-EMPTY_HINT = "No bookmarks yet. Press b on any entry, search result or source passage to keep it here."
+EMPTY_HINT = "No bookmarks yet. Press {key} on any entry, search result or source paragraph to keep it here."
 
 
 def bookmark_row(resolved: Resolved, news: str | None = None) -> Content:
@@ -117,7 +117,8 @@ class BookmarkList(RowList):
             hint = f"No bookmark here is {label}: press {key} to change the filter."
             self.set_options([Option(Content.styled(hint, "$text-muted"), disabled=True)])
         else:
-            self.set_options([Option(Content.styled(EMPTY_HINT, "$text-muted"), disabled=True)])
+            hint = EMPTY_HINT.format(key=key_of(self, "bookmark", "b"))
+            self.set_options([Option(Content.styled(hint, "$text-muted"), disabled=True)])
         if self.status_filter != EVERYTHING:
             hidden = [row for row in self.all_rows if row not in self.rows]
             new = sum(1 for row in hidden if news.of(row.bookmark.id))
@@ -157,10 +158,10 @@ class BookmarkList(RowList):
         row = self.current_row
         if row is None:
             return
-        title = inert_line(row.title[:60])
+        title, undo = inert_line(row.title[:60]), key_of(self, "bookmarks.undo", "u")
         removed = self.bookmarks.change(
             lambda store: store.remove(*row.bookmark.key),
-            lambda removed: f"Removed “{title}”. Press u to undo." if removed else "",
+            lambda removed: f"Removed “{title}”. Press {undo} to undo." if removed else "",
             timeout=UNDO_SECONDS,  # u works for as long as this says so
         )
         if removed is not None:

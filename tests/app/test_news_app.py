@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from support import DATA
-from support.helpers import flat, knowledge_from, plain, press, screen_text, settle
+from support.helpers import flat, knowledge_from, plain, press, screen_text, settle, toasts
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -17,6 +17,7 @@ from aoad_tui.app import AoadApp, read_settings
 from aoad_tui.keys import help_sections
 from aoad_tui.model.bookmarks import open_store
 from aoad_tui.model.filters import FILTERS
+from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.settings import KEY_IDS, MAX_PROBLEMS_SAID, load_settings, settings_path
 from aoad_tui.model.visits import FILE_NAME as SEEN
 from aoad_tui.model.visits import VisitStore, visit_of
@@ -408,6 +409,19 @@ async def test_lines_that_name_a_key_name_it_as_the_settings_remap_it(isolated_d
         await settle(pilot)
         assert plain(app.query_one("#rumors FilterLine")).endswith("· F: filter")
         assert rows(app, "#rumors-browser EntryList") == ["Nothing here is denied: press F to change the filter."]
+
+
+async def test_notices_and_hints_name_keys_as_the_settings_remap_them(isolated_dirs: Path) -> None:
+    write_settings('[keys]\nbookmark = "B"\n"bookmarks.undo" = "U"\nsource = "S"\n')
+    app = app_on(bundled_seeds(), isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await press(pilot, "5")
+        assert rows(app, "#bookmark-list")[0].startswith("No bookmarks yet. Press B on any entry")
+        await press(pilot, "4", "B", "5", "d")
+        assert any("Press U to undo." in toast for toast in toasts(app)), toasts(app)
+        await app.main.reveal_entry("rumors", "cheong-san-alive")  # cited twice
+        await press(pilot, "S")
+        assert any("Citation 1 of 2: S again for the next." in toast for toast in toasts(app)), toasts(app)
 
 
 @pytest.mark.parametrize("size", [(40, 12), (24, 8)])
