@@ -436,11 +436,10 @@ class AoadApp(ChangesOnlyApp):
         )
 
     def action_help(self) -> None:
-        from aoad_tui.keys import help_sections
-        from aoad_tui.screens.help import HelpScreen
+        from aoad_tui.screens.help import HelpScreen, help_sections
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(help_sections(), self.settings.keys, self.problems))
+            self.push_screen(HelpScreen(help_sections(type(self)), self.settings.keys, self.problems))
 
     def mark_all_seen(self) -> None:
         count = self.whats_new.mark_all_seen()

@@ -23,7 +23,7 @@ CONFIG_DIR_ENV = "AOAD_TUI_CONFIG_DIR"
 # A settings file is a few lines (three settings and the keys: about 2 KB); 64 KiB is 30 times
 # that. Read before the first frame: at 1 MiB, parsing alone took about 0.25 s.
 MAX_FILE_BYTES = 64 * 1024
-# The id of every binding a user can remap, as the help screen lists them (keys.help_sections;
+# The id of every binding a user can remap, as the help screen lists them (screens/help.help_sections;
 # tests/app/test_settings_app.py holds the two to each other). Here, so that `check` can check a
 # keymap without loading the interface.
 KEY_IDS: tuple[str, ...] = (

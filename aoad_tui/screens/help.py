@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Static, Tabs
 
 from aoad_tui.widgets.render import literal
 from aoad_tui.widgets.scroll import KeyScroll
@@ -52,6 +53,36 @@ def help_text(
             )
         lines.append(Content(""))
     return Content("\n").join(lines)
+
+
+def help_sections(app: type[App[Any]]) -> list[tuple[str, Iterable[BindingType]]]:
+    """Every binding of the app (`app`'s own, then each screen's and widget's), by where it works,
+    in the order the help shows them."""
+    from aoad_tui.screens.detail import DetailScreen
+    from aoad_tui.screens.filter import FilterScreen
+    from aoad_tui.screens.news import NewsScreen
+    from aoad_tui.screens.note import NoteScreen
+    from aoad_tui.screens.unsaved import UnsavedScreen
+    from aoad_tui.widgets.bookmark_list import BookmarkList
+    from aoad_tui.widgets.entry_list import EntryList
+    from aoad_tui.widgets.search_results import SearchInput, SearchResults
+    from aoad_tui.widgets.source_view import SourceView
+
+    return [
+        ("Everywhere", list(app.BINDINGS)),
+        ("Tab bar", list(Tabs.BINDINGS)),
+        ("Lists", list(EntryList.BINDINGS)),
+        ("Bookmarks tab", list(BookmarkList.BINDINGS)),
+        ("Search", [*SearchInput.BINDINGS, *SearchResults.BINDINGS]),
+        ("Source", list(SourceView.BINDINGS)),
+        ("Entry detail", list(DetailScreen.BINDINGS)),
+        ("What's new", list(NewsScreen.BINDINGS)),
+        ("Filter", list(FilterScreen.BINDINGS)),
+        ("Scrolling text", list(KeyScroll.BINDINGS)),
+        ("Note", list(NoteScreen.BINDINGS)),
+        ("Unsaved bookmarks", list(UnsavedScreen.BINDINGS)),
+        ("Help", list(HelpScreen.BINDINGS)),
+    ]
 
 
 class HelpScreen(ModalScreen[None]):

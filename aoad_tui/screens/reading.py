@@ -1,6 +1,6 @@
 """What a start shows while it reads big seeds it has no knowledge cache of (a first start, or
 changed seeds): how far it has got. The app is on the screen at once, whatever the seeds hold
-(which seeds are big: __main__.READ_BEFORE_START)."""
+(which seeds are big: launch.READ_BEFORE_START)."""
 
 from __future__ import annotations
 

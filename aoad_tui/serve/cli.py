@@ -6,84 +6,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import shlex
 import stat
 import sys
 from pathlib import Path
 
-from aoad_tui.serve.limits import Limits
-
-SPAWN_MODES = ("fork", "exec")
-
-DURATION = re.compile(r"(\d+(?:\.\d+)?)([smh]?)")
-HOST_KEY = "ssh_host_ed25519_key"
-
-
-def duration(text: str) -> float:
-    """Seconds from 90, 90s, 30m or 12h."""
-    match = DURATION.fullmatch(text.strip())
-    if match is None:
-        raise argparse.ArgumentTypeError(f"not a duration: {text!r} (say 90s, 30m or 12h)")
-    return float(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[match[2]]
-
-
-def count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
-    return value
-
-
-LIMIT_OPTIONS: list[tuple[str, str, object, str]] = [
-    ("--max-sessions", "sessions", count, "sessions at once, everyone together"),
-    ("--max-per-user", "per_user", count, "sessions at once of one user"),
-    ("--max-per-address", "per_address", count, "connections at once from one address"),
-    ("--max-per-minute", "per_address_per_minute", count, "new connections from one address in a minute"),
-    ("--max-logging-in", "unauthenticated", count, "connections still logging in, at once"),
-    ("--max-logging-in-per-address", "logging_in_per_address", count, "of those, from one address"),
-    ("--max-starting", "starting", count, "sessions starting at once (the rest wait in line)"),
-    ("--login-timeout", "login_timeout", duration, "time to log in"),
-    ("--idle-timeout", "idle", duration, "end a session after this long without a key (0: never)"),
-    ("--max-length", "length", duration, "the longest a session may last (0: no limit)"),
-    ("--warning", "warning", duration, "how long before those two the app warns"),
-    ("--max-memory", "memory", count, "MiB of data a session's process may hold"),
-    ("--max-total-memory", "total_memory", count, "MiB all sessions together may use (default: 3/4 of the machine)"),
-]
-
-
-def add_serve_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    serve = commands.add_parser(
-        "serve",
-        parents=[common],
-        help="serve the app over SSH to anyone with an SSH client (needs aoad-tui[serve])",
-        description="Serve the app over SSH: `ssh -p PORT host` gets the whole app, with the user's own "
-        "bookmarks (by SSH key). --data-dir holds the host key and every user's data "
-        "(default: a 'serve' folder in the user data dir).",
-    )
-    serve.add_argument("--port", type=int, default=2222, help="port to listen on (default 2222)")
-    serve.add_argument("--host", default="", help="address to listen on (default: every address)")
-    serve.add_argument("--host-key", metavar="PATH", help=f"the host key (default: DATA_DIR/{HOST_KEY}; made once)")
-    serve.add_argument("--fingerprint", action="store_true", help="print the host key's fingerprint and exit")
-    serve.add_argument(
-        "--debug-log", metavar="PATH",
-        help="where a failure's whole traceback goes; the log names it in one line (default: DATA_DIR/debug.log)",
-    )  # fmt: skip
-    serve.add_argument(
-        "--spawn", choices=SPAWN_MODES, default="fork",
-        help="fork each session from a preloaded process (default), or start a fresh interpreter",
-    )  # fmt: skip
-    serve.add_argument(
-        "--no-truecolor", action="store_true",
-        help="do not tell the app the client has 24-bit colour when the client does not say (OpenSSH never does)",
-    )  # fmt: skip
-    defaults = Limits()
-    for option, name, kind, text in LIMIT_OPTIONS:
-        default = "" if "default:" in text else f" (default {getattr(defaults, name):g})"
-        serve.add_argument(option, dest=f"limit_{name}", type=kind, metavar="N", help=f"{text}{default}")
+from aoad_tui.serve.options import HOST_KEY, limits_of
 
 
 def too_open(path: Path) -> str | None:
@@ -100,18 +28,13 @@ def too_open(path: Path) -> str | None:
     return None
 
 
-def limits_of(args: argparse.Namespace) -> Limits:
-    given = {name: getattr(args, f"limit_{name}") for _, name, _, _ in LIMIT_OPTIONS}
-    return Limits(**{name: value for name, value in given.items() if value is not None})
-
-
 def run_serve(args: argparse.Namespace) -> int:
     try:
         import asyncssh  # noqa: F401
     except ImportError:
         print("aoad-tui serve needs the serve extra: pip install 'aoad-tui[serve]'", file=sys.stderr)
         return 2
-    from aoad_tui.__main__ import inert_output
+    from aoad_tui.console import inert_output
     from aoad_tui.model.paths import data_dir, display_path, seeds_dir
     from aoad_tui.serve.hostkey import HostKeyError, fingerprint, load_or_create
     from aoad_tui.serve.server import ServeOptions, Service
@@ -155,7 +78,7 @@ def run_serve(args: argparse.Namespace) -> int:
 def prepare_knowledge(seeds: Path, cache: Path) -> bool:
     """Check the seeds once (their problems printed, and then no server) and write the knowledge
     cache every session reads (the zygote once; fresh interpreters each time)."""
-    from aoad_tui.__main__ import load_for_app
+    from aoad_tui.launch import load_for_app
     from aoad_tui.startup import resume_collector
 
     os.environ["XDG_CACHE_HOME"] = str(cache)  # where the sessions look (serve/rules.private_env)

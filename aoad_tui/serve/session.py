@@ -146,12 +146,13 @@ def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
         _, hard = resource.getrlimit(resource.RLIMIT_DATA)
         limit = request.memory << 20 if hard == resource.RLIM_INFINITY else min(request.memory << 20, hard)
         resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
-    from aoad_tui.__main__ import Loaded, load_for_app, main, run_app
+    from aoad_tui.cli import run
+    from aoad_tui.launch import Loaded, load_for_app, run_app
     from aoad_tui.served import Asked, Served
 
     if request.command:
         try:
-            return main(request.command)
+            return run(request.command)
         except SystemExit as done:  # argparse: --help, or a usage error (already said)
             return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
     Asked.listen()

@@ -45,7 +45,7 @@ def preload() -> KnowledgeBase | None:
     import aoad_tui.screens.help
     import aoad_tui.screens.news
     import aoad_tui.widgets.source_view  # noqa: F401
-    from aoad_tui.__main__ import load_for_app
+    from aoad_tui.launch import load_for_app
 
     loaded = load_for_app()  # from the cache the server has just written
     knowledge = loaded.knowledge if loaded is not None else None

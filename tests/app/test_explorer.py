@@ -35,13 +35,12 @@ from textual.widgets import Input, OptionList, Static, TabbedContent, TabPane
 import aoad_tui
 from aoad_tui import wire
 from aoad_tui.app import AoadApp
-from aoad_tui.keys import help_sections
 from aoad_tui.model import vocabulary
 from aoad_tui.model.entries import Person, Quote
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.text import collapse_space
 from aoad_tui.screens.detail import DetailScreen
-from aoad_tui.screens.help import HelpScreen, key_labels
+from aoad_tui.screens.help import HelpScreen, help_sections, key_labels
 from aoad_tui.widgets.entry_list import EntryList
 from aoad_tui.widgets.scroll import KeyScroll
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
@@ -443,7 +442,9 @@ async def test_help_lists_every_binding_and_escape_closes_it(key: str) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         lines = help_lines(app)
-        described = [b for _, bindings in help_sections() for b in bindings if isinstance(b, Binding) and b.description]
+        described = [
+            b for _, bindings in help_sections(AoadApp) for b in bindings if isinstance(b, Binding) and b.description
+        ]
         assert len(described) > len(AoadApp.BINDINGS)
         for binding in described:
             # A binding's line: its keys, spelled as the key bar spells them, then its description.
@@ -810,7 +811,7 @@ def package_bindings() -> dict[str, list[Binding]]:
 def test_every_binding_of_the_package_is_in_the_help_and_has_a_test() -> None:
     declared = package_bindings()
     assert {"AoadApp", "EntryList", "BookmarkList", "SearchResults", "SourceView", "NoteScreen"} <= set(declared)
-    in_help = {b.id for _, bindings in help_sections() for b in bindings if isinstance(b, Binding)}
+    in_help = {b.id for _, bindings in help_sections(AoadApp) for b in bindings if isinstance(b, Binding)}
     ids = {binding.id or f"{owner}:{binding.key}" for owner, bindings in declared.items() for binding in bindings}
     assert not sorted(ids - in_help), f"bindings the help does not list: {sorted(ids - in_help)}"
     untested = sorted(ids - set(COVERED))

@@ -14,7 +14,6 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from aoad_tui.app import AoadApp, read_settings
-from aoad_tui.keys import help_sections
 from aoad_tui.model.bookmarks import open_store
 from aoad_tui.model.filters import FILTERS
 from aoad_tui.model.paths import bundled_seeds
@@ -22,6 +21,7 @@ from aoad_tui.model.settings import KEY_IDS, MAX_PROBLEMS_SAID, load_settings, s
 from aoad_tui.model.visits import FILE_NAME as SEEN
 from aoad_tui.model.visits import VisitStore, visit_of
 from aoad_tui.screens.filter import FilterScreen
+from aoad_tui.screens.help import help_sections
 from aoad_tui.screens.news import NewsScreen
 from aoad_tui.widgets.entry_list import EntryList
 from aoad_tui.widgets.filter_line import FilterLine
@@ -344,7 +344,7 @@ async def test_no_keymap_takes_away_ctrl_c(isolated_dirs: Path, keys: str) -> No
 
 
 def test_every_remappable_binding_id_is_known_to_the_settings() -> None:
-    ids = {b.id for _, bindings in help_sections() for b in bindings if getattr(b, "id", None)}
+    ids = {b.id for _, bindings in help_sections(AoadApp) for b in bindings if getattr(b, "id", None)}
     assert set(KEY_IDS) == ids
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from support.helpers import TODAY, press, screen_text, settle, wait_for
 
-from aoad_tui.__main__ import READ_BEFORE_START
 from aoad_tui.app import AoadApp
+from aoad_tui.launch import READ_BEFORE_START
 from aoad_tui.model.loader import Progress, SeedsError, load_knowledge, seeds_size
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.screens import reading

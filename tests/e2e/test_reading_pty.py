@@ -14,7 +14,7 @@ import pytest
 from support import TESTS
 from support.ptyharness import PtyApp, terminal_env
 
-from aoad_tui.__main__ import READ_BEFORE_START
+from aoad_tui.launch import READ_BEFORE_START
 from aoad_tui.model.loader import seeds_size
 
 SCRIPT = Path(sys.executable).parent / "aoad-tui"
