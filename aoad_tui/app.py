@@ -2,69 +2,54 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
-import signal
-import threading
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.events import ScreenResume
 from textual.screen import Screen
-from textual.theme import BUILTIN_THEMES, Theme
 
+from aoad_tui.background import BackgroundWrites
 from aoad_tui.commands import EntryCommands
+from aoad_tui.hosted import HostedApp
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.bookmarks import BookmarkStore, open_store
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.inert import inert, inert_line
 from aoad_tui.model.paths import data_dir as resolve_data_dir
-from aoad_tui.model.paths import display_path
-from aoad_tui.model.settings import Settings, load_settings, save_theme, settings_notices
+from aoad_tui.model.settings import Settings
 from aoad_tui.model.text import locate
-from aoad_tui.model.visits import News, VisitStore, remember, start_visit
+from aoad_tui.model.visits import News
 from aoad_tui.model.vocabulary import TAB_IDS, TABS, tab_of
 from aoad_tui.news import WhatsNew
+from aoad_tui.preferences import Preferences
 from aoad_tui.screens.main import MainScreen
 from aoad_tui.screens.reading import ReadingScreen
 from aoad_tui.screens.unsaved import UnsavedScreen
-from aoad_tui.served import NOT_HERE, Asked, Served, welcome
+from aoad_tui.served import Served
 from aoad_tui.startup import resume_collector
 from aoad_tui.widgets.filter_line import Filterable
 from aoad_tui.widgets.render import attribution
 from aoad_tui.widgets.source_view import SourceView
 from aoad_tui.widgets.targets import Bookmarkable, Copyable, ShowsEntry
-from aoad_tui.wire import ChangesOnlyApp
 
 if TYPE_CHECKING:
     from aoad_tui.model.loader import SeedsError
     from aoad_tui.model.search import Result, SearchIndex
 
 
-def read_settings(path: Path) -> Settings:
-    """settings.toml, its theme checked against the themes Textual has (so that a wrong one is
-    reported at its line)."""
-    return load_settings(path, themes=BUILTIN_THEMES)
-
-
-SAY_WAITING_AFTER = 0.3  # seconds of waiting at quit for the background writes, then it is said
-WELCOME_DELAY = 3.0  # seconds after the first frame (after a crowd connecting at once has its first frames), a served
-# user is told who the server takes them for
-
-
 def over_ssh() -> bool:
     return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
 
 
-class AoadApp(ChangesOnlyApp):
+class AoadApp(HostedApp):
     """Explore everything known about season 2 of All of Us Are Dead."""
 
     CSS_PATH = "app.tcss"
@@ -115,17 +100,11 @@ class AoadApp(ChangesOnlyApp):
         knowledge cache); `keep` is done with the knowledge after its first frame (the cache)."""
         super().__init__()
         self.seeds = seeds
-        self.keep = keep
         self.unreadable: SeedsError | None = None  # the seeds' problems, when the app read them
         self.served = served
-        self.up_for_server = False  # served: the first frame is out, quitting is safe
-        self.quit_asked = False
         self.today = today or date.today()
-        self.settings_file = settings_file
-        self.background_threads: list[threading.Thread] = []
-        self.clashes_said: set[str] = set()
         self.citing: tuple[Entry, int] | None = None  # the entry and citation `s` showed last
-        self.settings, self.problems = self.apply_settings(settings or Settings())
+        self.preferences = Preferences(self, settings or Settings(), settings_file)
         start = tab or self.settings.start_tab
         self.initial_tab = start if start in TAB_IDS else "overview"
         # A calm screen: no animation frames (a tab switch's underline alone writes ~7 KB), and over
@@ -137,10 +116,9 @@ class AoadApp(ChangesOnlyApp):
         self.data_dir = Path(directory)
         self.store = store if store is not None else open_store(directory)
         self.bookmarks = Bookmarks(self, self.store)
-        self.visits = VisitStore(directory)
+        self.background = BackgroundWrites(self.data_dir, keep)
         self.knowledge = KnowledgeBase({}, None, [], [], [], [])  # until the seeds are read
         self.whats_new = WhatsNew(self, News(None))
-        self.to_remember = False
         # The seeds are being read (behind the ReadingScreen): the app has nothing to show yet.
         self.reading = knowledge is None
         if knowledge is not None:
@@ -150,24 +128,15 @@ class AoadApp(ChangesOnlyApp):
         """What the app shows, and what this visit will remember and keep (after the first frame)."""
         self.knowledge = knowledge
         self.reading = False
-        news, self.to_remember = start_visit(self.visits, knowledge, self.today)
-        self.whats_new = WhatsNew(self, news)
-        self.background_threads = [threading.Thread(target=self.remember_visit, name="remember", daemon=True)]
-        if self.keep is not None:
-            keep = partial(self.keep, knowledge)
-            self.background_threads.append(threading.Thread(target=keep, name="cache", daemon=True))
+        self.whats_new = WhatsNew(self, self.background.begin(knowledge, self.today, self.visit_not_remembered))
 
-    def apply_settings(self, settings: Settings) -> tuple[Settings, list[str]]:
-        """Use the settings' theme and keys; what could not be used is said once the app is up."""
-        problems = list(settings.problems)
-        if settings.theme and settings.theme not in self.available_themes:
-            where = f"{display_path(self.settings_file)}: " if self.settings_file else ""
-            problems.append(f"{where}unknown theme {settings.theme!r}: the default theme is used")
-            settings = replace(settings, theme="")
-        if settings.theme:
-            self.theme = settings.theme
-        self.set_keymap(settings.keys)
-        return settings, problems
+    @property
+    def settings(self) -> Settings:
+        return self.preferences.settings
+
+    @property
+    def problems(self) -> list[str]:
+        return self.preferences.problems
 
     def key_display(self, binding_id: str, default: str = "") -> str:
         """A binding's key as the key bar spells it, remapped or not (`default`: a widget's
@@ -190,12 +159,13 @@ class AoadApp(ChangesOnlyApp):
 
     def on_mount(self) -> None:
         self.bookmarks.report()  # a file moved aside at start, say
-        self.after_first_frame(self.say_settings_problems)  # the screen first, then what is wrong
+        # The screen first, then what is wrong with the settings.
+        self.after_first_frame(lambda: self.preferences.say_problems(self.key_display("help")))
         self.after_first_frame(resume_collector)
         if not self.reading:
             self.after_knowledge()
         self.app_resume_signal.subscribe(self, self.after_suspension)
-        self.theme_changed_signal.subscribe(self, self.save_theme)
+        self.theme_changed_signal.subscribe(self, self.preferences.keep_theme)
         if self.served is not None:
             self.listen_to_server(self.served)
 
@@ -204,8 +174,7 @@ class AoadApp(ChangesOnlyApp):
         its own, what this visit shows (what the next one compares with) and the knowledge cache.
         Quitting waits for what is still writing."""
         self.report_visits()
-        for thread in self.background_threads:
-            self.after_first_frame(thread.start)
+        self.background.start(self.after_first_frame)
 
     def on_reading_screen_read(self, message: ReadingScreen.Read) -> None:
         """The seeds read behind the ReadingScreen: the app as it starts with them, or their
@@ -220,79 +189,18 @@ class AoadApp(ChangesOnlyApp):
         self.push_screen(self.get_default_screen())
         self.after_knowledge()
 
-    def listen_to_server(self, served: Served) -> None:
-        """Served over SSH: the server's signals (served.py), and a guest told what they have."""
-        loop = asyncio.get_running_loop()
-        loop.add_signal_handler(signal.SIGTERM, self.quit_for_server)
-        self.after_first_frame(self.started_for_server)
-        for number, warning in ((signal.SIGUSR1, served.warning), (signal.SIGUSR2, served.length_warning)):
-            loop.add_signal_handler(
-                number, partial(self.notify, warning, title="Still there?", timeout=55, markup=False)
-            )
-        # A moment after the first frame (counted from it, however long a loaded server took), not
-        # in it: that frame stays as small and quick as the local app's.
-        title, timeout = ("Guest", 20) if served.guest else ("Welcome", 8)
-        say = partial(self.notify, inert_line(welcome(served)), title=title, timeout=timeout, markup=False)
-        self.after_first_frame(partial(self.set_timer, WELCOME_DELAY, say))
-
-    def quit_for_server(self) -> None:
-        """The server ends the session: quit, once the app is up (see served.Asked)."""
-        self.quit_asked = True
-        if self.up_for_server:
-            self.exit()
-
-    def started_for_server(self) -> None:
-        self.up_for_server = True
-        if self.quit_asked or Asked.to_quit:
-            self.exit()
-
     # --- what stays between visits ----------------------------------------------------------------
 
-    def finish_background(self, timeout: float = 30, waiting: Callable[[], None] | None = None) -> None:
-        """Wait for the background writes that started and have not finished (a session shorter
-        than writing them: after a cold start at 100,000 entries, the knowledge cache takes a few
-        seconds); `waiting` is called once if that takes more than a moment."""
-        for thread in self.background_threads:
-            if not thread.is_alive():  # done, or never started (the app quit before its first frame)
-                continue
-            thread.join(SAY_WAITING_AFTER)
-            if thread.is_alive() and waiting is not None:
-                waiting()
-                waiting = None
-            thread.join(timeout)
-
-    def remember_visit(self) -> None:
-        """What this visit shows, written for the next one: a crash later loses nothing."""
-        if self.to_remember and not remember(self.visits, self.knowledge, self.today):
-            with contextlib.suppress(RuntimeError):  # the app has quit meanwhile
-                self.call_from_thread(self.report_visits)
+    def visit_not_remembered(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the app has quit meanwhile
+            self.call_from_thread(self.report_visits)
 
     def report_visits(self) -> None:
-        for message in self.visits.take_messages():
+        for message in self.background.messages():
             self.notify(inert_line(message), title="What's new", severity="warning", timeout=10, markup=False)
 
-    def say_settings_problems(self) -> None:
-        for problem in settings_notices(self.problems, self.key_display("help")):
-            self.notify(inert_line(problem), title="Settings", severity="warning", timeout=10, markup=False)
-
-    def save_theme(self, theme: Theme) -> None:
-        """The theme picked in the command palette stays for the next start."""
-        if self.settings_file is None or theme.name == (self.settings.theme or None):
-            return
-        problem = save_theme(self.settings_file, theme.name)
-        if problem:
-            self.notify(inert_line(problem), title="Settings", severity="warning", timeout=10, markup=False)
-        else:
-            self.settings = replace(self.settings, theme=theme.name)
-
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
-        """A remapped key that another binding has too: said once, in words."""
-        names = ", ".join(sorted(binding.id or binding.description for binding in clashed_bindings))
-        if names not in self.clashes_said:
-            self.clashes_said.add(names)
-            self.notify(
-                f"Two bindings share a key ({names}): check [keys] in settings.", severity="warning", markup=False
-            )
+        self.preferences.clash(clashed_bindings)
 
     @property
     def main(self) -> MainScreen:
@@ -441,60 +349,7 @@ class AoadApp(ChangesOnlyApp):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(help_sections(type(self)), self.settings.keys, self.problems))
 
-    def mark_all_seen(self) -> None:
-        count = self.whats_new.mark_all_seen()
-        self.notify(f"Marked {count} as seen." if count else "Nothing new to mark.", timeout=3, markup=False)
-
     # --- the terminal -----------------------------------------------------------------------------
-
-    def action_suspend_process(self) -> None:
-        if self.served is not None:
-            self.notify(NOT_HERE, title="ctrl+z", markup=False)
-            return
-        # Started without a shell that does job control (`ssh -t host aoad-tui`, say), the app
-        # leads its own session: stopped, nothing would ever continue it. (Windows has no
-        # sessions, and there Textual's suspend does nothing.)
-        if hasattr(os, "getsid") and os.getsid(0) == os.getpgrp():
-            self.notify("No shell to go back to: aoad-tui was started without one.", title="ctrl+z")
-            return
-        super().action_suspend_process()
-
-    def open_url(self, url: str, *, new_tab: bool = True) -> None:
-        if self.served is not None:
-            self.notify(NOT_HERE, title="Open", severity="warning", markup=False)
-            return
-        super().open_url(url, new_tab=new_tab)
-
-    # Every file Textual writes (the palette's Screenshot, say) goes through these two: served, that
-    # file would land on the server's machine.
-    def deliver_text(self, *args: Any, **kwargs: Any) -> str | None:
-        if self.served is not None:
-            self.notify(NOT_HERE, title="Save", severity="warning", markup=False)
-            return None
-        return super().deliver_text(*args, **kwargs)
-
-    def deliver_screenshot(
-        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
-    ) -> str | None:
-        """The palette's Screenshot: into DATA_DIR/screenshots, made if missing (Textual's default,
-        ~/Downloads, is missing on many accounts: "Failed to save screenshot")."""
-        if path is None and self.served is None:
-            folder = self.data_dir / "screenshots"
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                self.notify(
-                    f"Cannot make {display_path(folder)}: {error.strerror}", title="Screenshot", severity="error"
-                )
-                return None
-            path = str(folder)
-        return super().deliver_screenshot(filename, path, time_format)
-
-    def deliver_binary(self, *args: Any, **kwargs: Any) -> str | None:
-        if self.served is not None:
-            self.notify(NOT_HERE, title="Save", severity="warning", markup=False)
-            return None
-        return super().deliver_binary(*args, **kwargs)
 
     def after_suspension(self, _app: App[None]) -> None:
         """The terminal showed something else meanwhile (ctrl+z, or a program run from the app)."""
@@ -527,10 +382,7 @@ class AoadApp(ChangesOnlyApp):
             yield SystemCommand(f"Go to {tab.label}", f"Show the {tab.label} tab", show)
         yield SystemCommand("Search", "Focus the search box", self.action_focus_search)
         yield SystemCommand("What's new", "What is new or changed since your last visit (w)", self.action_news)
-        yield SystemCommand("Mark all seen", "Drop every new and changed marker", self.mark_all_seen)
+        yield SystemCommand("Mark all seen", "Drop every new and changed marker", self.whats_new.mark_all_seen)
         yield SystemCommand("Filter by status", "Narrow the focused list (f)", self.action_filter)
         yield SystemCommand("Keys", "Show every key (? or F1)", self.action_help)
-        for command in super().get_system_commands(screen):
-            # Served, a screenshot would be saved on the server's machine: not offered (and refused).
-            if self.served is None or command.title != "Screenshot":
-                yield command
+        yield from super().get_system_commands(screen)

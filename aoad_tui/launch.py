@@ -92,9 +92,10 @@ def run_app(loaded: Loaded, data: Path, *, tab: str | None = None, served: Serve
     """The app on this terminal, with the bookmarks and settings of `data` (and the config dir).
     The one way the command line and a served session start it. Seeds the app found invalid (read
     behind its ReadingScreen) have their problems printed once the terminal is back, as before a start."""
-    from aoad_tui.app import AoadApp, read_settings
+    from aoad_tui.app import AoadApp
     from aoad_tui.model.bookmarks import open_store
     from aoad_tui.model.settings import settings_path
+    from aoad_tui.preferences import read_settings
 
     # Textual asks shutil.get_terminal_size, which prefers COLUMNS and LINES to what the terminal
     # says: a shell's stale export would lay the app out for a size the terminal does not have.
@@ -112,7 +113,7 @@ def run_app(loaded: Loaded, data: Path, *, tab: str | None = None, served: Serve
         settings_file=path, keep=loaded.keep, served=served,
     )  # fmt: skip
     app.run()
-    app.finish_background(waiting=lambda: print(WAITING, file=sys.__stderr__, flush=True))
+    app.background.finish(waiting=lambda: print(WAITING, file=sys.__stderr__, flush=True))
     if app.unreadable is not None:
         with inert_output():
             report_problems(app.unreadable, loaded.seeds)

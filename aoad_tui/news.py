@@ -25,9 +25,11 @@ class WhatsNew:
         show(self.news)
 
     def mark_all_seen(self) -> int:
-        """Drop every marker (what this visit remembers is already what it shows); how many went."""
+        """Drop every marker (what this visit remembers is already what it shows), and say how
+        many went (What's new's `a` and the command palette both come here)."""
         count = len(self.news.changes) + len(self.news.removed)
         if count:
             self.news = News(self.news.since)
             self.changed.publish(self.news)
+        self.app.notify(f"Marked {count} as seen." if count else "Nothing new to mark.", timeout=3, markup=False)
         return count

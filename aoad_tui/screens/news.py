@@ -92,9 +92,7 @@ class NewsScreen(FittedScreen[Entry | None]):
         return True
 
     def action_all_seen(self) -> None:
-        count = self.whats_new.mark_all_seen()
-        if count:
-            self.notify(f"Marked {count} as seen.", timeout=3, markup=False)
+        self.whats_new.mark_all_seen()
         self.refresh_bindings()
 
     @on(OptionList.OptionSelected, "#changes")

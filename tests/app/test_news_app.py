@@ -13,13 +13,14 @@ from support.helpers import flat, knowledge_from, plain, press, screen_text, set
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from aoad_tui.app import AoadApp, read_settings
+from aoad_tui.app import AoadApp
 from aoad_tui.model.bookmarks import open_store
 from aoad_tui.model.filters import FILTERS
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.settings import KEY_IDS, MAX_PROBLEMS_SAID, load_settings, settings_path
 from aoad_tui.model.visits import FILE_NAME as SEEN
 from aoad_tui.model.visits import VisitStore, visit_of
+from aoad_tui.preferences import read_settings
 from aoad_tui.screens.filter import FilterScreen
 from aoad_tui.screens.help import help_sections
 from aoad_tui.screens.news import NewsScreen
@@ -389,7 +390,7 @@ async def test_marking_all_seen_keeps_the_highlight_in_the_search_results(isolat
         assert results.highlighted == 1
         changed = [row for row in rows(app, "#results") if "changed" in row.split()[:2]]
         assert changed  # the changed rumor is marked in the results
-        app.mark_all_seen()
+        app.whats_new.mark_all_seen()
         await settle(pilot)
         assert results.highlighted == 1
         assert not [row for row in rows(app, "#results") if "changed" in row.split()[:2]]

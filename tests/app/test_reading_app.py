@@ -173,6 +173,6 @@ async def test_quitting_before_the_cache_is_kept_says_so_while_it_waits(slow: bo
         said.append("waiting")
         said_it.set()
 
-    app.finish_background(waiting=waiting)
+    app.background.finish(waiting=waiting)
     assert written.is_set()  # waited for, either way
     assert said == (["waiting"] if slow else [])

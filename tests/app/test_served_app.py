@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from support.helpers import TODAY, flat, knowledge_from, press, settle, toasts
 
-import aoad_tui.app
+import aoad_tui.hosted
 from aoad_tui.app import AoadApp
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.served import GUEST_NOTICE, NOT_HERE, Served
@@ -60,7 +60,7 @@ def handlers() -> dict[int, object]:
 @pytest.fixture(autouse=True)
 def quick_welcome(monkeypatch: pytest.MonkeyPatch) -> None:
     """The welcome a moment after the first frame, as served, but not 3 s of each test's time."""
-    monkeypatch.setattr(aoad_tui.app, "WELCOME_DELAY", 0.3)
+    monkeypatch.setattr(aoad_tui.hosted, "WELCOME_DELAY", 0.3)
 
 
 @pytest.fixture(autouse=True)
@@ -123,7 +123,7 @@ async def test_nobody_is_welcomed_when_not_served() -> None:
     app = app_of(None)
     with server_signals():
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await pilot.pause(aoad_tui.app.WELCOME_DELAY + 0.3)  # past the moment a served app would say it
+            await pilot.pause(aoad_tui.hosted.WELCOME_DELAY + 0.3)  # past the moment a served app would say it
             assert app.is_running
             assert not any("SSH key" in toast for toast in toasts(app)), toasts(app)
 

@@ -1,0 +1,59 @@
+"""What the app writes in the background once its first frame is out, each in a thread of its
+own: what this visit shows (seen.json, for the next visit to compare with) and the knowledge
+cache. Quitting waits for what is still writing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from aoad_tui.model.entries import KnowledgeBase
+from aoad_tui.model.visits import News, VisitStore, remember, start_visit
+
+SAY_WAITING_AFTER = 0.3  # seconds of waiting at quit for the background writes, then it is said
+
+
+class BackgroundWrites:
+    def __init__(self, directory: Path, keep: Callable[[KnowledgeBase], None] | None) -> None:
+        """`keep` writes the knowledge cache (None: the knowledge came from it)."""
+        self.visits = VisitStore(directory)
+        self.keep = keep
+        self.threads: list[threading.Thread] = []
+
+    def begin(self, knowledge: KnowledgeBase, today: date, failed: Callable[[], None]) -> News:
+        """What is new since the last visit; this visit's writes made ready (`start` starts them).
+        `failed` is called, from the writing thread, if this visit cannot be remembered."""
+        news, to_remember = start_visit(self.visits, knowledge, today)
+
+        def remember_visit() -> None:  # a crash later loses nothing
+            if to_remember and not remember(self.visits, knowledge, today):
+                failed()
+
+        self.threads = [threading.Thread(target=remember_visit, name="remember", daemon=True)]
+        if self.keep is not None:
+            keep = self.keep
+            self.threads.append(threading.Thread(target=lambda: keep(knowledge), name="cache", daemon=True))
+        return news
+
+    def start(self, after_first_frame: Callable[[Callable[[], object]], None]) -> None:
+        for thread in self.threads:
+            after_first_frame(thread.start)
+
+    def finish(self, timeout: float = 30, waiting: Callable[[], None] | None = None) -> None:
+        """Wait for the writes that started and have not finished (a session shorter than writing
+        them: after a cold start at 100,000 entries, the knowledge cache takes a few seconds);
+        `waiting` is called once if that takes more than a moment."""
+        for thread in self.threads:
+            if not thread.is_alive():  # done, or never started (the app quit before its first frame)
+                continue
+            thread.join(SAY_WAITING_AFTER)
+            if thread.is_alive() and waiting is not None:
+                waiting()
+                waiting = None
+            thread.join(timeout)
+
+    def messages(self) -> list[str]:
+        """What the user must be told about seen.json (moved aside, not saved)."""
+        return self.visits.take_messages()

@@ -1,0 +1,67 @@
+"""The user's settings as the app uses them (as marks.py does for bookmarks): read from
+settings.toml, applied (theme, keymap), their problems said once, a theme picked in the palette
+written back, and a keymap's clash said once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import BUILTIN_THEMES, Theme
+
+from aoad_tui.model.inert import inert_line
+from aoad_tui.model.paths import display_path
+from aoad_tui.model.settings import Settings, load_settings, save_theme, settings_notices
+
+
+def read_settings(path: Path) -> Settings:
+    """settings.toml, its theme checked against the themes Textual has (so that a wrong one is
+    reported at its line)."""
+    return load_settings(path, themes=BUILTIN_THEMES)
+
+
+class Preferences:
+    def __init__(self, app: App[Any], settings: Settings, file: Path | None) -> None:
+        """Apply `settings` (read from `file`, if from one) to `app`: its theme and its keys."""
+        self.app = app
+        self.file = file
+        self.problems = list(settings.problems)
+        if settings.theme and settings.theme not in app.available_themes:
+            where = f"{display_path(file)}: " if file else ""
+            self.problems.append(f"{where}unknown theme {settings.theme!r}: the default theme is used")
+            settings = replace(settings, theme="")
+        if settings.theme:
+            app.theme = settings.theme
+        app.set_keymap(settings.keys)
+        self.settings = settings
+        self.clashes_said: set[str] = set()
+
+    def say_problems(self, help_key: str) -> None:
+        """Once the app is up: one notice (the whole list is in the help, under `help_key`)."""
+        for problem in settings_notices(self.problems, help_key):
+            self.warn(problem)
+
+    def keep_theme(self, theme: Theme) -> None:
+        """The theme picked in the command palette stays for the next start."""
+        if self.file is None or theme.name == (self.settings.theme or None):
+            return
+        problem = save_theme(self.file, theme.name)
+        if problem:
+            self.warn(problem)
+        else:
+            self.settings = replace(self.settings, theme=theme.name)
+
+    def clash(self, clashed_bindings: set[Binding]) -> None:
+        """A remapped key that another binding has too: said once, in words."""
+        names = ", ".join(sorted(binding.id or binding.description for binding in clashed_bindings))
+        if names not in self.clashes_said:
+            self.clashes_said.add(names)
+            self.app.notify(
+                f"Two bindings share a key ({names}): check [keys] in settings.", severity="warning", markup=False
+            )
+
+    def warn(self, problem: str) -> None:
+        self.app.notify(inert_line(problem), title="Settings", severity="warning", timeout=10, markup=False)
