@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from functools import partial
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.command import Hit, Hits, Provider
 
-from aoad_tui.model.search import Result, SearchIndex
 from aoad_tui.widgets.render import literal
+
+if TYPE_CHECKING:  # the search's module is imported when the index is built, after the first frame
+    from aoad_tui.model.search import Result, SearchIndex
 
 
 @runtime_checkable
