@@ -1,28 +1,33 @@
-"""What is new since the last visit, status filters, and settings that stay: under Pilot, across
-starts that share a data directory, with the two states of tests/data/news."""
+"""What is new since the last visit, status filters, and the lines that name their keys: under
+Pilot, across starts that share a data directory, with the two states of tests/data/news. (The
+settings themselves: test_settings_app.py.)"""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from support import DATA
-from support.helpers import flat, knowledge_from, plain, press, screen_text, settle, toasts
+from support.helpers import (
+    app_with_settings,
+    knowledge_from,
+    plain,
+    press,
+    screen_text,
+    settle,
+    toasts,
+    write_settings,
+)
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from aoad_tui.app import AoadApp
-from aoad_tui.model.bookmarks import open_store
 from aoad_tui.model.filters import FILTERS
 from aoad_tui.model.paths import bundled_seeds
-from aoad_tui.model.settings import KEY_IDS, MAX_PROBLEMS_SAID, load_settings, settings_path
 from aoad_tui.model.visits import FILE_NAME as SEEN
 from aoad_tui.model.visits import VisitStore, visit_of
-from aoad_tui.preferences import read_settings
 from aoad_tui.screens.filter import FilterScreen
-from aoad_tui.screens.help import help_sections
 from aoad_tui.screens.news import NewsScreen
 from aoad_tui.widgets.entry_list import EntryList
 from aoad_tui.widgets.filter_line import FilterLine
@@ -32,15 +37,6 @@ SIZE = (80, 24)
 BEFORE, AFTER = DATA / "news" / "before", DATA / "news" / "after"
 FIRST_DAY, NEXT_DAY = date(2026, 11, 2), date(2026, 11, 30)
 LINE = "Since your last visit on 2026-11-02: 1 new, 1 changed"
-
-
-def app_on(seeds: Path, data: Path, today: date, **settings: object) -> AoadApp:
-    path = settings_path()
-    app = AoadApp(
-        knowledge_from(seeds), store=open_store(data), today=today, settings=read_settings(path), settings_file=path
-    )
-    app.animation_level = "none"
-    return app
 
 
 def rows(app: AoadApp, list_id: str) -> list[str]:
@@ -59,7 +55,7 @@ async def wait_remembered(pilot: Pilot[object], data: Path, day: date) -> None:
 
 async def first_visit(data: Path) -> None:
     """A first visit through the app: nothing marked, and the visit remembered."""
-    app = app_on(BEFORE, data, FIRST_DAY)
+    app = app_with_settings(BEFORE, data, FIRST_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await wait_remembered(pilot, data, FIRST_DAY)
         assert "last visit" not in plain(app.query_one("#summary"))
@@ -73,7 +69,7 @@ def visited_before(data: Path) -> None:
 
 async def test_a_returning_fan_sees_exactly_what_is_new_and_changed(isolated_dirs: Path) -> None:
     await first_visit(isolated_dirs)
-    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         assert plain(app.query_one("#summary")).splitlines()[-1] == f"{LINE} · w shows what"
         await press(pilot, "2")
@@ -92,7 +88,7 @@ async def test_a_returning_fan_sees_exactly_what_is_new_and_changed(isolated_dir
 
 async def test_whats_new_lists_each_change_and_opens_it_in_its_tab(isolated_dirs: Path) -> None:
     visited_before(isolated_dirs)
-    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "w")
         await settle(pilot)
@@ -116,7 +112,7 @@ async def test_whats_new_lists_each_change_and_opens_it_in_its_tab(isolated_dirs
 
 async def test_whats_new_lists_what_was_removed_from_the_sources(isolated_dirs: Path) -> None:
     assert VisitStore(isolated_dirs).save(visit_of(knowledge_from(AFTER), FIRST_DAY))  # then back to BEFORE
-    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(BEFORE, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         assert "1 changed, 1 removed" in plain(app.query_one("#summary"))
         await press(pilot, "w")
@@ -131,7 +127,7 @@ async def test_marking_all_seen_drops_every_marker_and_the_next_visit_starts_fro
     isolated_dirs: Path,
 ) -> None:
     visited_before(isolated_dirs)
-    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await wait_remembered(pilot, isolated_dirs, NEXT_DAY)
         await press(pilot, "w", "a")
@@ -143,7 +139,7 @@ async def test_marking_all_seen_drops_every_marker_and_the_next_visit_starts_fro
         assert not any(row.startswith("new") for row in rows(app, "#cast-browser EntryList"))
         assert "last visit" not in plain(app.query_one("#summary"))
     # What was new stays new for the whole visit only: the next one starts from what this one showed.
-    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "2")
         await settle(pilot)
@@ -153,10 +149,10 @@ async def test_marking_all_seen_drops_every_marker_and_the_next_visit_starts_fro
 
 async def test_what_was_new_at_start_stays_marked_while_another_instance_starts(isolated_dirs: Path) -> None:
     visited_before(isolated_dirs)
-    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await wait_remembered(pilot, isolated_dirs, NEXT_DAY)
-        other = app_on(AFTER, isolated_dirs, NEXT_DAY)  # reads what this visit remembered: nothing new
+        other = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)  # reads what this visit remembered: nothing new
         assert other.whats_new.news.changes == ()
         await press(pilot, "2")
         await settle(pilot)
@@ -166,7 +162,7 @@ async def test_what_was_new_at_start_stays_marked_while_another_instance_starts(
 async def test_a_corrupt_seen_file_is_moved_aside_and_said(isolated_dirs: Path) -> None:
     isolated_dirs.mkdir(parents=True)
     (isolated_dirs / SEEN).write_bytes(b"{not json")
-    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert "moved aside" in screen_text(app)
@@ -190,7 +186,7 @@ async def choose_filter(pilot: Pilot[object], label: str) -> None:
 
 
 async def test_a_filter_narrows_a_list_and_says_what_it_hides(isolated_dirs: Path) -> None:
-    app = app_on(DATA / "minimal_valid", isolated_dirs, NEXT_DAY)
+    app = app_with_settings(DATA / "minimal_valid", isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "1", "b")  # the show, bookmarked
         await settle(pilot)
@@ -221,7 +217,7 @@ async def test_a_filter_narrows_a_list_and_says_what_it_hides(isolated_dirs: Pat
 
 async def test_a_filter_hiding_new_rows_says_so_and_search_results_filter_too(isolated_dirs: Path) -> None:
     visited_before(isolated_dirs)
-    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "4")
         await settle(pilot)
@@ -243,115 +239,9 @@ async def test_a_filter_hiding_new_rows_says_so_and_search_results_filter_too(is
         assert plain(app.query_one("#search-pane FilterLine")).startswith(f"Only denied · {found} hidden")
 
 
-# --- settings -------------------------------------------------------------------------------------
-
-
-def write_settings(text: str) -> Path:
-    path = settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
-
-
-async def test_settings_give_the_theme_the_start_tab_and_the_keys(isolated_dirs: Path) -> None:
-    write_settings('theme = "nord"\nstart_tab = "cast"\n\n[keys]\nbookmark = "m"\n"news" = "N"\n')
-    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert app.theme == "nord"
-        assert app.main.active_tab == "cast"
-        await press(pilot, "b")
-        await settle(pilot)
-        assert app.store.bookmarks == []  # b is no longer bookmark
-        await press(pilot, "m")
-        await settle(pilot)
-        assert [b.id for b in app.store.bookmarks] == ["kim-min-ji"]
-        await press(pilot, "N")
-        await settle(pilot)
-        assert isinstance(app.screen, NewsScreen)
-        await press(pilot, "escape", "question_mark")
-        await settle(pilot)
-        assert re.search(r"│\s+m\s+Bookmark \(", screen_text(app)), screen_text(app)
-
-
-async def test_the_theme_picked_in_the_palette_is_saved_keeping_the_file(isolated_dirs: Path) -> None:
-    path = write_settings('# mine\nstart_tab = "rumors"\n\n[keys]\nbookmark = "m"\n')
-    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
-    async with app.run_test(size=SIZE) as pilot:
-        app.theme = "gruvbox"  # what the palette's theme picker sets
-        await settle(pilot)
-    assert path.read_text() == '# mine\nstart_tab = "rumors"\n\ntheme = "gruvbox"\n[keys]\nbookmark = "m"\n'
-    assert load_settings(path).theme == "gruvbox"
-    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
-    async with app.run_test(size=SIZE):
-        assert app.theme == "gruvbox"
-
-
-@pytest.mark.parametrize(
-    ("text", "said"),
-    [
-        ("theme = [\n", "settings.toml:1: not valid TOML"),
-        ('theme = "no-such-theme"\n', "settings.toml:1: unknown theme 'no-such-theme'"),
-        ('[keys]\nbookmark = "m"\ncopy = "m"\n', "settings.toml:3: copy takes a key that bookmark was given already"),
-    ],
-)
-async def test_a_bad_settings_file_is_said_and_ignored_never_a_crash(isolated_dirs: Path, text: str, said: str) -> None:
-    path = write_settings(text)
-    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        assert [problem for problem in app.problems if said in problem], app.problems
-        assert "Settings" in screen_text(app)  # said in a notice
-        assert app.theme != "no-such-theme"
-        app.theme = "nord"
-        await settle(pilot)
-    assert path.read_text() == text or "TOML" not in said  # a file with a syntax error is never rewritten
-
-
-@pytest.mark.parametrize("count", [3, 2800])
-async def test_settings_problems_are_one_notice_not_a_covered_screen(isolated_dirs: Path, count: int) -> None:
-    """Unknown keys (2,800: under the 64 KiB limit): the first problem and where all of them are
-    listed, in one notice (a notice each covered the right of the screen; three covered half)."""
-    write_settings("".join(f"unknown_key_{n:05d} = 1\n" for n in range(count)))
-    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        notices = [flat(plain(toast)) for toast in app.screen.query("Toast")]
-        assert len(notices) == 1, notices
-        assert "unknown_key_00000" in notices[0] and "unknown_key_00001" not in notices[0]
-        assert "aoad-tui check" in notices[0] and "and more: ? (help)" in notices[0]
-        await press(pilot, "question_mark")  # the help lists every one of them, above the keys
-        listed = plain(app.screen.query_one("#help-problems"))
-        assert all(f"unknown_key_{n:05d}" in listed for n in range(min(count, MAX_PROBLEMS_SAID)))
-
-
-@pytest.mark.parametrize(
-    "keys",
-    [
-        '[keys]\nquit = "f20"\n"quit.ctrl" = "f21"\n"quit.interrupt" = "f22"\npalette = "f23"\n',
-        '[keys]\nbookmark = "ctrl+c, ctrl+q, ctrl+p, q"\n',
-    ],
-    ids=["quits-moved-away", "one-binding-takes-them-all"],
-)
-async def test_no_keymap_takes_away_ctrl_c(isolated_dirs: Path, keys: str) -> None:
-    write_settings(keys)
-    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert any("always quits" in problem for problem in app.problems), app.problems
-        await press(pilot, "ctrl+c")
-        await settle(pilot)
-        assert not app.is_running
-
-
-def test_every_remappable_binding_id_is_known_to_the_settings() -> None:
-    ids = {b.id for _, bindings in help_sections(AoadApp) for b in bindings if getattr(b, "id", None)}
-    assert set(KEY_IDS) == ids
-
-
 async def test_opening_what_a_filter_hides_shows_it_and_the_bookmarks_tab_filters_too(isolated_dirs: Path) -> None:
     visited_before(isolated_dirs)
-    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "4", "b")  # the rumor, now confirmed, bookmarked
         await settle(pilot)
@@ -376,7 +266,7 @@ async def test_opening_what_a_filter_hides_shows_it_and_the_bookmarks_tab_filter
 
 async def test_marking_all_seen_keeps_the_highlight_in_the_search_results(isolated_dirs: Path) -> None:
     visited_before(isolated_dirs)
-    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         app.main.search.ensure_index()
         await press(pilot, "slash", *"filming")
@@ -399,7 +289,7 @@ async def test_marking_all_seen_keeps_the_highlight_in_the_search_results(isolat
 async def test_lines_that_name_a_key_name_it_as_the_settings_remap_it(isolated_dirs: Path) -> None:
     write_settings('[keys]\nnews = "N"\nfilter = "F"\n')
     visited_before(isolated_dirs)
-    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         assert plain(app.query_one("#summary")).splitlines()[-1] == f"{LINE} · N shows what"
         await press(pilot, "4", "F")
@@ -414,7 +304,7 @@ async def test_lines_that_name_a_key_name_it_as_the_settings_remap_it(isolated_d
 
 async def test_notices_and_hints_name_keys_as_the_settings_remap_them(isolated_dirs: Path) -> None:
     write_settings('[keys]\nbookmark = "B"\n"bookmarks.undo" = "U"\nsource = "S"\n')
-    app = app_on(bundled_seeds(), isolated_dirs, NEXT_DAY)
+    app = app_with_settings(bundled_seeds(), isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await press(pilot, "5")
         assert rows(app, "#bookmark-list")[0].startswith("No bookmarks yet. Press B on any entry")
@@ -428,7 +318,7 @@ async def test_notices_and_hints_name_keys_as_the_settings_remap_them(isolated_d
 @pytest.mark.parametrize("size", [(40, 12), (24, 8)])
 async def test_whats_new_and_the_filter_on_a_tiny_terminal(isolated_dirs: Path, size: tuple[int, int]) -> None:
     visited_before(isolated_dirs)
-    app = app_on(AFTER, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=size) as pilot:
         await press(pilot, "w")
         await settle(pilot)
@@ -447,7 +337,7 @@ async def test_whats_new_and_the_filter_on_a_tiny_terminal(isolated_dirs: Path, 
 
 async def test_the_tab_bar_and_the_search_hint_name_the_keys_the_settings_chose(isolated_dirs: Path) -> None:
     write_settings('[keys]\n"tab.cast" = "c"\nsearch = "ctrl+f"\n')
-    app = app_on(BEFORE, isolated_dirs, NEXT_DAY)
+    app = app_with_settings(BEFORE, isolated_dirs, NEXT_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = screen_text(app)

@@ -24,9 +24,12 @@ from textual.widget import Widget
 from textual.widgets import TabbedContent
 
 from aoad_tui.app import AoadApp
+from aoad_tui.model.bookmarks import open_store
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
+from aoad_tui.model.settings import settings_path
+from aoad_tui.preferences import read_settings
 from aoad_tui.widgets.source_view import HIGHLIGHT, SourceView
 from support import DATA
 
@@ -62,6 +65,24 @@ def make_app(
     if not animations:
         app.animation_level = "none"
     return app
+
+
+def app_with_settings(seeds: Path, data: Path, today: date) -> AoadApp:
+    """An AoadApp as the command line starts it: the settings in the isolated config directory
+    (read as the app reads them), the bookmarks in `data`; animations off, today pinned."""
+    path = settings_path()
+    store = open_store(data)
+    app = AoadApp(knowledge_from(seeds), store=store, today=today, settings=read_settings(path), settings_file=path)
+    app.animation_level = "none"
+    return app
+
+
+def write_settings(text: str) -> Path:
+    """settings.toml, in the isolated config directory, holding `text`."""
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
 
 
 # Generations of messages settle waits for: a key, the message its handler posts (an option
