@@ -287,7 +287,7 @@ class MainScreen(FittedScreen[None]):
             row = widget.current_entry.id if widget.current_entry else None
         elif isinstance(widget, OptionList):
             row = widget.highlighted
-        source = (widget.article.id, widget.cursor) if isinstance(widget, SourceView) and widget.article else None
+        source = (widget.article_id, widget.cursor) if isinstance(widget, SourceView) and widget.article_id else None
         return Place(tab, query, results.highlighted if query else None, entry, row, source)
 
     async def go_back(self, place: Place) -> None:

@@ -214,12 +214,13 @@ class SourceView(KeyScroll):
 
     def action_scroll_down(self) -> None:
         """The cursor to the next paragraph; through one taller than the view, a line at a time."""
-        under = [widget for widget, number in self.built() if number == self.cursor]
+        built = self.built()
+        under = [widget for widget, number in built if number == self.cursor]
         view_bottom = self.scroll_y + self.scrollable_content_region.height
         if under and under[-1].virtual_region.bottom > view_bottom:
             self.scroll_down(animate=False, immediate=True)
             return
-        following = [widget for widget, number in self.built() if number == self.cursor + 1]
+        following = [widget for widget, number in built if number == self.cursor + 1]
         if following:
             self.move_cursor(self.cursor + 1)
             self.scroll_to_widget(following[0], animate=False, immediate=True)
@@ -228,11 +229,12 @@ class SourceView(KeyScroll):
 
     def action_scroll_up(self) -> None:
         """The cursor to the paragraph before; through one taller than the view, a line at a time."""
-        under = [widget for widget, number in self.built() if number == self.cursor]
+        built = self.built()
+        under = [widget for widget, number in built if number == self.cursor]
         if under and under[0].virtual_region.y < self.scroll_y:
             self.scroll_up(animate=False, immediate=True)
             return
-        before = [widget for widget, number in self.built() if number == self.cursor - 1]
+        before = [widget for widget, number in built if number == self.cursor - 1]
         if before:
             self.move_cursor(self.cursor - 1)
             if self.cursor == 1 and self.first == 0:  # the article's heading with its first paragraph

@@ -1128,3 +1128,55 @@ def test_a_symlinked_file_that_is_not_bookmarks_moves_the_link_aside_never_its_t
     path = directory / FILE_NAME  # in the link's place, a bookmarks file of its own
     assert not path.is_symlink() and path.is_file() and on_disk(directory) == set()
     assert "moved aside" in " ".join(store.take_messages())
+
+
+# --- another instance's changes, looked for while the Bookmarks tab is shown ---------------------
+
+
+def test_refresh_reads_only_when_another_instance_changed_the_file(
+    directory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine, other = fresh(directory), fresh(directory)
+    mine.toggle("person", "lomon")
+    reads = []
+    real_read = BookmarkStore._read
+
+    def counted(store: BookmarkStore) -> list[Bookmark]:
+        reads.append(store)
+        return real_read(store)
+
+    monkeypatch.setattr(BookmarkStore, "_read", counted)
+    assert mine.refresh() is False and reads == []  # its own write: one stat, no read
+    other.load()
+    other.toggle("person", "park-ji-hu")
+    reads.clear()
+    assert mine.refresh() is True and len(reads) == 1
+    assert keys(mine.bookmarks) == {("person", "lomon"), ("person", "park-ji-hu")}
+    assert mine.refresh() is False and len(reads) == 1  # seen now
+
+
+def test_refresh_keeps_changes_not_saved_yet_on_top(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mine, other = fresh(directory), fresh(directory)
+
+    def failing_write(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(bookmarks_module, "write_atomically", failing_write)
+    mine.toggle("person", "lomon")  # kept in memory: the write failed
+    monkeypatch.undo()
+    assert mine.unsaved
+    other.toggle("person", "park-ji-hu")
+    assert mine.refresh() is True
+    assert keys(mine.bookmarks) == {("person", "lomon"), ("person", "park-ji-hu")}
+
+
+def test_refresh_after_another_writer_left_a_bad_file_repairs_it_and_says_so(directory: Path) -> None:
+    mine = fresh(directory)
+    mine.toggle("person", "lomon")
+    kept = '{"kind": "person", "id": "park-ji-hu", "added": "2026-11-01T08:00:00Z", "note": ""}'
+    (directory / FILE_NAME).write_text(f'{{"version": 1, "bookmarks": [{kept}, {{"kind": "pers')  # cut short
+    assert mine.refresh() is True
+    assert keys(mine.bookmarks) == {("person", "park-ji-hu")} == on_disk(directory)  # what could be read
+    assert any("moved aside" in message for message in mine.take_messages())
+    assert list(directory.glob(f"{FILE_NAME}.corrupt-*"))  # the bad file kept beside, never deleted
+    assert mine.refresh() is False  # the repair is what it has seen
