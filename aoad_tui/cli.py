@@ -143,17 +143,16 @@ def run_check(args: argparse.Namespace) -> int:
 
 def check_settings() -> bool:
     """Check settings.toml (when there is one): every problem on stderr, as path:line."""
-    from aoad_tui.model.settings import load_settings, settings_path
+    from aoad_tui.model.settings import settings_path
 
     path = settings_path()
     if not path.exists():
         return True
-    settings = load_settings(path)
-    if settings.theme:  # the theme names come from textual, loaded only to check one
-        from textual.theme import BUILTIN_THEMES
+    # The themes and the keys' ids are the interface's: loaded only to check a file that exists.
+    from aoad_tui.app import AoadApp
+    from aoad_tui.preferences import read_settings
 
-        settings = load_settings(path, themes=BUILTIN_THEMES)
-    problems = settings.problems
+    problems = read_settings(path, AoadApp).problems
     for problem in problems:
         print(problem, file=sys.stderr)
     if not problems:

@@ -26,11 +26,24 @@ from aoad_tui.wire import ChangesOnlyApp
 WELCOME_DELAY = 3.0
 
 
+def over_ssh() -> bool:
+    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
+
+
 class HostedApp(ChangesOnlyApp):
     """What AoadApp does on the machine it runs on; `served` is None on the user's own."""
 
     served: Served | None = None
     data_dir: Path
+
+    quiet_terminal = False  # no blinking cursor: over SSH, an idle screen writes nothing
+
+    def calm_terminal(self) -> None:
+        """No animation frames (a tab switch's underline alone writes ~7 KB), and over SSH no
+        blinking cursor either. TEXTUAL_ANIMATIONS still wins."""
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            self.animation_level = "none"
+            self.quiet_terminal = self.served is not None or over_ssh()
 
     def refused(self, title: str) -> bool:
         """Served: what `title` asks would happen on the server's machine; said, and not done."""

@@ -109,7 +109,7 @@ def run_app(loaded: Loaded, data: Path, *, tab: str | None = None, served: Serve
         terminal.reconfigure(errors=ASCII_STAND_INS)
     path = settings_path()
     app = AoadApp(
-        loaded.knowledge, seeds=loaded.seeds, store=open_store(data), tab=tab, settings=read_settings(path),
+        loaded.knowledge, seeds=loaded.seeds, store=open_store(data), tab=tab, settings=read_settings(path, AoadApp),
         settings_file=path, keep=loaded.keep, served=served,
     )  # fmt: skip
     app.run()

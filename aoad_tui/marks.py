@@ -56,6 +56,24 @@ class Bookmarks:
         self.changed.publish(self.marks)
         return result
 
+    def save_then(self, leave: Callable[[], object]) -> None:
+        """`leave` (quit), once every change is saved; else say so first (UnsavedScreen): try again,
+        leave anyway, or stay."""
+        from aoad_tui.screens.unsaved import UnsavedScreen
+
+        if not self.store.unsaved or self.store.save() or isinstance(self.app.screen, UnsavedScreen):
+            leave()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "quit":
+                leave()
+            elif choice == "retry":
+                self.app.call_later(self.save_then, leave)
+
+        reason = inert_line(" ".join(self.store.take_messages()))
+        self.app.push_screen(UnsavedScreen(len(self.store.unsaved), reason), chosen)
+
     def refresh(self) -> None:
         """Show another instance's changes, if the file changed since this one read or wrote it."""
         if self.store.refresh():

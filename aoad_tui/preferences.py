@@ -5,6 +5,7 @@ written back, and a keymap's clash said once."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,12 @@ from aoad_tui.model.paths import display_path
 from aoad_tui.model.settings import Settings, load_settings, save_theme, settings_notices
 
 
-def read_settings(path: Path) -> Settings:
-    """settings.toml, its theme checked against the themes Textual has (so that a wrong one is
-    reported at its line)."""
-    return load_settings(path, themes=BUILTIN_THEMES)
+def read_settings(path: Path, app: type[App[Any]]) -> Settings:
+    """settings.toml, its theme checked against the themes Textual has and its keys against the
+    bindings of `app` (so that a wrong one is reported at its line)."""
+    from aoad_tui.screens.help import binding_ids
+
+    return load_settings(path, themes=BUILTIN_THEMES, binding_ids=partial(binding_ids, app))
 
 
 class Preferences:
@@ -39,9 +42,16 @@ class Preferences:
         self.settings = settings
         self.clashes_said: set[str] = set()
 
-    def say_problems(self, help_key: str) -> None:
-        """Once the app is up: one notice (the whole list is in the help, under `help_key`)."""
-        for problem in settings_notices(self.problems, help_key):
+    def key_display(self, binding_id: str, default: str = "") -> str:
+        """A binding's key as the key bar spells it, remapped or not (`default`: a widget's
+        binding's own key, which the app's bindings do not hold)."""
+        binding = next((b for b in self.app.BINDINGS if isinstance(b, Binding) and b.id == binding_id), None)
+        key = self.settings.keys.get(binding_id, binding.key if binding else default).split(",")[0].strip()
+        return self.app.get_key_display(Binding(key, "")) if key else binding_id
+
+    def say_problems(self) -> None:
+        """Once the app is up: one notice (the whole list is in the help)."""
+        for problem in settings_notices(self.problems, self.key_display("help")):
             self.warn(problem)
 
     def keep_theme(self, theme: Theme) -> None:

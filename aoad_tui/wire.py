@@ -25,7 +25,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import repeat
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from rich.cells import get_character_cell_size
 from rich.color import ColorSystem
@@ -423,7 +423,7 @@ class ChangesOnlyApp(App[None]):
                 self.call_after_refresh(self.write_first_frame)  # idle: nothing more is coming
 
 
-def after_first_frame(app: App[object], callback: Callable[[], object]) -> None:
+def after_first_frame(app: App[Any], callback: Callable[[], object]) -> None:
     """Call back once the app's first frame is on the terminal (any other App: after a refresh)."""
     if isinstance(app, ChangesOnlyApp):
         app.after_first_frame(callback)

@@ -65,7 +65,7 @@ def load_cached(cache: Path, current: Signature | None) -> KnowledgeBase | None:
     """The cached knowledge base, if it was made from seeds of the `current` signature. Only what
     the first frame shows is read now: the articles, the show, the facts with a glance and the
     Overview's first facts (at 100,000 entries, a fortieth of the file); every fact, people, quotes
-    and rumors are read when first needed (KnowledgeBase.complete), from the file left open (should
+    and rumors are read when first needed (KnowledgeBase.read_rest), from the file left open (should
     it be replaced meanwhile, this one stays readable)."""
     if current is None:
         return None
@@ -78,8 +78,6 @@ def load_cached(cache: Path, current: Signature | None) -> KnowledgeBase | None:
     knowledge = _first_part(file, unpickler, current)
     if knowledge is None:
         file.close()
-        return None
-    knowledge.rest = partial(_read_rest, unpickler, file, Path(str(current[3])), knowledge.facts)
     return knowledge
 
 
@@ -92,11 +90,12 @@ def _first_part(file: BinaryIO, unpickler: pickle.Unpickler, current: Signature)
         articles, show, facts, thesaurus, digest = unpickler.load()
         if not (isinstance(articles, dict) and isinstance(facts, list) and isinstance(digest, str)):
             return None
-        knowledge = KnowledgeBase(articles, show, facts, [], [], [], thesaurus)
+        rest = partial(_read_rest, unpickler, file, Path(str(current[3])), facts)
+        return KnowledgeBase(
+            articles, show, facts=facts, people=[], quotes=[], rumors=[], thesaurus=thesaurus, rest=rest, digest=digest
+        )
     except Exception:  # unreadable or corrupt, even in ways pickle does not foresee
         return None
-    knowledge.digest = digest
-    return knowledge
 
 
 def _read_rest(unpickler: pickle.Unpickler, file: BinaryIO, seeds: Path, first: list[Fact]) -> Rest:

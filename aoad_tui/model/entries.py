@@ -225,58 +225,135 @@ def overview_order(facts: Iterable[Fact]) -> list[Fact]:
     return [fact for fact in facts if fact.when] + [fact for fact in facts if not fact.when]
 
 
-@dataclass(slots=True)
 class KnowledgeBase:
-    """Everything loaded from a seeds directory, in file order."""
+    """Everything loaded from a seeds directory, in file order.
 
-    articles: dict[str, Article]
-    show: Show | None
-    facts: list[Fact]
-    people: list[Person]
-    quotes: list[Quote]
-    rumors: list[Rumor]
-    # Groups of words and short phrases fans use for the same thing (seeds' `thesaurus`), each
-    # normalized to lowercase words separated by one space.
-    thesaurus: tuple[tuple[str, ...], ...] = ()
-    by_id: dict[str, Entry] = field(default_factory=dict)
-    # What a fan sees of each entry, hashed (visits.fingerprints): worked out once, then kept with
-    # the knowledge cache, so that a start compares with the last visit without hashing anything.
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    digest: str = ""  # of all the fingerprints (visits.digest_of), kept the same way
+    Made from the knowledge cache, only what the first frame shows is read at first (cache.py):
+    the articles, the show, and `first_facts` (every fact with a glance and the Overview's first,
+    in the order of the data). Every other list reads the rest, once, when it is first asked for:
+    no caller can see a partial list."""
 
-    # What the knowledge cache has not read yet (cache.py: the first frame needs only the show, the
-    # articles and the first facts of the Overview), and the lock that reads it once. Until then
-    # `facts` holds only those: every fact with a glance and the Overview's first (in the order of
-    # the data, so that overview_order gives the same first rows), and people, quotes and rumors
-    # are empty; complete() reads the rest, entries() and mentioning() first call it.
-    rest: Callable[[], Rest] | None = field(default=None, repr=False, compare=False)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    __slots__ = (
+        "_by_id",
+        "_fingerprints",
+        "_lists",
+        "_rest",
+        "articles",
+        "digest",
+        "first_facts",
+        "lock",
+        "show",
+        "thesaurus",
+    )
 
-    def __post_init__(self) -> None:
-        if not self.by_id:
-            for entry in self.entries():
-                self.by_id[entry.id] = entry
-            self.fingerprints, self.digest = {}, ""  # (a copy made with replace() has entries of its own)
+    def __init__(
+        self,
+        articles: dict[str, Article],
+        show: Show | None,
+        *,
+        facts: list[Fact],
+        people: list[Person],
+        quotes: list[Quote],
+        rumors: list[Rumor],
+        thesaurus: tuple[tuple[str, ...], ...] = (),
+        rest: Callable[[], Rest] | None = None,
+        digest: str = "",
+    ) -> None:
+        """`rest`: what reads the facts, people, quotes, rumors and fingerprints left for later
+        (then `facts` are the first frame's only, and the other lists are empty)."""
+        self.articles = articles
+        self.show = show
+        self.first_facts = facts
+        # Groups of words and short phrases fans use for the same thing (seeds' `thesaurus`), each
+        # normalized to lowercase words separated by one space.
+        self.thesaurus = thesaurus
+        self.digest = digest  # of all the fingerprints (visits.digest_of), kept with the cache
+        self.lock = threading.RLock()  # (held to read the rest, and by visits.fingerprints around it)
+        self._rest = rest
+        self._lists: tuple[list[Fact], list[Person], list[Quote], list[Rumor]] = (facts, people, quotes, rumors)
+        # What a fan sees of each entry, hashed (visits.fingerprints): worked out once, then kept
+        # with the knowledge cache, so that a start compares with the last visit without hashing.
+        self._fingerprints: dict[str, str] = {}
+        self._by_id: dict[str, Entry] = {entry.id: entry for entry in self._entries()}
 
-    def complete(self) -> None:
+    @property
+    def complete(self) -> bool:
+        """Whether everything is read (a warm start reads the rest after its first frame)."""
+        return self._rest is None
+
+    def read_rest(self) -> None:
         """Read what the knowledge cache left for later, if anything (from any thread, once)."""
-        if self.rest is None:
+        if self._rest is None:
             return
         with self.lock:
-            if self.rest is None:
+            if self._rest is None:
                 return
-            facts, people, quotes, rumors, fingerprints = self.rest()
-            self.facts, self.people, self.quotes, self.rumors = facts, people, quotes, rumors
+            facts, people, quotes, rumors, fingerprints = self._rest()
+            self._lists = (facts, people, quotes, rumors)
             for entry in (*facts, *people, *quotes, *rumors):
-                self.by_id[entry.id] = entry
-            self.fingerprints = fingerprints
-            self.rest = None
+                self._by_id[entry.id] = entry
+            self._fingerprints = fingerprints
+            self._rest = None
+
+    @property
+    def facts(self) -> list[Fact]:
+        self.read_rest()
+        return self._lists[0]
+
+    @property
+    def people(self) -> list[Person]:
+        self.read_rest()
+        return self._lists[1]
+
+    @property
+    def quotes(self) -> list[Quote]:
+        self.read_rest()
+        return self._lists[2]
+
+    @property
+    def rumors(self) -> list[Rumor]:
+        self.read_rest()
+        return self._lists[3]
+
+    @property
+    def by_id(self) -> dict[str, Entry]:
+        self.read_rest()
+        return self._by_id
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        self.read_rest()
+        return self._fingerprints
+
+    @fingerprints.setter
+    def fingerprints(self, fingerprints: dict[str, str]) -> None:
+        self._fingerprints = fingerprints
 
     def entries(self) -> list[Entry]:
         """All entries: the show, then facts, people, quotes and rumors."""
-        self.complete()
+        self.read_rest()
+        return self._entries()
+
+    def _entries(self) -> list[Entry]:
         head: list[Entry] = [self.show] if self.show else []
-        return [*head, *self.facts, *self.people, *self.quotes, *self.rumors]
+        facts, people, quotes, rumors = self._lists
+        return [*head, *facts, *people, *quotes, *rumors]
+
+    def _compared(self) -> tuple[object, ...]:
+        return (self.articles, self.show, *self._lists, self.thesaurus, self._fingerprints, self.digest)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KnowledgeBase):
+            return NotImplemented
+        self.read_rest()
+        other.read_rest()
+        return self._compared() == other._compared()
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable, as a dataclass's would be)
+
+    def __repr__(self) -> str:
+        rest = "" if self.complete else ", the rest to read"
+        return f"KnowledgeBase({len(self.articles)} articles, {len(self._by_id)} entries{rest})"
 
     def person(self, person_id: str) -> Person | None:
         entry = self.by_id.get(person_id)
@@ -298,7 +375,6 @@ class KnowledgeBase:
 
     def mentioning(self, person_id: str) -> list[Entry]:
         """Facts, quotes and rumors that concern a person."""
-        self.complete()
         found: list[Entry] = []
         found += [f for f in self.facts if person_id in f.about]
         found += [q for q in self.quotes if q.speaker == person_id]

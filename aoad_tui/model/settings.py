@@ -23,48 +23,6 @@ CONFIG_DIR_ENV = "AOAD_TUI_CONFIG_DIR"
 # A settings file is a few lines (three settings and the keys: about 2 KB); 64 KiB is 30 times
 # that. Read before the first frame: at 1 MiB, parsing alone took about 0.25 s.
 MAX_FILE_BYTES = 64 * 1024
-# The id of every binding a user can remap, as the help screen lists them (screens/help.help_sections;
-# tests/app/test_settings_app.py holds the two to each other). Here, so that `check` can check a
-# keymap without loading the interface.
-KEY_IDS: tuple[str, ...] = (
-    *(f"tab.{tab}" for tab in TAB_IDS),
-    "search",
-    "source",
-    "copy",
-    "bookmark",
-    "news",
-    "filter",
-    "help",
-    "quit",
-    "quit.ctrl",
-    "quit.interrupt",
-    "suspend",
-    "redraw",
-    "back",
-    "palette",
-    "list.down",
-    "list.up",
-    "list.previous_tab",
-    "list.next_tab",
-    "bookmarks.remove",
-    "bookmarks.undo",
-    "bookmarks.note",
-    "search.results",
-    "source.previous_article",
-    "source.next_article",
-    "detail.back",
-    "detail.back_h",
-    "scroll.down",
-    "scroll.up",
-    "note.cancel",
-    "news.seen",
-    "news.close",
-    "filter.close",
-    "unsaved.retry",
-    "unsaved.quit",
-    "unsaved.stay",
-    "help.close",
-)
 # Keys no keymap can move or take: ctrl+c always quits, the last way out of any terminal program.
 FIXED_KEYS = {"quit.interrupt": "ctrl+c"}
 
@@ -95,9 +53,12 @@ def settings_path() -> Path:
     return directory / FILE_NAME
 
 
-def load_settings(path: Path, themes: Collection[str] | None = None) -> Settings:
-    """The settings in `path` (none when it is missing). A theme is checked against `themes` when
-    they are given (the interface knows them; the model does not)."""
+def load_settings(
+    path: Path, themes: Collection[str] | None = None, binding_ids: Callable[[], Collection[str]] | None = None
+) -> Settings:
+    """The settings in `path` (none when it is missing). A theme is checked against `themes`, and
+    [keys] against the ids `binding_ids` gives (asked only when there is a [keys] table), when they
+    are given: the interface knows them (its BINDINGS: screens/help.binding_ids); the model does not."""
     try:
         data = read_regular_file(path, MAX_FILE_BYTES)
     except OSError as error:
@@ -113,7 +74,7 @@ def load_settings(path: Path, themes: Collection[str] | None = None) -> Settings
     document = parse_toml(text)
     if isinstance(document, str):
         return Settings(problems=(f"{display_path(path)}{document}: settings ignored",))
-    return _read(document, text, path, themes)
+    return _read(document, text, path, themes, binding_ids)
 
 
 def parse_toml(text: str) -> dict[str, object] | str:
@@ -142,7 +103,13 @@ def _error_line(error: ValueError) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _read(document: dict[str, object], text: str, path: Path, themes: Collection[str] | None) -> Settings:
+def _read(
+    document: dict[str, object],
+    text: str,
+    path: Path,
+    themes: Collection[str] | None,
+    binding_ids: Callable[[], Collection[str]] | None,
+) -> Settings:
     lines = text.splitlines()
     written_at = key_lines(lines)
     where = display_path(path)
@@ -169,7 +136,8 @@ def _read(document: dict[str, object], text: str, path: Path, themes: Collection
                 problem(name, "", f"start_tab must be one of {', '.join(TAB_IDS)}")
         elif name == "keys":
             if isinstance(value, dict):
-                keys = _read_keys(value, lambda key, message: problem(key, "keys", message))
+                known = binding_ids() if binding_ids is not None else None
+                keys = _read_keys(value, known, lambda key, message: problem(key, "keys", message))
             else:
                 problem(name, "", 'keys must be a table: [keys], then a line `binding_id = "key"` for each')
         else:
@@ -203,7 +171,9 @@ def key_lines(lines: list[str]) -> dict[tuple[str, str], int]:
     return found
 
 
-def _read_keys(table: dict[str, object], problem: Callable[[str, str], None]) -> dict[str, str]:
+def _read_keys(
+    table: dict[str, object], known: Collection[str] | None, problem: Callable[[str, str], None]
+) -> dict[str, str]:
     keys: dict[str, str] = {}
     taken: dict[str, str] = {}
     for binding_id, value in table.items():
@@ -212,7 +182,7 @@ def _read_keys(table: dict[str, object], problem: Callable[[str, str], None]) ->
                 dotted = f"{binding_id}.{name}"
                 problem(dotted, f'a binding id with a dot goes in quotes: "{dotted}" = ...')
             continue
-        if binding_id not in KEY_IDS:
+        if known is not None and binding_id not in known:
             problem(binding_id, f"unknown binding id {binding_id!r} (the help screen, ?, shows each key's id)")
             continue
         if binding_id in FIXED_KEYS:

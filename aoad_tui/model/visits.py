@@ -177,7 +177,6 @@ def cited_articles(entry: Entry) -> tuple[str, ...]:
 def fingerprints(knowledge: KnowledgeBase) -> dict[str, str]:
     """Every entry's fingerprint, by id: worked out once per knowledge base (and kept with it in the
     knowledge cache)."""
-    knowledge.complete()
     # Under the knowledge's lock: the visit and the knowledge cache, each in a thread after the
     # first frame of a cold start, ask at once; the second waits for the first's (1.4 s at 100,000).
     with knowledge.lock:

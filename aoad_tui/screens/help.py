@@ -85,6 +85,11 @@ def help_sections(app: type[App[Any]]) -> list[tuple[str, Iterable[BindingType]]
     ]
 
 
+def binding_ids(app: type[App[Any]]) -> frozenset[str]:
+    """The id of every binding the help lists: what [keys] in settings.toml may remap."""
+    return frozenset(b.id for _, bindings in help_sections(app) for b in bindings if isinstance(b, Binding) and b.id)
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key of the app, by where it works. Any of escape, ? or q closes it."""
 

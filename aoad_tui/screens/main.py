@@ -99,7 +99,6 @@ class MainScreen(FittedScreen[None]):
             return Overview(knowledge, self.today, bookmarks, news)
         if tab == "source":
             return SourceView(knowledge, id="source-view")
-        knowledge.complete()  # people, quotes and rumors, if the knowledge cache left them for later
         if tab == "bookmarks":
             return BookmarkList(knowledge, bookmarks, news, id="bookmark-list")
         lists: dict[str, Sequence[Entry]] = {"cast": knowledge.people, "quotes": knowledge.quotes}

@@ -50,7 +50,7 @@ def preload() -> KnowledgeBase | None:
     loaded = load_for_app()  # from the cache the server has just written
     knowledge = loaded.knowledge if loaded is not None else None
     if knowledge is not None:
-        knowledge.complete()  # the part of the cache a start reads later: share it too
+        knowledge.read_rest()  # the part of the cache a start reads later: share it too
     gc.freeze()
     return knowledge
 

@@ -25,7 +25,7 @@ def summary(knowledge: KnowledgeBase, today: date, news: News, news_key: str = "
     lines: list[Content] = []
     # The season line first: on a small screen (40x12) the summary is cut, and it is what a fan
     # came for.
-    glance = [literal(fact.glance) for fact in knowledge.facts if fact.glance]
+    glance = [literal(fact.glance) for fact in knowledge.first_facts if fact.glance]  # (every one with a glance)
     if glance:
         lines.append(Content.assemble(Content.styled("Season 2: ", "bold"), Content(" · ").join(glance)))
     show = knowledge.show
@@ -55,15 +55,13 @@ class Overview(Vertical):
         yield Static(self.summary(), id="summary")
         # Until the knowledge is complete (a warm start), only the first facts are there: the
         # list reads every one when it needs more than its first rows.
-        whole = self.rows if self.knowledge.rest is not None else None
+        whole = None if self.knowledge.complete else self.rows
         yield EntryList(self.knowledge, self.rows(partly=True), self.bookmarks, self.whats_new, whole=whole, id="facts")
 
     def rows(self, partly: bool = False) -> list[Entry]:
         """The show, then the facts in the Overview's order (only the first, `partly`)."""
-        if not partly:
-            self.knowledge.complete()
         head: list[Entry] = [self.knowledge.show] if self.knowledge.show else []
-        return [*head, *overview_order(self.knowledge.facts)]
+        return [*head, *overview_order(self.knowledge.first_facts if partly else self.knowledge.facts)]
 
     def on_mount(self) -> None:
         self.whats_new.follow(self, self.show_news)

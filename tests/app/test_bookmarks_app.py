@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from support import DATA, helpers
 from support.helpers import flat, knowledge_from, make_app, plain, press, screen_text, toasts, wait_for
+from support.knowledge import changed
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
@@ -504,7 +505,7 @@ async def test_remove_notice_shows_a_title_with_brackets_literally(isolated_dirs
     # "[/x]" would show the crash too, but Textual takes ~12 s to report it: "[bold]" is enough.
     knowledge = knowledge_from(bundled_seeds())
     people = [dataclasses.replace(knowledge.people[0], name="Park [bold]Ji-hu[/bold]"), *knowledge.people[1:]]
-    app = make_app(dataclasses.replace(knowledge, people=people, by_id={}))
+    app = make_app(changed(knowledge, people=people))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await press(pilot, "2", "b", "5", "d")
         await settle(pilot)

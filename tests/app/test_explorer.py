@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
 import os
 import pkgutil
 import re
 import shutil
 import sys
+import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,6 +33,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.content import Content
+from textual.keys import key_to_character
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static, TabbedContent, TabPane
 
@@ -48,7 +53,8 @@ from aoad_tui.widgets.source_view import HIGHLIGHT, SourceView
 
 SIZE = (80, 24)
 TABS = {tab.id: tab.label for tab in vocabulary.TABS}  # id -> label, in order
-TAB_KEYS = {tab.id: tab.key for tab in vocabulary.TABS}
+# The keys the README gives the tabs (written out: the bindings' own must match them).
+TAB_KEYS = {"overview": "1", "cast": "2", "quotes": "3", "rumors": "4", "bookmarks": "5", "source": "6"}
 FRESHNESS = "as of 2025-04-16, 1 year 7 months ago: may be out of date"
 
 
@@ -100,6 +106,7 @@ async def test_number_keys_show_their_tab_and_focus_inside_it() -> None:
             assert active_tab(app) == tab
             assert focus_is_in(app, tab)
         assert f"{TAB_KEYS['overview']} {TABS['overview']}" in screen_text(app)
+    assert {tab.id: tab.key for tab in vocabulary.TABS} == TAB_KEYS
 
 
 async def test_l_and_h_walk_round_the_tabs_and_keep_focus() -> None:
@@ -808,7 +815,19 @@ def package_bindings() -> dict[str, list[Binding]]:
     return found
 
 
-def test_every_binding_of_the_package_is_in_the_help_and_has_a_test() -> None:
+def pressed_in(test: Callable[..., object]) -> set[str]:
+    """The keys a test's source names: its string literals, each character of one it splats
+    (`press(pilot, *"jjj")`), and the values of a module's table of keys it reads (TAB_KEYS)."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(test)))
+    texts = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    splatted = [node.value for node in ast.walk(tree) if isinstance(node, ast.Starred)]
+    texts |= {c for node in splatted if isinstance(node, ast.Constant) for c in str(node.value)}
+    module = vars(sys.modules[test.__module__])
+    tables = [module.get(node.id) for node in ast.walk(tree) if isinstance(node, ast.Name)]
+    return texts | {key for table in tables if isinstance(table, dict) for key in table.values() if type(key) is str}
+
+
+def test_every_binding_of_the_package_is_in_the_help_and_has_a_test_that_presses_it() -> None:
     declared = package_bindings()
     assert {"AoadApp", "EntryList", "BookmarkList", "SearchResults", "SourceView", "NoteScreen"} <= set(declared)
     in_help = {b.id for _, bindings in help_sections(AoadApp) for b in bindings if isinstance(b, Binding)}
@@ -816,10 +835,17 @@ def test_every_binding_of_the_package_is_in_the_help_and_has_a_test() -> None:
     assert not sorted(ids - in_help), f"bindings the help does not list: {sorted(ids - in_help)}"
     untested = sorted(ids - set(COVERED))
     assert not untested, f"bindings without a test: {untested}"
-    for name in COVERED.values():
+    by_id = {binding.id: binding for bindings in declared.values() for binding in bindings if binding.id}
+    unpressed = []
+    for binding_id, name in COVERED.items():
         module, _, test = name.rpartition(":")
         where = importlib.import_module(module) if module else sys.modules[__name__]
         assert hasattr(where, test), f"COVERED names a test that does not exist: {name}"
+        keys = [key.strip() for key in by_id[binding_id].key.split(",")]
+        named = pressed_in(getattr(where, test))
+        if not any(key in named or key_to_character(key) in named for key in keys):
+            unpressed.append(f"{binding_id} ({', '.join(keys)}) in {name}")
+    assert not unpressed, f"tests that do not press their binding's key: {unpressed}"
 
 
 async def test_a_burst_of_j_moves_the_source_cursor_as_many_paragraphs_as_keys() -> None:

@@ -5,7 +5,6 @@ passage, bookmarks, filters)."""
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from support import TESTS
 from support.helpers import knowledge_from, make_app, press, screen_text, settle, wait_for
+from support.knowledge import changed
 from support.packs import FACT_ID, LAST_WORDS, LONG_ARTICLE, with_long_article
 from textual.pilot import Pilot
 
@@ -70,7 +70,7 @@ def started(
     if request.param == "loaded":
         return pack
     cached = load_cached(*pack_cache)
-    assert cached is not None and len(cached.facts) < len(pack.facts)
+    assert cached is not None and not cached.complete and len(cached.first_facts) < len(pack.facts)
     return cached
 
 
@@ -266,7 +266,7 @@ async def test_a_tall_terminal_reaches_the_middle_of_an_article_that_fits_its_fi
     bundled = knowledge_from(bundled_seeds())
     body = "\n\n".join(f"Line {n} of a short article." for n in range(1, 201))
     article = Article("999_short", "999_short.txt", date(2026, 11, 29), body, title="Two hundred lines")
-    knowledge = replace(bundled, articles={**bundled.articles, article.id: article}, by_id={})
+    knowledge = changed(bundled, articles={**bundled.articles, article.id: article})
     app = make_app(knowledge)
     async with app.run_test(size=(80, 140)) as pilot:
         await press(pilot, "6")

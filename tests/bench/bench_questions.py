@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
+from support.knowledge import changed
 from support.questions import (
     ARTICLE,
     DEV,
@@ -106,9 +107,7 @@ def main() -> int:
     args = parser.parse_args()
 
     knowledge = load_knowledge(bundled_seeds())
-    bare = KnowledgeBase(
-        knowledge.articles, knowledge.show, knowledge.facts, knowledge.people, knowledge.quotes, knowledge.rumors
-    )
+    bare = changed(knowledge, thesaurus=())
     sets = {"own": questions(OWN), "held-out": questions(HELD_OUT)}
     print(
         f"fan questions: {', '.join(f'{name} {len(asked)}' for name, asked in sets.items())}; target: "

@@ -5,6 +5,7 @@
 - sshd.py        a throwaway OpenSSH server on loopback, and the `ssh -tt` line that reaches it
 - screens.py     what the installed aoad-tui shows in a terminal (pyte cells, the first frame)
 - helpers.py     the app under Textual's Pilot: a factory with today pinned, screen text
+- knowledge.py   a knowledge base changed for a test (other articles, other people)
 
 Only helpers.py imports Textual or the app; the others are the standard library plus pyte and
 ptyprocess, so that the benchmarks can import them without paying for (or depending on) either.

@@ -72,7 +72,9 @@ def app_with_settings(seeds: Path, data: Path, today: date) -> AoadApp:
     (read as the app reads them), the bookmarks in `data`; animations off, today pinned."""
     path = settings_path()
     store = open_store(data)
-    app = AoadApp(knowledge_from(seeds), store=store, today=today, settings=read_settings(path), settings_file=path)
+    app = AoadApp(
+        knowledge_from(seeds), store=store, today=today, settings=read_settings(path, AoadApp), settings_file=path
+    )
     app.animation_level = "none"
     return app
 

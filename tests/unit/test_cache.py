@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from aoad_tui.model.cache import load_cached, save_cached, signature
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
-from aoad_tui.model.visits import digest_of
+from aoad_tui.model.visits import digest_of, fingerprint, fingerprints
 
 
 @pytest.fixture
@@ -32,10 +33,12 @@ def test_a_saved_knowledge_base_comes_back_equal(seeds: Path, tmp_path: Path) ->
     cached = load_cached(cache, signature(seeds))
     assert cached is not None
     # What the first frame needs is read at once; people, quotes and rumors when first needed.
-    assert (cached.articles, cached.show, cached.facts) == (knowledge.articles, knowledge.show, knowledge.facts)
-    assert cached.people == [] and cached.rest is not None
+    assert (cached.articles, cached.show, cached.first_facts) == (knowledge.articles, knowledge.show, knowledge.facts)
+    assert not cached.complete
     assert cached.digest == digest_of(knowledge)
-    assert cached.entries() == knowledge.entries() and cached.rest is None
+    # Any list asked for reads the rest: none is ever partial.
+    assert cached.people == knowledge.people and cached.complete
+    assert cached.entries() == knowledge.entries()
     assert cached == knowledge
     assert cached.by_id.keys() == knowledge.by_id.keys()
     assert cached.fingerprints == knowledge.fingerprints
@@ -56,8 +59,8 @@ def cut_off(seeds: Path, tmp_path: Path) -> tuple[KnowledgeBase, KnowledgeBase]:
 
 def test_a_cache_whose_rest_cannot_be_read_takes_it_from_the_seeds(seeds: Path, tmp_path: Path) -> None:
     knowledge, cached = cut_off(seeds, tmp_path)
-    assert cached.people == []
-    cached.complete()
+    assert not cached.complete
+    assert cached.people == knowledge.people and cached.complete
     assert cached.entries() == knowledge.entries()
 
 
@@ -65,10 +68,10 @@ def test_a_cache_whose_rest_cannot_be_read_and_seeds_now_invalid_keeps_what_was_
     seeds: Path, tmp_path: Path
 ) -> None:
     knowledge, cached = cut_off(seeds, tmp_path)
-    assert cached.facts
-    first = list(cached.facts)
+    assert cached.first_facts
+    first = list(cached.first_facts)
     (seeds / "zz_broken.yaml").write_text("facts: [unclosed\n", encoding="utf-8")  # invalid since
-    cached.complete()
+    assert cached.people == [] and cached.complete
     assert cached.facts == first and cached.show == knowledge.show  # what the Overview showed stays
     assert [e.id for e in cached.entries()] == [e.id for e in [knowledge.show, *first] if e is not None]
 
@@ -225,19 +228,20 @@ def test_a_warm_start_reads_only_the_facts_the_first_frame_shows(tmp_path: Path)
     # A fact late in the data with a glance: the Overview's summary shows it at start.
     late = len(loaded.facts) - 1
     facts = [replace(fact, glance="Late news") if n == late else fact for n, fact in enumerate(loaded.facts)]
-    knowledge = KnowledgeBase(loaded.articles, loaded.show, facts, loaded.people, loaded.quotes, loaded.rumors)
+    knowledge = KnowledgeBase(
+        loaded.articles, loaded.show, facts=facts, people=loaded.people, quotes=loaded.quotes, rumors=loaded.rumors
+    )
     assert len(knowledge.facts) > 2 * cache_module.FIRST_FACTS
     cache = tmp_path / "knowledge.pickle"
     save_cached(cache, signature(seeds), knowledge)
     cached = load_cached(cache, signature(seeds))
-    assert cached is not None and cached.rest is not None
-    first = cached.facts
+    assert cached is not None and not cached.complete
+    first = cached.first_facts
     assert len(first) == cache_module.FIRST_FACTS + 1  # the Overview's first, and the late glance
     assert [f.glance for f in first if f.glance] == ["Late news"]
     wanted = overview_order(knowledge.facts)[: cache_module.FIRST_FACTS]
     assert overview_order(first)[: cache_module.FIRST_FACTS] == wanted
-    cached.complete()
-    assert cached.facts == knowledge.facts and cached.entries() == knowledge.entries()
+    assert cached.facts == knowledge.facts and cached.complete and cached.entries() == knowledge.entries()
     # The rest refers to the objects already read: one object per fact, whoever holds it.
     kept = {id(fact) for fact in cached.facts}
     assert all(id(fact) in kept for fact in first)
@@ -264,3 +268,25 @@ def test_a_cache_root_writes_in_a_users_cache_directory_is_the_users(seeds: Path
     for made in (cache.parent, cache):
         assert (made.stat().st_uid, made.stat().st_gid) == (user, user), made
     assert not [p for p in cache.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_fingerprints_of_a_cache_read_in_part_read_the_rest_under_the_same_lock(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """The visit asks for every fingerprint under the knowledge's lock, and reading the rest takes
+    that lock too: it must not wait for itself."""
+    cache = tmp_path / "knowledge.pickle"
+    knowledge = load_knowledge(seeds)
+    save_cached(cache, signature(seeds), knowledge)
+    cached = load_cached(cache, signature(seeds))
+    assert cached is not None and not cached.complete
+    found: list[dict[str, str]] = []
+    thread = threading.Thread(target=lambda: found.append(fingerprints(cached)), daemon=True)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive(), "fingerprints() waits for itself"
+    assert found == [visits_fingerprints_of(knowledge)]
+
+
+def visits_fingerprints_of(knowledge: KnowledgeBase) -> dict[str, str]:
+    return {entry.id: fingerprint(entry) for entry in knowledge.entries()}

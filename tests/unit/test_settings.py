@@ -16,6 +16,12 @@ from aoad_tui.model.paths import display_path
 from aoad_tui.model.settings import CONFIG_DIR_ENV, MAX_FILE_BYTES, Settings, load_settings, save_theme, settings_path
 
 TAB_CHOICES = "overview, cast, quotes, rumors, bookmarks, source"
+# The binding ids these files name (the app's come from its BINDINGS: tests/app/test_settings_app.py).
+IDS = frozenset({"tab.cast", "quit", "quit.ctrl", "quit.interrupt", "palette", "help", "search", "bookmark"})
+
+
+def binding_ids() -> frozenset[str]:
+    return IDS
 
 
 def written(tmp_path: Path, text: str | bytes) -> Path:
@@ -106,9 +112,23 @@ def test_each_problem_names_its_line_and_the_rest_is_read(
 ) -> None:
     path = written(tmp_path, text)
     where = display_path(path)
-    assert load_settings(path, themes) == Settings(
+    assert load_settings(path, themes, binding_ids) == Settings(
         expected.theme, expected.start_tab, expected.keys, tuple(f"{where}:{line}: {text}" for line, text in problems)
     )
+
+
+def test_binding_ids_are_asked_only_for_a_keys_table_and_without_them_any_id_is_read(tmp_path: Path) -> None:
+    asked: list[str] = []
+
+    def ids() -> frozenset[str]:
+        asked.append("ids")
+        return IDS
+
+    assert load_settings(written(tmp_path, 'theme = "nord"\n'), binding_ids=ids) == Settings("nord")
+    assert asked == []  # (the app's ids import every screen: not at a start without a keymap)
+    path = written(tmp_path, '[keys]\nnope = "x"\n')
+    assert load_settings(path).keys == {"nope": "x"}
+    assert load_settings(path, binding_ids=ids).keys == {} and asked == ["ids"]
 
 
 def test_invalid_toml_names_the_line_of_the_error(tmp_path: Path) -> None:
@@ -218,7 +238,7 @@ def test_a_commented_table_header_an_unquoted_dotted_id_and_a_theme_comment(tmp_
     path.write_text(
         'theme = "nord"  # my favourite\n\n[keys]   # remapped\nbookmark = "m"\ntab.cast = "c"\nnope = "x"\n'
     )
-    settings = load_settings(path)
+    settings = load_settings(path, binding_ids=binding_ids)
     assert settings.keys == {"bookmark": "m"}
     assert settings.problems == (
         f'{display_path(path)}:5: a binding id with a dot goes in quotes: "tab.cast" = ...',

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from support import DATA
+from support.knowledge import changed
 
 from aoad_tui.model import files, visits
 from aoad_tui.model.entries import Citation, KnowledgeBase, Origin
@@ -144,8 +145,8 @@ def test_new_wording_or_a_new_source_is_a_change() -> None:
         (reworded, ("wording or citations changed",)),
         (sourced, ("new source: Filming begins, Example News, 2026-11-20",)),
     ):
-        changed = replace(after, people=[person, after.people[1]], by_id={})
-        news = compare(last, changed)
+        now = changed(after, people=[person, after.people[1]])
+        news = compare(last, now)
         assert [(c.entry.id, c.what, c.details) for c in news.changes] == [("kim-min-ji", "changed", details)]
         assert news.line == "Since your last visit on 2026-11-20: 1 changed"
 
