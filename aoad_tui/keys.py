@@ -7,6 +7,8 @@ binding in the package is in one of them and has a test.
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
@@ -27,8 +29,15 @@ SCROLL: list[BindingType] = [
 ]
 
 
+@runtime_checkable
+class NamesKeys(Protocol):
+    """An app that spells its bindings' keys as its settings remap them (AoadApp)."""
+
+    def key_display(self, binding_id: str, default: str = "") -> str: ...
+
+
 def key_of(node: DOMNode, binding_id: str, default: str) -> str:
     """A binding's key as the key bar spells it, as the settings may have remapped it (for a line
-    of text that names it); `default` outside the app."""
-    display = getattr(node.app, "key_display", None)
-    return str(display(binding_id, default)) if callable(display) else default
+    of text that names it); `default` in an app that does not remap keys."""
+    app = node.app
+    return app.key_display(binding_id, default) if isinstance(app, NamesKeys) else default

@@ -14,7 +14,9 @@ from textual.widget import Widget
 PINNED = ("help", "quit")  # binding ids that keep their place when the line is too narrow
 
 
-class Key(NamedTuple):
+class KeyLabel(NamedTuple):
+    """A key as the bar shows it."""
+
     key: str  # as the binding names it: what a click presses
     display: str  # as the user reads it
     description: str
@@ -30,8 +32,8 @@ class KeyBar(Widget):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description"}
 
-    shown: tuple[Key, ...] = ()
-    places: tuple[tuple[int, Key], ...] = ()  # where each shown label ends, and its key
+    shown: tuple[KeyLabel, ...] = ()
+    places: tuple[tuple[int, KeyLabel], ...] = ()  # where each shown label ends, and its key
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -40,13 +42,15 @@ class KeyBar(Widget):
         if screen is self.screen and self.keys() != self.shown:
             self.refresh()
 
-    def keys(self) -> tuple[Key, ...]:
+    def keys(self) -> tuple[KeyLabel, ...]:
         """The keys to show, one per action, the focused widget's first."""
-        keys: dict[str, Key] = {}
-        for _, binding, enabled, _ in self.screen.active_bindings.values():
+        keys: dict[str, KeyLabel] = {}
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
             if binding.show and binding.action not in keys:
                 display = self.app.get_key_display(binding)
-                keys[binding.action] = Key(binding.key, display, binding.description, enabled, binding.id in PINNED)
+                pinned = binding.id in PINNED
+                keys[binding.action] = KeyLabel(binding.key, display, binding.description, active.enabled, pinned)
         return tuple(keys.values())
 
     def render(self) -> Content:
@@ -65,7 +69,7 @@ class KeyBar(Widget):
                 return
 
 
-def key_label(key: Key, key_style: Style, description_style: Style) -> Content:
+def key_label(key: KeyLabel, key_style: Style, description_style: Style) -> Content:
     label = Content.assemble(
         Content.styled(f" {key.display} ", key_style),
         Content.styled(f"{key.description} ", description_style),
@@ -73,7 +77,7 @@ def key_label(key: Key, key_style: Style, description_style: Style) -> Content:
     return label if key.enabled else label.stylize("dim")
 
 
-def fitting(labels: list[tuple[Content, Key]], width: int) -> list[tuple[Content, Key]]:
+def fitting(labels: list[tuple[Content, KeyLabel]], width: int) -> list[tuple[Content, KeyLabel]]:
     """As many labels as fit in width, dropping unpinned keys from the end first."""
     droppable = [label for label in labels if not label[1].pinned]
     while sum(label.cell_length for label, _ in labels) > width and droppable:

@@ -57,9 +57,6 @@ class SearchPane(Vertical):
 
     def on_mount(self) -> None:
         self.set_timer(INDEX_DELAY, self.ensure_index)
-        # Called as the box's value changes, before the letter is drawn (Input.Changed comes a
-        # message later, and its results a frame later: 35 ms from key to results, not 12).
-        self.watch(self.query_one(SearchInput), "value", self.value_typed, init=False)
 
     # --- the index --------------------------------------------------------------------------------
 
@@ -88,6 +85,8 @@ class SearchPane(Vertical):
     # --- searching --------------------------------------------------------------------------------
 
     def value_typed(self, query: str) -> None:
+        """The box holds `query` now (MainScreen watches it): the results for it, at once when the
+        index is small."""
         self.ensure_index()
         if not query.strip():
             self.unfilter()
