@@ -3,15 +3,17 @@ compared with.
 
     python tests/bench/bench_startup.py [--runs N] [--warmup N] [--idle SECONDS] [--json out.jsonl] [--strict]
 
-Three subjects, each in a pseudo-terminal at 80x24 (TERM=xterm-256color, COLORTERM=truecolor),
-interleaved in the same run (every round takes the next of the six orders of the three, after one
+Four subjects, each in a pseudo-terminal at 80x24 (TERM=xterm-256color, COLORTERM=truecolor),
+interleaved in the same run (every round takes the next of the 24 orders of the four, after one
 uncounted warm-up round), each twice per round:
 
 - cold: the app without a knowledge cache (it reads and validates the seeds): every launch gets
   fresh, empty data, cache and config directories;
 - warm: the app with the knowledge cache that one earlier, uncounted launch wrote (the launch
   checks that it used it: the cache must not be written again);
-- skeleton: tests/bench/bare_skeleton.py, a bare Textual app shaped like this one.
+- skeleton: tests/bench/bare_skeleton.py, a bare Textual app shaped like this one;
+- wire-off: the warm start with the wire turned off (as on a Textual that lacks what it reads:
+  support/wire_off.py), writing what Textual writes: what the wire buys is warm against it.
 
 No launch uses the user's own directories (tests/support/isolation.py). "Cold" is about the
 knowledge cache only: the operating system's file cache is warm for all three.
@@ -24,7 +26,8 @@ For each launch:
 - over SSH (SSH_CONNECTION set: no animations, no cursor blink): the same again, and the bytes
   written in --idle seconds (default 3) of idle.
 
-Prints medians (min-max), the ratios cold/skeleton and warm/skeleton, and the targets. The targets
+Prints medians (min-max), the ratios cold/skeleton and warm/skeleton, and the targets; then the
+bytes with the wire and without it (warm against wire-off). The targets
 are judged on the warm start, as a user meets it on every start but the first; the cold start's
 verdict is shown in brackets, for information, as are rows marked "info". --strict exits 1 when a
 target is missed.
@@ -46,6 +49,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
 from support.isolation import files_under, isolated_env
 from support.ptyharness import PtyApp, terminal_env
+from support.wire_off import wire_off_argv
 
 REPO = Path(__file__).resolve().parents[2]
 SKELETON = REPO / "tests" / "bench" / "bare_skeleton.py"
@@ -57,7 +61,7 @@ IDLE = 3.0
 
 @dataclass(frozen=True)
 class Subject:
-    name: str  # "cold", "warm" or "skeleton"
+    name: str  # "cold", "warm", "skeleton" or "wire-off"
     argv: list[str]
     sentinels: tuple[str, ...]  # visible only once the first frame is complete
     tab_key: str  # switches tab (to Cast)
@@ -65,6 +69,7 @@ class Subject:
     list_prepare: tuple[str, ...]  # keys that focus the Cast list after the switch (not measured)
     list_key: str  # moves one row
     cache: str | None = None  # "cold": new empty directories for every launch; "warm": a prepared cache
+    markers: bool = True  # the first frame comes between synchronized-output markers (the wire's)
 
 
 def subjects() -> list[Subject]:
@@ -76,6 +81,7 @@ def subjects() -> list[Subject]:
     return [
         replace(warm, name="cold", cache="cold"),
         warm,
+        replace(warm, name="wire-off", argv=wire_off_argv(), markers=False),
         Subject(
             "skeleton",
             [sys.executable, str(SKELETON)],
@@ -84,6 +90,7 @@ def subjects() -> list[Subject]:
             "Cast member 1",
             ("tab",),
             "down",
+            markers=False,
         ),
     ]
 
@@ -109,7 +116,7 @@ def session(subject: Subject, root: Path, ssh: bool, idle: float = IDLE) -> dict
         cpu = app.cpu_seconds()
         if first is None:
             raise RuntimeError(f"first frame never showed {subject.sentinels}:\n{app.text()}")
-        if not app.read_to_frame_end(timeout=TIMEOUT) and subject.name != "skeleton":
+        if not app.read_to_frame_end(timeout=TIMEOUT) and subject.markers:
             raise RuntimeError("the first frame did not come between synchronized-output markers")
         first_bytes, first_cells = len(app.raw), app.cells()
         app.settle(quiet=QUIET)
@@ -249,6 +256,14 @@ def report(results: dict[str, list[dict[str, float]]], runs: int, idle: float) -
             f"{spread(skel, row.unit):>17} {ratio(c, s):>7} {ratio(w, s):>7}  {row.target:<17} {verdict:<12} "
             f"{cold_verdict}"
         )
+    wire_rows = [row for row in ROWS if row.unit in ("B", "B/s", "cells")]
+    print(f"\n{'what the wire buys':<26} {'unit':<5} {'wire (warm)':>17} {'wire off':>17} {'off/wire':>8}")
+    for row in wire_rows:
+        on, off = ([r[row.key] for r in results[name] if row.key in r] for name in ("warm", "wire-off"))
+        if on and off:
+            times = statistics.median(off) / statistics.median(on) if statistics.median(on) else None
+            shown = f"{times:.1f}x" if times is not None else "-"
+            print(f"{row.label:<26} {row.unit:<5} {spread(on, row.unit):>17} {spread(off, row.unit):>17} {shown:>8}")
     cold_ms = [r["ttff_ms"] for r in results["cold"] if "ttff_ms" in r]
     warm_ms = [r["ttff_ms"] for r in results["warm"] if "ttff_ms" in r]
     if cold_ms and warm_ms:
@@ -277,7 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="aoad-bench-") as folder:
         tmp = Path(folder)
         try:
-            prepare_warm(next(s for s in everyone if s.cache == "warm"), tmp)
+            for subject in everyone:
+                if subject.cache == "warm":
+                    prepare_warm(subject, tmp)
         except (RuntimeError, TimeoutError) as error:
             sys.exit(f"bench_startup: could not prepare the warm start's cache: {error}")
         for rnd in range(args.warmup + args.runs):

@@ -20,6 +20,7 @@ import pytest
 from support.isolation import isolated_env
 from support.ptyharness import LEAVE_ALT_SCREEN, PtyApp, process_state, terminal_env
 from support.screens import FIRST_FRAME, OSC52, SCRIPT, TAB_CONTENT, looks, visit_every_tab
+from support.wire_off import WIRE_TURNED_OFF, wire_off_argv
 
 WAIT = 10.0  # generous: every wait returns as soon as the text is there
 QUIET = 0.2  # the output has settled once nothing came for this long
@@ -228,12 +229,6 @@ def test_a_whole_session_of_partial_writes_shows_what_a_full_repaint_shows(tmp_p
 # The wire broken on purpose, in the real process: a Textual without what the wire reads (an
 # attribute taken away before the app imports it), and a change computation that raises in the
 # middle of a session. Either way the app runs on, writing what Textual writes.
-# App._display with another signature: the wire is turned off at import (Textual itself runs on).
-WIRE_NEW_SIGNATURE = (
-    "from textual.app import App\n"
-    "real = App._display\n"
-    "App._display = lambda self, screen, renderable, more=None: real(self, screen, renderable)\n"
-)
 WIRE_RAISING_MIDWAY = (
     "from aoad_tui import wire\n"
     "real, renders = wire.TerminalCopy.render, []\n"
@@ -246,11 +241,10 @@ WIRE_RAISING_MIDWAY = (
 )
 
 
-@pytest.mark.parametrize("breakage", [WIRE_NEW_SIGNATURE, WIRE_RAISING_MIDWAY], ids=["turned-off", "raises-midway"])
+@pytest.mark.parametrize("breakage", [WIRE_TURNED_OFF, WIRE_RAISING_MIDWAY], ids=["turned-off", "raises-midway"])
 def test_a_broken_wire_falls_back_to_what_textual_writes(tmp_path: Path, breakage: str) -> None:
-    code = f"{breakage}import sys\nfrom aoad_tui.__main__ import main\nsys.exit(main())\n"
     env = terminal_env(extra={"AOAD_TUI_DATA_DIR": str(tmp_path / "data")})
-    with PtyApp([sys.executable, "-c", code], env, cwd=tmp_path) as app:
+    with PtyApp(wire_off_argv(breakage), env, cwd=tmp_path) as app:
         wait_settled(app, *FIRST_FRAME)
         for keys in [("2",), ("j", "j"), ("enter",), ("escape",), ("/", *"cheong"), ("escape",), ("4", "j")]:
             app.press(*keys)
