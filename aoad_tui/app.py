@@ -80,11 +80,11 @@ class AoadApp(FocusActions):
         today: date | None = None,
         settings: Settings | None = None,
         settings_file: Path | None = None,
-        keep: Callable[[KnowledgeBase], None] | None = None,
+        write_cache: Callable[[KnowledgeBase], None] | None = None,
         served: Served | None = None,
     ) -> None:
         """`knowledge`, or None and the `seeds` to read behind a ReadingScreen (big seeds with no
-        knowledge cache); `keep` is done with the knowledge after its first frame (the cache)."""
+        knowledge cache); `write_cache` writes the knowledge cache, after the first frame."""
         super().__init__()
         self.seeds = seeds
         self.unreadable: SeedsError | None = None  # the seeds' problems, when the app read them
@@ -98,7 +98,7 @@ class AoadApp(FocusActions):
         self.data_dir = Path(directory)
         self.store = store if store is not None else open_store(directory)
         self.bookmarks = Bookmarks(self, self.store)
-        self.background = BackgroundWrites(self, self.data_dir, keep)
+        self.background = BackgroundWrites(self, self.data_dir, write_cache)
         # Until the seeds are read:
         self.knowledge = KnowledgeBase({}, None, facts=[], people=[], quotes=[], rumors=[])
         self.whats_new = WhatsNew(self, News(None))

@@ -21,11 +21,11 @@ SAY_WAITING_AFTER = 0.3  # seconds of waiting at quit for the background writes,
 
 
 class BackgroundWrites:
-    def __init__(self, app: App[None], directory: Path, keep: Callable[[KnowledgeBase], None] | None) -> None:
-        """`keep` writes the knowledge cache (None: the knowledge came from it)."""
+    def __init__(self, app: App[None], directory: Path, write_cache: Callable[[KnowledgeBase], None] | None) -> None:
+        """`write_cache` writes the knowledge cache (None: the knowledge came from it)."""
         self.app = app
         self.visits = VisitStore(directory)
-        self.keep = keep
+        self.write_cache = write_cache
         self.threads: list[threading.Thread] = []
 
     def begin(self, knowledge: KnowledgeBase, today: date) -> News:
@@ -38,9 +38,9 @@ class BackgroundWrites:
                     self.app.call_from_thread(self.report)
 
         self.threads = [threading.Thread(target=remember_visit, name="remember", daemon=True)]
-        if self.keep is not None:
-            keep = self.keep
-            self.threads.append(threading.Thread(target=lambda: keep(knowledge), name="cache", daemon=True))
+        if self.write_cache is not None:
+            write_cache = self.write_cache
+            self.threads.append(threading.Thread(target=lambda: write_cache(knowledge), name="cache", daemon=True))
         return news
 
     def start(self) -> None:

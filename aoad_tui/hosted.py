@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from aoad_tui.model.inert import inert_line
 from aoad_tui.model.paths import display_path
-from aoad_tui.served import NOT_HERE, Asked, Served, welcome
+from aoad_tui.served import NOT_HERE, EarlySigterm, Served, welcome
 from aoad_tui.wire import ChangesOnlyApp
 
 # Seconds after the first frame (after a crowd connecting at once has its first frames) before a
@@ -55,12 +55,13 @@ class HostedApp(ChangesOnlyApp):
     # --- the server's signals ---------------------------------------------------------------------
 
     up_for_server = False  # served: the first frame is out, quitting is safe
-    quit_asked = False
+    quit_asked = False  # the server's SIGTERM came: quit once up
 
     def listen_to_server(self, served: Served) -> None:
         """Served over SSH: the server's signals (served.py), and a guest told what they have."""
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, self.quit_for_server)
+        self.quit_asked = EarlySigterm.received  # (before this handler; none can come there now)
         self.after_first_frame(self.started_for_server)
         for number, warning in ((signal.SIGUSR1, served.warning), (signal.SIGUSR2, served.length_warning)):
             loop.add_signal_handler(
@@ -73,14 +74,14 @@ class HostedApp(ChangesOnlyApp):
         self.after_first_frame(partial(self.set_timer, WELCOME_DELAY, say))
 
     def quit_for_server(self) -> None:
-        """The server ends the session: quit, once the app is up (see served.Asked)."""
+        """The server ends the session: quit, once the app is up (see served.EarlySigterm)."""
         self.quit_asked = True
         if self.up_for_server:
             self.exit()
 
     def started_for_server(self) -> None:
         self.up_for_server = True
-        if self.quit_asked or Asked.to_quit:
+        if self.quit_asked:
             self.exit()
 
     # --- ways out ---------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ class Loaded:
 
     knowledge: KnowledgeBase | None
     seeds: Path
-    keep: Callable[[KnowledgeBase], None] | None = None  # (None: it came from the cache)
+    write_cache: Callable[[KnowledgeBase], None] | None = None  # (None: it came from the cache)
 
 
 def load_for_app(seeds_option: str | None = None, *, big_in_app: bool = False) -> Loaded | None:
@@ -54,16 +54,16 @@ def load_for_app(seeds_option: str | None = None, *, big_in_app: bool = False) -
 
     # In a thread once the first frame is out, never on the way to it (a 10,000-entry pack takes
     # 0.12 s); quitting waits for it only if the session was shorter than that.
-    def keep(knowledge: KnowledgeBase) -> None:
+    def write_cache(knowledge: KnowledgeBase) -> None:
         save_cached(cache, made_from, knowledge)
 
     if big_in_app:
         from aoad_tui.model.loader import seeds_size
 
         if seeds_size(seeds) > READ_BEFORE_START:
-            return Loaded(None, seeds, keep)
+            return Loaded(None, seeds, write_cache)
     knowledge = load_or_report(seeds)
-    return Loaded(knowledge, seeds, keep) if knowledge is not None else None
+    return Loaded(knowledge, seeds, write_cache) if knowledge is not None else None
 
 
 def load_or_report(seeds: Path) -> KnowledgeBase | None:
@@ -110,7 +110,7 @@ def run_app(loaded: Loaded, data: Path, *, tab: str | None = None, served: Serve
     path = settings_path()
     app = AoadApp(
         loaded.knowledge, seeds=loaded.seeds, store=open_store(data), tab=tab, settings=read_settings(path, AoadApp),
-        settings_file=path, keep=loaded.keep, served=served,
+        settings_file=path, write_cache=loaded.write_cache, served=served,
     )  # fmt: skip
     app.run()
     app.background.finish(waiting=lambda: print(WAITING, file=sys.__stderr__, flush=True))

@@ -32,16 +32,16 @@ GUEST_NOTICE = (
 )
 
 
-class Asked:
+class EarlySigterm:
     """The server's SIGTERM before the app listens for it (it may come while the app starts)."""
 
-    to_quit = False
+    received = False
 
     @classmethod
     def listen(cls) -> None:
         """Until the app's own handler takes over: noted, for the app to quit once it is up (quit
         halfway through its start, Textual reports an error on the user's screen)."""
-        signal.signal(signal.SIGTERM, lambda *_: setattr(cls, "to_quit", True))
+        signal.signal(signal.SIGTERM, lambda *_: setattr(cls, "received", True))
 
 
 def welcome(served: Served) -> str:

@@ -86,6 +86,6 @@ def prepare_knowledge(seeds: Path, cache: Path) -> bool:
     resume_collector()  # paused for the app's first frame: the server has none
     if loaded is None or loaded.knowledge is None:
         return False
-    if loaded.keep is not None:
-        loaded.keep(loaded.knowledge)  # written now, if it was stale
+    if loaded.write_cache is not None:
+        loaded.write_cache(loaded.knowledge)  # written now, if it was stale
     return True

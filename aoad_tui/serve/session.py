@@ -148,14 +148,14 @@ def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
     from aoad_tui.cli import run
     from aoad_tui.launch import Loaded, load_for_app, run_app
-    from aoad_tui.served import Asked, Served
+    from aoad_tui.served import EarlySigterm, Served
 
     if request.command:
         try:
             return run(request.command)
         except SystemExit as done:  # argparse: --help, or a usage error (already said)
             return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
-    Asked.listen()
+    EarlySigterm.listen()
     # A fresh interpreter: the cache the server made, else the seeds.
     loaded = Loaded(knowledge, Path()) if knowledge is not None else load_for_app()
     if loaded is None:

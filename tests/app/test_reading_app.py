@@ -49,7 +49,7 @@ def seeds(tmp_path: Path) -> Path:
 
 
 def reading_app(seeds: Path) -> AoadApp:
-    app = AoadApp(None, seeds=seeds, today=TODAY, keep=lambda knowledge: None)
+    app = AoadApp(None, seeds=seeds, today=TODAY, write_cache=lambda knowledge: None)
     app.animation_level = "none"
     return app
 
@@ -153,14 +153,14 @@ async def test_quitting_before_the_cache_is_kept_says_so_while_it_waits(slow: bo
     nothing to wait for or to say. Events, not times: however long the session takes."""
     started, said_it, written = threading.Event(), threading.Event(), threading.Event()
 
-    def keep(knowledge: object) -> None:
+    def write_cache(knowledge: object) -> None:
         started.set()
         if slow:
             said_it.wait(30)
         written.set()
 
     knowledge = load_knowledge(bundled_seeds())
-    app = AoadApp(knowledge, today=TODAY, keep=keep)
+    app = AoadApp(knowledge, today=TODAY, write_cache=write_cache)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await wait_for(pilot, started.is_set, "the cache's thread to start (after the first frame)")
