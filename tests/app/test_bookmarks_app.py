@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from support import DATA, helpers
-from support.helpers import flat, knowledge_from, make_app, plain, press, screen_text, toasts, wait_for
+from support.helpers import flat, knowledge_from, make_app, plain, press, screen_text, starred, toasts, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
@@ -141,7 +141,7 @@ async def test_b_on_every_list_marks_the_row(isolated_dirs: Path, key: str, tab:
         await press(pilot, key, "b")
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [(kind, entry_id)]
-        assert entry_id in tab_list(app, tab).marked
+        assert entry_id in starred(tab_list(app, tab))
         assert "★" in screen_text(app)
 
 
@@ -197,7 +197,7 @@ async def test_remove_then_undo(isolated_dirs: Path, key: str) -> None:
         assert shown(app, "Removed “Lomon”. Press u to undo.")
         assert [row.bookmark for row in app.query_one(BookmarkList).rows] == [quote]
         assert not re.search(r"person +Lomon", screen_text(app))
-        assert "lomon" not in tab_list(app, "cast").marked
+        assert "lomon" not in starred(tab_list(app, "cast"))
 
         await press(pilot, "u")
         await settle(pilot)
@@ -205,7 +205,7 @@ async def test_remove_then_undo(isolated_dirs: Path, key: str) -> None:
         assert shown(app, "Bookmark restored.")
         assert {row.bookmark for row in app.query_one(BookmarkList).rows} == {lomon, quote}
         assert re.search(r"person +Lomon", screen_text(app))
-        assert "lomon" in tab_list(app, "cast").marked
+        assert "lomon" in starred(tab_list(app, "cast"))
 
         await press(pilot, "u")  # only once
         await settle(pilot)
