@@ -190,12 +190,12 @@ async def test_remove_then_undo(isolated_dirs: Path, key: str) -> None:
     app = make_app(tab="bookmarks")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await press(pilot, "2", "5")  # the Cast tab built (on first show), so that its marks can be checked
-        assert isinstance(app.focused, BookmarkList) and app.focused.current_row.bookmark == lomon  # type: ignore[union-attr]
+        assert isinstance(app.focused, BookmarkList) and app.focused.current_item.bookmark == lomon  # type: ignore[union-attr]
         await press(pilot, key)
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [quote.key]
         assert shown(app, "Removed “Lomon”. Press u to undo.")
-        assert [row.bookmark for row in app.query_one(BookmarkList).rows] == [quote]
+        assert [row.bookmark for row in app.query_one(BookmarkList).shown_items()] == [quote]
         assert not re.search(r"person +Lomon", screen_text(app))
         assert "lomon" not in starred(tab_list(app, "cast"))
 
@@ -203,7 +203,7 @@ async def test_remove_then_undo(isolated_dirs: Path, key: str) -> None:
         await settle(pilot)
         assert on_disk(isolated_dirs)[lomon.key] == lomon  # back with its date and note
         assert shown(app, "Bookmark restored.")
-        assert {row.bookmark for row in app.query_one(BookmarkList).rows} == {lomon, quote}
+        assert {row.bookmark for row in app.query_one(BookmarkList).shown_items()} == {lomon, quote}
         assert re.search(r"person +Lomon", screen_text(app))
         assert "lomon" in starred(tab_list(app, "cast"))
 
@@ -221,11 +221,11 @@ async def test_undo_puts_the_bookmark_back_where_it_was(isolated_dirs: Path) -> 
     app = make_app(tab="bookmarks")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await press(pilot, "down", "d")
-        assert [row.bookmark for row in app.query_one(BookmarkList).rows] == [first, last]
+        assert [row.bookmark for row in app.query_one(BookmarkList).shown_items()] == [first, last]
         await press(pilot, "u")
         listed = app.query_one(BookmarkList)
-        assert [row.bookmark for row in listed.rows] == [first, middle, last]
-        assert listed.current_row is not None and listed.current_row.bookmark == middle
+        assert [row.bookmark for row in listed.shown_items()] == [first, middle, last]
+        assert listed.current_item is not None and listed.current_item.bookmark == middle
         assert list(on_disk(isolated_dirs)) == [first.key, middle.key, last.key]
 
 
@@ -242,11 +242,13 @@ async def test_another_instances_change_shows_while_the_tab_is_shown_and_only_th
         assert [b.id for b in app.bookmarks.store.bookmarks] == ["lomon"]
         await press(pilot, "5")  # shown: read at once
         rows = app.query_one(BookmarkList)
-        assert [row.bookmark.id for row in rows.rows] == ["lomon", "park-ji-hu"]
+        assert [row.bookmark.id for row in rows.shown_items()] == ["lomon", "park-ji-hu"]
         # While shown: another change appears by itself, within a look or two.
         other.remove("person", "lomon")
         other.set_note("person", "park-ji-hu", "seen in the other window")
-        await wait_for(pilot, lambda: [r.bookmark.id for r in rows.rows] == ["park-ji-hu"], "the other's removal")
+        await wait_for(
+            pilot, lambda: [r.bookmark.id for r in rows.shown_items()] == ["park-ji-hu"], "the other's removal"
+        )
         await wait_for(pilot, lambda: "seen in the other window" in screen_text(app), "the other's note")
 
 
