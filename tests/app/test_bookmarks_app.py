@@ -310,7 +310,7 @@ async def test_keys_on_an_empty_bookmarks_tab_do_nothing(isolated_dirs: Path) ->
 async def search(pilot: Pilot[None], app: AoadApp, query: str) -> SearchResults:
     await press(pilot, "slash", *query)
     results = app.query_one(SearchResults)
-    await until(pilot, lambda: bool(results.results))
+    await until(pilot, lambda: bool(results.shown_items()))
     await press(pilot, "down")
     await settle(pilot)
     assert app.focused is results
@@ -321,15 +321,15 @@ async def test_b_on_search_results(isolated_dirs: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         results = await search(pilot, app, "lomon")
-        first = results.current_result
+        first = results.current_item
         assert first is not None and (first.kind, first.id) == ("person", "lomon")
         await press(pilot, "b")
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [("person", "lomon")]
 
-        while results.current_result is not None and results.current_result.kind != "source":
+        while results.current_item is not None and results.current_item.kind != "source":
             await press(pilot, "down")
-        passage = results.current_result
+        passage = results.current_item
         assert passage is not None and passage.kind == "source"
         await press(pilot, "b")
         await settle(pilot)

@@ -234,7 +234,7 @@ async def test_a_filter_hiding_new_rows_says_so_and_search_results_filter_too(is
         await press(pilot, "down")  # into the results, so that f is a key, not a letter typed
         found = len(results.found)
         await choose_filter(pilot, "denied")
-        assert results.results == []
+        assert results.shown_items() == []
         assert rows(app, "#results") == [f"{found} found, none denied: press f to change the filter."]
         assert plain(app.query_one("#search-pane FilterLine")).startswith(f"Only denied · {found} hidden")
 
@@ -272,7 +272,7 @@ async def test_marking_all_seen_keeps_the_highlight_in_the_search_results(isolat
         await press(pilot, "slash", *"filming")
         results = app.query_one(SearchResults)
         for _ in range(100):
-            if len(results.results) >= 2:
+            if len(results.shown_items()) >= 2:
                 break
             await pilot.pause(0.02)
         await press(pilot, "down", "down")
