@@ -307,8 +307,8 @@ class MainScreen(FittedScreen[None]):
             self.search.focus_box()
             self.query_one(SearchInput).value = place.query
             results = self.query_one(SearchResults)
-            if results.results and place.highlighted is not None:  # searched at once (a small index)
-                results.highlighted = min(place.highlighted, len(results.results) - 1)
+            if (shown := results.shown_items()) and place.highlighted is not None:  # searched at once (a small index)
+                results.highlighted = min(place.highlighted, len(shown) - 1)
                 results.focus()
         if place.entry is not None:
             from aoad_tui.screens.detail import DetailScreen

@@ -10,20 +10,18 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from aoad_tui.keys import MOVE, WALK_TABS, key_of
 from aoad_tui.marks import Bookmarks
 from aoad_tui.model.bookmarks import Bookmark
 from aoad_tui.model.entries import Entry, KnowledgeBase
-from aoad_tui.model.filters import EVERYTHING, StatusFilter, counts
 from aoad_tui.model.freshness import added_in_words
 from aoad_tui.model.inert import inert_line
 from aoad_tui.model.resolve import Resolved, resolve
+from aoad_tui.model.visits import News
 from aoad_tui.news import WhatsNew
-from aoad_tui.widgets.filter_line import Filtered
 from aoad_tui.widgets.render import literal, marks, status_badge
-from aoad_tui.widgets.row_list import RowList
+from aoad_tui.widgets.row_list import FilteredList
 from aoad_tui.widgets.targets import Key
 
 UNDO_SECONDS = 8  # as long as the notice that offers it
@@ -57,7 +55,7 @@ def status_of(row: Resolved) -> str:
     return row.entry.status if row.entry is not None else row.status
 
 
-class BookmarkList(RowList):
+class BookmarkList(FilteredList[Resolved]):
     """Bookmarks in the order they were added; enter opens, d removes, u undoes, n edits a note."""
 
     BINDINGS = [
@@ -67,6 +65,7 @@ class BookmarkList(RowList):
         Binding("u", "undo", "Undo remove", show=False, id="bookmarks.undo"),
         Binding("n", "note", "Note", id="bookmarks.note"),
     ]
+    NONE_KEPT = "No bookmark here is {label}: press {key} to change the filter."
 
     class Opened(Message):
         """Enter on a bookmark: show what it points at."""
@@ -78,19 +77,16 @@ class BookmarkList(RowList):
     def __init__(
         self, knowledge: KnowledgeBase, bookmarks: Bookmarks, whats_new: WhatsNew, *, id: str | None = None
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(bookmarks, whats_new, id=id)
         self.knowledge = knowledge
-        self.bookmarks = bookmarks
-        self.whats_new = whats_new
-        self.all_rows: list[Resolved] = []
-        self.rows: list[Resolved] = []  # those the status filter keeps, as shown
-        self.status_filter = EVERYTHING
+        self.bookmarked: list[Resolved] = []  # every bookmark, as it resolves now
         # For `u`, while its notice shows: the bookmark, where it was, when it was removed.
         self.last_removed: tuple[Bookmark, int, float] | None = None
 
     def on_mount(self) -> None:
+        self.news = self.whats_new.news  # (it may have changed since the list was made)
         self.bookmarks.follow(self, lambda _marks: self.show(self.bookmarks.store.bookmarks))
-        self.whats_new.changed.subscribe(self, lambda _news: self.draw())
+        self.whats_new.changed.subscribe(self, self.show_news)
         # Another instance's changes, while this tab is shown: a timer, not a busy loop.
         self.looking = self.set_interval(REFRESH_SECONDS, self.bookmarks.refresh, pause=True)
 
@@ -102,60 +98,49 @@ class BookmarkList(RowList):
         self.looking.pause()
 
     def show(self, bookmarks: list[Bookmark]) -> None:
-        self.all_rows = [resolve(self.knowledge, b) for b in bookmarks]
+        self.bookmarked = [resolve(self.knowledge, b) for b in bookmarks]
         self.draw()
 
-    def draw(self) -> None:
-        keep = self.highlighted
-        news = self.whats_new.news
-        self.rows = [row for row in self.all_rows if self.status_filter.keeps(status_of(row))]
-        if self.rows:
-            self.set_options(Option(bookmark_row(row, news.of(row.bookmark.id))) for row in self.rows)
-            self.highlighted = min(keep or 0, len(self.rows) - 1)
-        elif self.all_rows:
-            key, label = key_of(self, "filter", "f"), self.status_filter.label
-            hint = f"No bookmark here is {label}: press {key} to change the filter."
-            self.set_options([Option(Content.styled(hint, "$text-muted"), disabled=True)])
-        else:
-            hint = EMPTY_HINT.format(key=key_of(self, "bookmark", "b"))
-            self.set_options([Option(Content.styled(hint, "$text-muted"), disabled=True)])
-        if self.status_filter != EVERYTHING:
-            hidden = [row for row in self.all_rows if row not in self.rows]
-            new = sum(1 for row in hidden if news.of(row.bookmark.id))
-            self.post_message(Filtered(self, self.status_filter, len(hidden), new, 0))  # (all are bookmarks)
-
-    def filter_counts(self) -> list[tuple[StatusFilter, int]]:
-        return counts(status_of(row) for row in self.all_rows)
-
-    def set_filter(self, status_filter: StatusFilter) -> None:
-        self.status_filter = status_filter
+    def show_news(self, news: News) -> None:
+        self.news = news
         self.draw()
-        if status_filter == EVERYTHING:
-            self.post_message(Filtered(self, status_filter, 0, 0, 0))
 
-    @property
-    def current_row(self) -> Resolved | None:
-        if self.highlighted is None or not 0 <= self.highlighted < len(self.rows):
-            return None
-        return self.rows[self.highlighted]
+    def items(self) -> list[Resolved]:
+        return self.bookmarked
+
+    def status(self, item: Resolved) -> str:
+        return status_of(item)
+
+    def key(self, item: Resolved) -> Key:
+        return item.bookmark.key
+
+    def prompt(self, item: Resolved) -> Content:
+        return bookmark_row(item, self.news_of(item))
+
+    def is_marked(self, item: Resolved) -> bool:
+        return False  # every row is a bookmark: the filter line need not count them
+
+    def empty_line(self) -> str:
+        return EMPTY_HINT.format(key=key_of(self, "bookmark", "b"))
+
+    def place(self, kept: list[Resolved]) -> int:
+        """The same place: after a removal, the bookmark that came after it; after an undo, the
+        bookmark put back."""
+        return min(self.highlighted or 0, len(kept) - 1)
 
     @property
     def current_entry(self) -> Entry | None:
-        row = self.current_row
+        row = self.current_item
         return row.entry if row else None
-
-    def bookmark_key(self) -> Key | None:
-        row = self.current_row
-        return row.bookmark.key if row else None
 
     @on(OptionList.OptionSelected)
     def open_row(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if (row := self.current_row) is not None:
+        if (row := self.current_item) is not None:
             self.post_message(self.Opened(row))
 
     def action_remove(self) -> None:
-        row = self.current_row
+        row = self.current_item
         if row is None:
             return
         title, undo = inert_line(row.title[:60]), key_of(self, "bookmarks.undo", "u")
@@ -178,7 +163,7 @@ class BookmarkList(RowList):
     def action_note(self) -> None:
         from aoad_tui.screens.note import NoteScreen
 
-        row = self.current_row
+        row = self.current_item
         if row is None:
             return
         key = row.bookmark.key

@@ -142,7 +142,7 @@ class SearchPane(Vertical):
     @on(SearchInput.ToResults)
     def enter_results(self) -> None:
         results = self.query_one(SearchResults)
-        if results.results:
+        if results.shown_items():
             results.focus()
 
     def focus_box(self) -> None:

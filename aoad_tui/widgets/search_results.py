@@ -9,19 +9,16 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
 
-from aoad_tui.keys import MOVE, key_of
+from aoad_tui.keys import MOVE
 from aoad_tui.listing import cut
-from aoad_tui.marks import Bookmarks, Marks
+from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import Entry, KnowledgeBase
-from aoad_tui.model.filters import EVERYTHING, StatusFilter, counts
 from aoad_tui.model.visits import News
 from aoad_tui.model.vocabulary import TARGETS
 from aoad_tui.news import WhatsNew
-from aoad_tui.widgets.filter_line import Filtered
 from aoad_tui.widgets.render import literal, marks, status_badge
-from aoad_tui.widgets.row_list import RowList
+from aoad_tui.widgets.row_list import FilteredList
 from aoad_tui.widgets.targets import Key
 
 if TYPE_CHECKING:  # the search engine is imported when the index is built, after the first frame
@@ -102,10 +99,11 @@ def answer_row(answer: Answer, *, marked: bool = False, news: str | None = None)
     )
 
 
-class SearchResults(RowList):
+class SearchResults(FilteredList["Result"]):
     """Results, best first, a star on the bookmarked ones. Enter opens one in its tab."""
 
     BINDINGS = [*MOVE]
+    NONE_KEPT = "{found} found, none {label}: press {key} to change the filter."
 
     class Opened(Message):
         """Enter on a result: show it in its tab."""
@@ -117,18 +115,12 @@ class SearchResults(RowList):
     def __init__(
         self, knowledge: KnowledgeBase, bookmarks: Bookmarks, whats_new: WhatsNew, *, id: str | None = None
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(bookmarks, whats_new, id=id)
         self.knowledge = knowledge
-        self.bookmarks = bookmarks
-        self.whats_new = whats_new
         self.found: list[Result] = []  # every result of the query
-        self.results: list[Result] = []  # those the status filter keeps, as shown
         self.answer: Answer | None = None  # shown in place of the first result's row
         self.empty = ""
-        self.marked: set[Key] = set()
-        self.news = whats_new.news
-        self.status_filter = EVERYTHING
-        self.shown: tuple[object, ...] | None = None  # what was last drawn
+        self.drawn: tuple[object, ...] | None = None  # what was last drawn
 
     def on_mount(self) -> None:
         self.bookmarks.follow(self, self.mark)
@@ -141,84 +133,56 @@ class SearchResults(RowList):
         self.draw()
 
     def draw(self) -> None:
-        # The answer shows whatever the filter: it is what the question asked.
-        answer = self.answer.result if self.answer is not None else None
-        results = [r for r in self.found if r is answer or self.status_filter.keeps(r.status)]
-        now_marked = {(r.kind, r.id) for r in self.found} & self.bookmarks.marks
-        shown = (results, now_marked, self.empty, self.answer, self.status_filter, self.news)
-        if shown == self.shown:
+        kept = [result for result in self.found if self.keeps(result)]
+        marked = {self.key(result) for result in self.found} & self.marks
+        drawn = (kept, marked, self.empty, self.answer, self.status_filter, self.news)
+        if drawn == self.drawn:
             return  # a keystroke that changes nothing shown ("star" -> "star ") repaints nothing
-        self.shown = shown
-        # The same results redrawn (their markers, say): the highlight stays where it was.
-        keep = self.highlighted if results == self.results and self.highlighted is not None else 0
-        self.results = results
-        self.marked = now_marked
-        if results:
-            self.set_options(Option(self.row(index)) for index in range(len(results)))
-            self.highlighted = keep
-        elif self.found:
-            key, label = key_of(self, "filter", "f"), self.status_filter.label
-            hint = f"{len(self.found)} found, none {label}: press {key} to change the filter."
-            self.set_options([Option(literal(hint, "$text-muted"), disabled=True)])
-        else:
-            self.set_options([Option(literal(self.empty, "$text-muted"), disabled=True)] if self.empty else [])
-        if self.status_filter != EVERYTHING:
-            hidden = [r for r in self.found if r is not answer and not self.status_filter.keeps(r.status)]
-            new = sum(1 for r in hidden if self.news.of(r.id) and r.kind != "source")
-            marked = sum(1 for r in hidden if (r.kind, r.id) in now_marked)
-            self.post_message(Filtered(self, self.status_filter, len(hidden), new, marked))
+        self.drawn = drawn
+        super().draw()
 
-    def row(self, index: int) -> Content:
-        result = self.results[index]
-        marked = (result.kind, result.id) in self.marked
-        news = self.news.of(result.id) if result.kind != "source" else None
-        if index == 0 and self.answer is not None and self.answer.result is result:
+    def items(self) -> list[Result]:
+        return self.found
+
+    def status(self, item: Result) -> str:
+        return item.status
+
+    def key(self, item: Result) -> Key:
+        return (item.kind, item.id)
+
+    def keeps(self, item: Result) -> bool:
+        # The answer shows whatever the filter: it is what the question asked.
+        return (self.answer is not None and item is self.answer.result) or super().keeps(item)
+
+    def prompt(self, item: Result) -> Content:
+        marked, news = self.is_marked(item), self.news_of(item)
+        if self.answer is not None and item is self.answer.result:  # (the first result)
             return answer_row(self.answer, marked=marked, news=news)
-        return result_row(result, marked=marked, news=news)
+        return result_row(item, marked=marked, news=news)
 
-    def mark(self, marks: Marks) -> None:
-        """Redraw the rows whose bookmark star changed."""
-        for index, result in enumerate(self.results):
-            key = (result.kind, result.id)
-            if (key in marks) != (key in self.marked):
-                self.marked ^= {key}
-                self.replace_option_prompt_at_index(index, self.row(index))
+    def empty_line(self) -> str:
+        return self.empty
+
+    def place(self, kept: list[Result]) -> int:
+        """The same results drawn again (their markers, say): the highlight stays where it was."""
+        return self.highlighted if self.highlighted is not None and kept == self.shown_items() else 0
 
     def show_news(self, news: News) -> None:
         if news != self.news:
             self.news = news
             self.draw()
 
-    def filter_counts(self) -> list[tuple[StatusFilter, int]]:
-        return counts(result.status for result in self.found)
-
-    def set_filter(self, status_filter: StatusFilter) -> None:
-        self.status_filter = status_filter
-        self.draw()
-        if status_filter == EVERYTHING:
-            self.post_message(Filtered(self, status_filter, 0, 0, 0))
-
     @on(OptionList.OptionSelected)
     def open_result(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if (result := self.current_result) is not None:
+        if (result := self.current_item) is not None:
             self.post_message(self.Opened(result))
-
-    @property
-    def current_result(self) -> Result | None:
-        if self.highlighted is None or not 0 <= self.highlighted < len(self.results):
-            return None
-        return self.results[self.highlighted]
 
     @property
     def current_entry(self) -> Entry | None:
         """The entry of the highlighted result (None for a source passage)."""
-        result = self.current_result
+        result = self.current_item
         return self.knowledge.by_id.get(result.id) if result else None
-
-    def bookmark_key(self) -> Key | None:
-        result = self.current_result
-        return (result.kind, result.id) if result else None
 
 
 # The longest query the search box holds: ten times a long question. Every letter typed searches

@@ -19,7 +19,7 @@ async def test_a_question_shows_its_answer_first() -> None:
         shown = results(app)
         # standing on the latest step, "postponed to 2026", though "no exact date" ranked first
         assert shown.answer is not None and shown.answer.result.id == "season-2-postponed-2026"
-        assert shown.results[0] is shown.answer.result
+        assert shown.shown_items()[0] is shown.answer.result
         row = option_text(shown, 0).plain
         assert row.startswith("Answer")
         # the whole timeline, not "no exact date" alone: each step with its status and passage
@@ -67,7 +67,7 @@ async def test_a_result_shows_its_timeline_label() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         app = await type_query(pilot, "2025")
         shown: SearchResults = results(app)
-        first = shown.results[0]
+        first = shown.shown_items()[0]
         assert first.id == "season-2-planned-2025"
         head = option_text(shown, 0).plain.split("\n")[0]
         assert "initially" in head.lower() and "[announced]" in head and "Initially" in head
@@ -99,7 +99,7 @@ async def test_a_new_query_starts_unfiltered_and_a_filter_never_hides_the_answer
         await press(pilot, "escape", "escape")  # out of the search
         app = await type_query(pilot, "when does s2 come out")
         shown = results(app)
-        assert shown.status_filter.label != "expected" and shown.results == shown.found
+        assert shown.status_filter.label != "expected" and shown.shown_items() == shown.found
         assert option_text(shown, 0).plain.startswith("Answer")
         assert "Only expected" not in screen_text(app)
         # a box emptied by hand is a new query too
@@ -117,5 +117,5 @@ async def test_a_filter_never_hides_the_answer() -> None:
         assert answer is not None and answer.status == "confirmed"
         shown.set_filter(next(f for f in FILTERS if f.label == "expected"))
         await settle(pilot)
-        assert shown.results[0] is answer.result and option_text(shown, 0).plain.startswith("Answer")
-        assert all(r.status == "expected" for r in shown.results[1:])
+        assert shown.shown_items()[0] is answer.result and option_text(shown, 0).plain.startswith("Answer")
+        assert all(r.status == "expected" for r in shown.shown_items()[1:])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from support import DATA, helpers
-from support.helpers import flat, knowledge_from, make_app, plain, press, screen_text, toasts, wait_for
+from support.helpers import flat, knowledge_from, make_app, plain, press, screen_text, starred, toasts, wait_for
 from support.knowledge import changed
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
@@ -142,7 +142,7 @@ async def test_b_on_every_list_marks_the_row(isolated_dirs: Path, key: str, tab:
         await press(pilot, key, "b")
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [(kind, entry_id)]
-        assert entry_id in tab_list(app, tab).marked
+        assert entry_id in starred(tab_list(app, tab))
         assert "★" in screen_text(app)
 
 
@@ -191,22 +191,22 @@ async def test_remove_then_undo(isolated_dirs: Path, key: str) -> None:
     app = make_app(tab="bookmarks")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await press(pilot, "2", "5")  # the Cast tab built (on first show), so that its marks can be checked
-        assert isinstance(app.focused, BookmarkList) and app.focused.current_row.bookmark == lomon  # type: ignore[union-attr]
+        assert isinstance(app.focused, BookmarkList) and app.focused.current_item.bookmark == lomon  # type: ignore[union-attr]
         await press(pilot, key)
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [quote.key]
         assert shown(app, "Removed “Lomon”. Press u to undo.")
-        assert [row.bookmark for row in app.query_one(BookmarkList).rows] == [quote]
+        assert [row.bookmark for row in app.query_one(BookmarkList).shown_items()] == [quote]
         assert not re.search(r"person +Lomon", screen_text(app))
-        assert "lomon" not in tab_list(app, "cast").marked
+        assert "lomon" not in starred(tab_list(app, "cast"))
 
         await press(pilot, "u")
         await settle(pilot)
         assert on_disk(isolated_dirs)[lomon.key] == lomon  # back with its date and note
         assert shown(app, "Bookmark restored.")
-        assert {row.bookmark for row in app.query_one(BookmarkList).rows} == {lomon, quote}
+        assert {row.bookmark for row in app.query_one(BookmarkList).shown_items()} == {lomon, quote}
         assert re.search(r"person +Lomon", screen_text(app))
-        assert "lomon" in tab_list(app, "cast").marked
+        assert "lomon" in starred(tab_list(app, "cast"))
 
         await press(pilot, "u")  # only once
         await settle(pilot)
@@ -222,11 +222,11 @@ async def test_undo_puts_the_bookmark_back_where_it_was(isolated_dirs: Path) -> 
     app = make_app(tab="bookmarks")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await press(pilot, "down", "d")
-        assert [row.bookmark for row in app.query_one(BookmarkList).rows] == [first, last]
+        assert [row.bookmark for row in app.query_one(BookmarkList).shown_items()] == [first, last]
         await press(pilot, "u")
         listed = app.query_one(BookmarkList)
-        assert [row.bookmark for row in listed.rows] == [first, middle, last]
-        assert listed.current_row is not None and listed.current_row.bookmark == middle
+        assert [row.bookmark for row in listed.shown_items()] == [first, middle, last]
+        assert listed.current_item is not None and listed.current_item.bookmark == middle
         assert list(on_disk(isolated_dirs)) == [first.key, middle.key, last.key]
 
 
@@ -243,11 +243,13 @@ async def test_another_instances_change_shows_while_the_tab_is_shown_and_only_th
         assert [b.id for b in app.bookmarks.store.bookmarks] == ["lomon"]
         await press(pilot, "5")  # shown: read at once
         rows = app.query_one(BookmarkList)
-        assert [row.bookmark.id for row in rows.rows] == ["lomon", "park-ji-hu"]
+        assert [row.bookmark.id for row in rows.shown_items()] == ["lomon", "park-ji-hu"]
         # While shown: another change appears by itself, within a look or two.
         other.remove("person", "lomon")
         other.set_note("person", "park-ji-hu", "seen in the other window")
-        await wait_for(pilot, lambda: [r.bookmark.id for r in rows.rows] == ["park-ji-hu"], "the other's removal")
+        await wait_for(
+            pilot, lambda: [r.bookmark.id for r in rows.shown_items()] == ["park-ji-hu"], "the other's removal"
+        )
         await wait_for(pilot, lambda: "seen in the other window" in screen_text(app), "the other's note")
 
 
@@ -309,7 +311,7 @@ async def test_keys_on_an_empty_bookmarks_tab_do_nothing(isolated_dirs: Path) ->
 async def search(pilot: Pilot[None], app: AoadApp, query: str) -> SearchResults:
     await press(pilot, "slash", *query)
     results = app.query_one(SearchResults)
-    await until(pilot, lambda: bool(results.results))
+    await until(pilot, lambda: bool(results.shown_items()))
     await press(pilot, "down")
     await settle(pilot)
     assert app.focused is results
@@ -320,15 +322,15 @@ async def test_b_on_search_results(isolated_dirs: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         results = await search(pilot, app, "lomon")
-        first = results.current_result
+        first = results.current_item
         assert first is not None and (first.kind, first.id) == ("person", "lomon")
         await press(pilot, "b")
         await settle(pilot)
         assert list(on_disk(isolated_dirs)) == [("person", "lomon")]
 
-        while results.current_result is not None and results.current_result.kind != "source":
+        while results.current_item is not None and results.current_item.kind != "source":
             await press(pilot, "down")
-        passage = results.current_result
+        passage = results.current_item
         assert passage is not None and passage.kind == "source"
         await press(pilot, "b")
         await settle(pilot)

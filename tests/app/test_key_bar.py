@@ -57,11 +57,11 @@ async def test_source_and_copy_are_dimmed_on_a_row_they_cannot_act_on() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "slash", *"netflix")
         found = app.query_one(SearchResults)
-        await wait_for(pilot, lambda: bool(found.results), "results (the index is built in a thread)")
+        await wait_for(pilot, lambda: bool(found.shown_items()), "results (the index is built in a thread)")
         await press(pilot, "down")
         await settle(pilot)
         results = app.query_one("#results", OptionList)
-        kinds = [result.kind for result in app.query_one(SearchResults).results]
+        kinds = [result.kind for result in app.query_one(SearchResults).shown_items()]
         assert "source" in kinds and kinds[0] != "source"
         assert enabled(app, "s") and enabled(app, "y")
         results.highlighted = kinds.index("source")  # a source passage: already its own source

@@ -209,7 +209,7 @@ async def test_a_filter_narrows_a_list_and_says_what_it_hides(isolated_dirs: Pat
         line = app.query_one("#overview-pane FilterLine", FilterLine)
         assert line.display
         assert plain(line) == "Only expected · 2 hidden (1 bookmarked) · f: filter"
-        assert "★" in app.query_one("#facts", EntryList).row(app.knowledge.entries()[0]).plain  # still starred
+        assert "★" in app.query_one("#facts", EntryList).prompt(app.knowledge.entries()[0]).plain  # still starred
         await choose_filter(pilot, "all")
         assert not line.display
         assert len(rows(app, "#facts")) == 2
@@ -234,7 +234,7 @@ async def test_a_filter_hiding_new_rows_says_so_and_search_results_filter_too(is
         await press(pilot, "down")  # into the results, so that f is a key, not a letter typed
         found = len(results.found)
         await choose_filter(pilot, "denied")
-        assert results.results == []
+        assert results.shown_items() == []
         assert rows(app, "#results") == [f"{found} found, none denied: press f to change the filter."]
         assert plain(app.query_one("#search-pane FilterLine")).startswith(f"Only denied · {found} hidden")
 
@@ -247,7 +247,7 @@ async def test_opening_what_a_filter_hides_shows_it_and_the_bookmarks_tab_filter
         await settle(pilot)
         await choose_filter(pilot, "denied")
         rumors = app.query_one("#rumors-browser EntryList", EntryList)
-        assert rumors.shown_ids == set()
+        assert rumors.shown_items() == []
         await press(pilot, "w", "down", "enter")  # What's new: the rumor
         await settle(pilot)
         assert rumors.status_filter == FILTERS[0] and rumors.current_entry is not None
@@ -272,7 +272,7 @@ async def test_marking_all_seen_keeps_the_highlight_in_the_search_results(isolat
         await press(pilot, "slash", *"filming")
         results = app.query_one(SearchResults)
         for _ in range(100):
-            if len(results.results) >= 2:
+            if len(results.shown_items()) >= 2:
                 break
             await pilot.pause(0.02)
         await press(pilot, "down", "down")

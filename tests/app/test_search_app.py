@@ -67,7 +67,7 @@ def expected(app: AoadApp, query: str) -> list[Result]:
 
 
 def shown_ids(app: AoadApp) -> list[str]:
-    return [r.id for r in results(app).results]
+    return [r.id for r in results(app).shown_items()]
 
 
 async def type_query(pilot: Pilot[object], query: str) -> AoadApp:
@@ -243,7 +243,7 @@ async def test_down_moves_into_the_results() -> None:
         assert results(app).highlighted == 0
         await press(pilot, "down")
         assert results(app).highlighted == 1
-        assert results(app).current_result == expected(app, "cheong")[1]
+        assert results(app).current_item == expected(app, "cheong")[1]
 
 
 async def test_enter_in_the_box_moves_into_the_results() -> None:
@@ -251,8 +251,8 @@ async def test_enter_in_the_box_moves_into_the_results() -> None:
         app = await type_query(pilot, "lomon")
         await press(pilot, "enter")
         assert app.focused is results(app)
-        assert results(app).current_result is not None
-        assert results(app).current_result.id == "lomon"
+        assert results(app).current_item is not None
+        assert results(app).current_item.id == "lomon"
         assert searching(app)  # enter did not open anything yet
 
 
@@ -273,7 +273,7 @@ async def test_enter_on_a_result_opens_its_detail_and_escape_comes_back_to_the_r
     async with make_app().run_test(size=SIZE) as pilot:
         app = await type_query(pilot, query)
         await press(pilot, "down")
-        chosen = results(app).current_result
+        chosen = results(app).current_item
         assert chosen is not None and (chosen.kind, chosen.id) == (kind, entry_id)
         highlighted = results(app).highlighted
         await press(pilot, "enter")
@@ -283,7 +283,7 @@ async def test_enter_on_a_result_opens_its_detail_and_escape_comes_back_to_the_r
         # back where the fan was: the query, its results, the same one highlighted and focused
         assert app.screen is app.main and searching(app)
         assert search_box(app).value == query and app.focused is results(app)
-        assert results(app).highlighted == highlighted and results(app).current_result.id == entry_id
+        assert results(app).highlighted == highlighted and results(app).current_item.id == entry_id
         # its tab is a key away
         await press(pilot, "enter", next(t.key for t in TABS if t.id == tab))
         assert active_tab(app) == tab and app.query_one(TabbedContent).display and not searching(app)
@@ -294,8 +294,8 @@ async def test_enter_opens_the_result_that_is_highlighted_not_the_first() -> Non
         app = await type_query(pilot, "supporting")
         assert shown_ids(app)[:4] == ["lee-eun-saem", "lim-jae-hyeok", "ha-seung-ri", "kim-bo-yun"]
         await press(pilot, "down", "down", "down", "down")
-        assert results(app).current_result is not None
-        assert results(app).current_result.id == "kim-bo-yun"
+        assert results(app).current_item is not None
+        assert results(app).current_item.id == "kim-bo-yun"
         await press(pilot, "enter")
         assert isinstance(app.screen, DetailScreen) and app.screen.entry.id == "kim-bo-yun"
         assert "Kim Bo-yun" in screen_text(app)

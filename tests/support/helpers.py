@@ -30,6 +30,9 @@ from aoad_tui.model.loader import load_knowledge
 from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.settings import settings_path
 from aoad_tui.preferences import read_settings
+from aoad_tui.widgets.entry_list import EntryList
+from aoad_tui.widgets.render import BOOKMARK_MARK
+from aoad_tui.widgets.row_list import Row
 from aoad_tui.widgets.source_view import HIGHLIGHT, SourceView
 from support import DATA
 
@@ -182,6 +185,12 @@ def svg_lines(svg: str) -> list[str]:
 def screen_text(app: App[object]) -> str:
     """What the terminal shows right now, as plain text lines."""
     return "\n".join(svg_lines(app.export_screenshot()))
+
+
+def starred(entries: EntryList) -> set[str]:
+    """The ids of the entries whose row shows the bookmark star (of the rows built so far)."""
+    rows = [option for option in entries.options if isinstance(option, Row)]
+    return {row.item.id for row in rows if str(row.prompt).startswith(BOOKMARK_MARK)}
 
 
 def highlighted_passages(source: SourceView) -> list[str]:
