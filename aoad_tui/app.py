@@ -15,21 +15,21 @@ from textual.events import ScreenResume
 from textual.screen import Screen
 
 from aoad_tui.background import BackgroundWrites
+from aoad_tui.bookmarking import Bookmarks
 from aoad_tui.commands import EntryCommands
 from aoad_tui.focus_actions import FocusActions
-from aoad_tui.marks import Bookmarks
 from aoad_tui.model.bookmarks import BookmarkStore, open_store
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.paths import data_dir as resolve_data_dir
 from aoad_tui.model.settings import Settings
 from aoad_tui.model.visits import News
 from aoad_tui.model.vocabulary import TAB_IDS, TABS, tab_of
-from aoad_tui.news import WhatsNew
 from aoad_tui.preferences import Preferences
 from aoad_tui.screens.main import MainScreen
 from aoad_tui.screens.reading import ReadingScreen
 from aoad_tui.served import Served
 from aoad_tui.startup import resume_collector
+from aoad_tui.whats_new import WhatsNew
 
 if TYPE_CHECKING:
     from aoad_tui.model.loader import SeedsError
@@ -204,11 +204,11 @@ class AoadApp(FocusActions):
         await self.main.open_result(result)
 
     def action_news(self) -> None:
-        from aoad_tui.screens.news import NewsScreen
+        from aoad_tui.screens.whats_new import WhatsNewScreen
 
-        if not isinstance(self.screen, NewsScreen):
+        if not isinstance(self.screen, WhatsNewScreen):
             self.back_to_main()
-            self.push_screen(NewsScreen(self.knowledge, self.whats_new), self.after_news)
+            self.push_screen(WhatsNewScreen(self.knowledge, self.whats_new), self.after_news)
 
     def after_news(self, entry: Entry | None) -> None:
         if entry is not None:

@@ -5,8 +5,8 @@ base: the app gives the knowledge, the bookmarks, its keys' names and its MainSc
 
 from __future__ import annotations
 
+from aoad_tui.bookmarking import Bookmarks
 from aoad_tui.hosted import HostedApp
-from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.inert import inert
 from aoad_tui.model.text import locate

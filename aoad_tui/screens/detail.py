@@ -12,7 +12,7 @@ from aoad_tui.widgets.hanging import HangingText
 from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.render import entry_detail_lines
 from aoad_tui.widgets.scroll import KeyScroll
-from aoad_tui.widgets.targets import Key
+from aoad_tui.widgets.targets import Target
 
 
 class DetailView(KeyScroll):
@@ -26,7 +26,7 @@ class DetailView(KeyScroll):
     def current_entry(self) -> Entry | None:
         return self.entry
 
-    def bookmark_key(self) -> Key | None:
+    def bookmark_key(self) -> Target | None:
         return (self.entry.kind, self.entry.id)
 
 

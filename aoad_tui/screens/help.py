@@ -60,9 +60,9 @@ def help_sections(app: type[App[Any]]) -> list[tuple[str, Iterable[BindingType]]
     in the order the help shows them."""
     from aoad_tui.screens.detail import DetailScreen
     from aoad_tui.screens.filter import FilterScreen
-    from aoad_tui.screens.news import NewsScreen
     from aoad_tui.screens.note import NoteScreen
     from aoad_tui.screens.unsaved import UnsavedScreen
+    from aoad_tui.screens.whats_new import WhatsNewScreen
     from aoad_tui.widgets.bookmark_list import BookmarkList
     from aoad_tui.widgets.entry_list import EntryList
     from aoad_tui.widgets.search_results import SearchInput, SearchResults
@@ -76,7 +76,7 @@ def help_sections(app: type[App[Any]]) -> list[tuple[str, Iterable[BindingType]]
         ("Search", [*SearchInput.BINDINGS, *SearchResults.BINDINGS]),
         ("Source", list(SourceView.BINDINGS)),
         ("Entry detail", list(DetailScreen.BINDINGS)),
-        ("What's new", list(NewsScreen.BINDINGS)),
+        ("What's new", list(WhatsNewScreen.BINDINGS)),
         ("Filter", list(FilterScreen.BINDINGS)),
         ("Scrolling text", list(KeyScroll.BINDINGS)),
         ("Note", list(NoteScreen.BINDINGS)),

@@ -14,14 +14,14 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 
+from aoad_tui.bookmarking import Bookmarks
 from aoad_tui.keys import key_of
-from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.filters import EVERYTHING
 from aoad_tui.model.vocabulary import TAB_IDS, TABS
-from aoad_tui.news import WhatsNew
 from aoad_tui.screens.fitted import FittedScreen
 from aoad_tui.trail import Place, Trail
+from aoad_tui.whats_new import WhatsNew
 from aoad_tui.widgets.bookmark_list import BookmarkList
 from aoad_tui.widgets.deferred import Deferred
 from aoad_tui.widgets.entry_list import EntryBrowser, EntryList

@@ -43,7 +43,7 @@ def preload() -> KnowledgeBase | None:
     import aoad_tui.model.search  # the local app imports it after its first frame
     import aoad_tui.screens.detail
     import aoad_tui.screens.help
-    import aoad_tui.screens.news
+    import aoad_tui.screens.whats_new
     import aoad_tui.widgets.source_view  # noqa: F401
     from aoad_tui.launch import load_for_app
 

@@ -11,18 +11,18 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 
+from aoad_tui.bookmarking import Bookmarks
 from aoad_tui.keys import MOVE, WALK_TABS, key_of
-from aoad_tui.marks import Bookmarks
 from aoad_tui.model.bookmarks import Bookmark
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.freshness import added_in_words
 from aoad_tui.model.inert import inert_line
 from aoad_tui.model.resolve import Resolved, resolve
 from aoad_tui.model.visits import News
-from aoad_tui.news import WhatsNew
-from aoad_tui.widgets.render import literal, marks, status_badge
+from aoad_tui.whats_new import WhatsNew
+from aoad_tui.widgets.render import literal, row_marks, status_badge
 from aoad_tui.widgets.row_list import FilteredList
-from aoad_tui.widgets.targets import Key
+from aoad_tui.widgets.targets import Target
 
 UNDO_SECONDS = 8  # as long as the notice that offers it
 REFRESH_SECONDS = 1.0  # how often the shown tab looks for another instance's changes (one stat)
@@ -35,7 +35,7 @@ def bookmark_row(resolved: Resolved, news: str | None = None) -> Content:
         Content.styled(f"[{resolved.status}]", "bold $error") if resolved.missing else status_badge(resolved.status)
     )
     head = Content.assemble(
-        marks(news=news),
+        row_marks(news=news),
         (f"{bookmark.kind:<7}", "$text-muted"),
         literal(resolved.title[:200], "bold"),
         *(("  ", status) if resolved.status else ()),
@@ -111,7 +111,7 @@ class BookmarkList(FilteredList[Resolved]):
     def status(self, item: Resolved) -> str:
         return status_of(item)
 
-    def key(self, item: Resolved) -> Key:
+    def key(self, item: Resolved) -> Target:
         return item.bookmark.key
 
     def prompt(self, item: Resolved) -> Content:

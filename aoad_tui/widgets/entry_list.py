@@ -11,16 +11,16 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 
+from aoad_tui.bookmarking import Bookmarks
 from aoad_tui.keys import MOVE, WALK_TABS
-from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.filters import EVERYTHING
 from aoad_tui.model.visits import News
-from aoad_tui.news import WhatsNew
+from aoad_tui.whats_new import WhatsNew
 from aoad_tui.widgets.hanging import HangingText
 from aoad_tui.widgets.render import entry_detail_lines, entry_row
 from aoad_tui.widgets.row_list import FilteredList, Row
-from aoad_tui.widgets.targets import Key
+from aoad_tui.widgets.targets import Target
 
 # Rows are built (an Option, its Content, its measured height) WINDOW at a time: at first, and
 # again when the highlight or the view comes within MARGIN rows of the last one built. A list of
@@ -71,7 +71,7 @@ class EntryList(FilteredList[Entry]):
     def status(self, item: Entry) -> str:
         return item.status
 
-    def key(self, item: Entry) -> Key:
+    def key(self, item: Entry) -> Target:
         return (item.kind, item.id)
 
     def prompt(self, item: Entry) -> Content:
@@ -152,7 +152,7 @@ class EntryList(FilteredList[Entry]):
 
     # --- stars and markers, found by id (not a walk through every entry) ---------------------------
 
-    def items_with(self, keys: Collection[Key]) -> list[Entry]:
+    def items_with(self, keys: Collection[Target]) -> list[Entry]:
         return [
             entry for kind, entry_id in keys if (entry := self.entries.get(entry_id)) is not None and entry.kind == kind
         ]

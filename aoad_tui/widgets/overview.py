@@ -9,12 +9,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from aoad_tui.bookmarking import Bookmarks
 from aoad_tui.keys import key_of
-from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import Entry, KnowledgeBase, overview_order
 from aoad_tui.model.freshness import freshness_line
 from aoad_tui.model.visits import News
-from aoad_tui.news import WhatsNew
+from aoad_tui.whats_new import WhatsNew
 from aoad_tui.widgets.entry_list import EntryList
 from aoad_tui.widgets.render import literal
 

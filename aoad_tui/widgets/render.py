@@ -38,7 +38,7 @@ def as_of(entry: Entry) -> Content:
 BOOKMARK_MARK = "★ "
 
 
-def marks(*, marked: bool = False, news: str | None = None) -> Content:
+def row_marks(*, marked: bool = False, news: str | None = None) -> Content:
     """What leads a row: a star when bookmarked, then " new " or " changed " (since the last
     visit) in reverse video, which reads as a word without colour too."""
     return Content.assemble(
@@ -50,7 +50,7 @@ def marks(*, marked: bool = False, news: str | None = None) -> Content:
 def entry_row(knowledge: KnowledgeBase, entry: Entry, *, marked: bool = False, news: str | None = None) -> Content:
     """An entry as a list row (with a star when bookmarked, a marker when new or changed)."""
     row = _entry_row(knowledge, entry)
-    return Content.assemble(marks(marked=marked, news=news), row) if marked or news else row
+    return Content.assemble(row_marks(marked=marked, news=news), row) if marked or news else row
 
 
 def _entry_row(knowledge: KnowledgeBase, entry: Entry) -> Content:

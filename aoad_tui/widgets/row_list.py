@@ -10,13 +10,13 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from aoad_tui.bookmarking import Bookmarks, Marks
 from aoad_tui.keys import key_of
-from aoad_tui.marks import Bookmarks, Marks
 from aoad_tui.model.filters import EVERYTHING, StatusFilter, counts
-from aoad_tui.news import WhatsNew
+from aoad_tui.whats_new import WhatsNew
 from aoad_tui.widgets.filter_line import Filtered
 from aoad_tui.widgets.render import literal
-from aoad_tui.widgets.targets import Key
+from aoad_tui.widgets.targets import Target
 
 T = TypeVar("T")
 
@@ -68,7 +68,7 @@ class FilteredList(RowList, Generic[T]):
         """The status the filter goes by."""
         raise NotImplementedError
 
-    def key(self, item: T) -> Key:
+    def key(self, item: T) -> Target:
         """What `b` bookmarks."""
         raise NotImplementedError
 
@@ -103,7 +103,7 @@ class FilteredList(RowList, Generic[T]):
         option = self.highlighted_option
         return option.item if isinstance(option, Row) else None
 
-    def bookmark_key(self) -> Key | None:
+    def bookmark_key(self) -> Target | None:
         item = self.current_item
         return self.key(item) if item is not None else None
 
@@ -155,7 +155,7 @@ class FilteredList(RowList, Generic[T]):
         self.marks = marks
         self.redraw(self.items_with(changed))
 
-    def items_with(self, keys: Collection[Key]) -> list[T]:
+    def items_with(self, keys: Collection[Target]) -> list[T]:
         """The items these keys bookmark (a walk through them all: a long list finds them faster)."""
         return [item for item in self.items() if self.key(item) in keys] if keys else []
 

@@ -12,13 +12,13 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from aoad_tui.bookmarking import Bookmarks
 from aoad_tui.keys import key_of
-from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import KnowledgeBase
 from aoad_tui.model.filters import EVERYTHING
 from aoad_tui.model.inert import inert_line
-from aoad_tui.news import WhatsNew
 from aoad_tui.startup import freeze_long_lived
+from aoad_tui.whats_new import WhatsNew
 from aoad_tui.widgets.search_results import SearchInput, SearchResults
 
 if TYPE_CHECKING:  # the search engine is imported when the index is built, after the first frame

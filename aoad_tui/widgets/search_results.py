@@ -10,16 +10,16 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList
 
+from aoad_tui.bookmarking import Bookmarks
 from aoad_tui.keys import MOVE
 from aoad_tui.listing import cut
-from aoad_tui.marks import Bookmarks
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.visits import News
 from aoad_tui.model.vocabulary import TARGETS
-from aoad_tui.news import WhatsNew
-from aoad_tui.widgets.render import literal, marks, status_badge
+from aoad_tui.whats_new import WhatsNew
+from aoad_tui.widgets.render import literal, row_marks, status_badge
 from aoad_tui.widgets.row_list import FilteredList
-from aoad_tui.widgets.targets import Key
+from aoad_tui.widgets.targets import Target
 
 if TYPE_CHECKING:  # the search engine is imported when the index is built, after the first frame
     from aoad_tui.model.answer import Answer
@@ -45,7 +45,7 @@ def result_row(result: Result, *, marked: bool = False, news: str | None = None)
     # Who: a person's role beside the name, a quote's speaker and outlet under the words.
     role = result.byline if result.kind == "person" else ""
     head = Content.assemble(
-        marks(marked=marked, news=news),
+        row_marks(marked=marked, news=news),
         (f"{result.kind:<{KIND_WIDTH}}", "$text-muted"),
         title,
         *(("  ", literal(role, "$text-muted")) if role else ()),
@@ -89,7 +89,7 @@ def answer_row(answer: Answer, *, marked: bool = False, news: str | None = None)
         )
         cited = [literal(f"“{answer.passage}”", "italic $text-muted")]
     return Content.assemble(
-        marks(marked=marked, news=news),
+        row_marks(marked=marked, news=news),
         ("Answer ", "bold reverse $accent"),
         " ",
         literal(answer.text, "bold"),
@@ -147,7 +147,7 @@ class SearchResults(FilteredList["Result"]):
     def status(self, item: Result) -> str:
         return item.status
 
-    def key(self, item: Result) -> Key:
+    def key(self, item: Result) -> Target:
         return (item.kind, item.id)
 
     def keeps(self, item: Result) -> bool:

@@ -15,7 +15,7 @@ from aoad_tui.model.text import collapse_space, paragraph_spans
 from aoad_tui.model.vocabulary import passage_id
 from aoad_tui.widgets.render import literal
 from aoad_tui.widgets.scroll import KeyScroll
-from aoad_tui.widgets.targets import Key
+from aoad_tui.widgets.targets import Target
 
 HIGHLIGHT = "reverse"
 
@@ -291,7 +291,7 @@ class SourceView(KeyScroll):
         """The 1-based number of the paragraph under the cursor."""
         return self.cursor if self.article is not None and self.blocks else None
 
-    def bookmark_key(self) -> Key | None:
+    def bookmark_key(self) -> Target | None:
         """The passage `b` bookmarks: the one under the cursor."""
         number = self.current_passage()
         return ("source", passage_id(self.article.id, number)) if self.article and number else None

@@ -7,7 +7,7 @@ from typing import Protocol, runtime_checkable
 
 from aoad_tui.model.entries import Entry
 
-Key = tuple[str, str]  # (kind, id) of an entry, or ("source", passage id)
+Target = tuple[str, str]  # what a bookmark points at: (kind, id) of an entry, or ("source", passage id)
 
 
 @runtime_checkable
@@ -22,7 +22,7 @@ class ShowsEntry(Protocol):
 class Bookmarkable(Protocol):
     """A widget on something that can be bookmarked: `b` acts on it."""
 
-    def bookmark_key(self) -> Key | None: ...
+    def bookmark_key(self) -> Target | None: ...
 
 
 @runtime_checkable

@@ -28,7 +28,7 @@ from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.visits import FILE_NAME as SEEN
 from aoad_tui.model.visits import VisitStore, visit_of
 from aoad_tui.screens.filter import FilterScreen
-from aoad_tui.screens.news import NewsScreen
+from aoad_tui.screens.whats_new import WhatsNewScreen
 from aoad_tui.widgets.entry_list import EntryList
 from aoad_tui.widgets.filter_line import FilterLine
 from aoad_tui.widgets.search_results import SearchResults
@@ -92,7 +92,7 @@ async def test_whats_new_lists_each_change_and_opens_it_in_its_tab(isolated_dirs
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "w")
         await settle(pilot)
-        assert isinstance(app.screen, NewsScreen)
+        assert isinstance(app.screen, WhatsNewScreen)
         assert plain(app.screen.query_one("#news-heading")) == LINE
         assert rows(app.screen, "#changes") == [  # type: ignore[arg-type]
             "new person Park Ji-hoon [confirmed]",
@@ -107,7 +107,7 @@ async def test_whats_new_lists_each_change_and_opens_it_in_its_tab(isolated_dirs
         await settle(pilot)
         await press(pilot, "escape")
         await settle(pilot)
-        assert not isinstance(app.screen, NewsScreen)
+        assert not isinstance(app.screen, WhatsNewScreen)
 
 
 async def test_whats_new_lists_what_was_removed_from_the_sources(isolated_dirs: Path) -> None:
@@ -116,7 +116,7 @@ async def test_whats_new_lists_what_was_removed_from_the_sources(isolated_dirs: 
     async with app.run_test(size=SIZE) as pilot:
         assert "1 changed, 1 removed" in plain(app.query_one("#summary"))
         await press(pilot, "w")
-        assert isinstance(app.screen, NewsScreen)
+        assert isinstance(app.screen, WhatsNewScreen)
         listed = rows(app.screen, "#changes")  # type: ignore[arg-type]
         assert listed[-1] == "removed person park-ji-hoon no longer in the sources"
         await press(pilot, "end", "enter")  # it cannot be opened: the highlight stays on what can
@@ -322,7 +322,7 @@ async def test_whats_new_and_the_filter_on_a_tiny_terminal(isolated_dirs: Path, 
     async with app.run_test(size=size) as pilot:
         await press(pilot, "w")
         await settle(pilot)
-        assert isinstance(app.screen, NewsScreen)
+        assert isinstance(app.screen, WhatsNewScreen)
         assert len(app.screen.query_one("#changes", OptionList).options) == 2
         await press(pilot, "escape", "4", "f")
         await settle(pilot)

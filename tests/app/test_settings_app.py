@@ -17,7 +17,7 @@ from aoad_tui.model.paths import display_path
 from aoad_tui.model.settings import MAX_PROBLEMS_SAID, load_settings
 from aoad_tui.preferences import read_settings
 from aoad_tui.screens.help import help_sections
-from aoad_tui.screens.news import NewsScreen
+from aoad_tui.screens.whats_new import WhatsNewScreen
 
 SIZE = (80, 24)
 BEFORE = DATA / "news" / "before"
@@ -39,7 +39,7 @@ async def test_settings_give_the_theme_the_start_tab_and_the_keys(isolated_dirs:
         assert [b.id for b in app.store.bookmarks] == ["kim-min-ji"]
         await press(pilot, "N")
         await settle(pilot)
-        assert isinstance(app.screen, NewsScreen)
+        assert isinstance(app.screen, WhatsNewScreen)
         await press(pilot, "escape", "question_mark")
         await settle(pilot)
         assert re.search(r"│\s+m\s+Bookmark \(", screen_text(app)), screen_text(app)

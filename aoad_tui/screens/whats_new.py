@@ -14,10 +14,10 @@ from textual.widgets.option_list import Option
 from aoad_tui.keys import MOVE
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.visits import Change, Gone, News
-from aoad_tui.news import WhatsNew
 from aoad_tui.screens.fitted import FittedScreen
+from aoad_tui.whats_new import WhatsNew
 from aoad_tui.widgets.key_bar import KeyBar
-from aoad_tui.widgets.render import literal, marks, status_badge
+from aoad_tui.widgets.render import literal, row_marks, status_badge
 from aoad_tui.widgets.row_list import RowList
 
 
@@ -25,7 +25,7 @@ def change_row(change: Change) -> Content:
     """Marker, kind, title and status; then what changed, a line each."""
     entry = change.entry
     head = Content.assemble(
-        marks(news=change.what),
+        row_marks(news=change.what),
         (f"{entry.kind:<7}", "$text-muted"),
         literal(" ".join(entry.title.split())[:200], "bold"),
         "  ",
@@ -38,7 +38,7 @@ def change_row(change: Change) -> Content:
 def gone_row(gone: Gone) -> Content:
     """An entry the sources no longer have: its kind and id (all seen.json keeps of it)."""
     gone_from = ("  no longer in the sources", "$text-muted")
-    return Content.assemble(marks(news="removed"), (f"{gone.kind:<7}", "$text-muted"), literal(gone.id), gone_from)
+    return Content.assemble(row_marks(news="removed"), (f"{gone.kind:<7}", "$text-muted"), literal(gone.id), gone_from)
 
 
 def heading(news: News) -> str:
@@ -53,7 +53,7 @@ class ChangeList(RowList):
     BINDINGS = [*MOVE]
 
 
-class NewsScreen(FittedScreen[Entry | None]):
+class WhatsNewScreen(FittedScreen[Entry | None]):
     """Dismissed with the entry to open (enter), or None (escape)."""
 
     BINDINGS = [

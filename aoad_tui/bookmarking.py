@@ -17,10 +17,10 @@ from textual.signal import Signal
 
 from aoad_tui.model.bookmarks import BookmarkRefused, BookmarkStore
 from aoad_tui.model.inert import inert_line
-from aoad_tui.widgets.targets import Key
+from aoad_tui.widgets.targets import Target
 
 T = TypeVar("T")
-Marks = frozenset[Key]
+Marks = frozenset[Target]
 
 
 class Bookmarks:
