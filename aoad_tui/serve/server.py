@@ -14,9 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
-import json
 import os
-import re
 import signal
 import struct
 import sys
@@ -25,7 +23,6 @@ import time
 import tty
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +31,9 @@ import asyncssh
 from aoad_tui.serve import memory, people
 from aoad_tui.serve.hostkey import fingerprint
 from aoad_tui.serve.limits import Gate, Limits, address_key
+from aoad_tui.serve.log import log, log_failure, log_session
 from aoad_tui.serve.rules import BASE_ENV, USAGE, allowed_command, private_env, session_env
-from aoad_tui.serve.session import SESSION_FAILED, SessionRequest, append_traceback
+from aoad_tui.serve.session import SESSION_FAILED, SessionRequest
 from aoad_tui.serve.spawn import Child, ExecSpawner, ForkSpawner, SpawnError
 
 GRACE = 10.0  # seconds a session's process has to quit once told to, before it is killed
@@ -53,8 +51,6 @@ WINDOW = INPUT_BURST
 FLOODING_NICE = 10  # a session whose keys outrun INPUT_RATE runs at this niceness from then on
 MAX_ENV, MAX_ENV_BYTES = 64, 16 << 10  # environment a session may ask for (a terminal sends a handful)
 MAX_TERM = 64  # characters of a terminal's name (TERM): the longest in terminfo has 37
-MAX_LOG_VALUE = 200  # characters of a value in the log (a client's name, a refused command)
-PLAIN = re.compile(r"[A-Za-z0-9_.:/@+-]+")
 
 
 @dataclass(frozen=True)
@@ -77,30 +73,6 @@ class ServeOptions:
     @property
     def tracebacks(self) -> Path:
         return self.debug_log or self.root / "debug.log"
-
-
-def log(event: str, **fields: object) -> None:
-    """One line on stderr, key=value, in a stable order: time and event first. Values are cut to
-    MAX_LOG_VALUE characters, and quoted (JSON) unless plain: a value never starts a new line."""
-    parts = [f"time={datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}", f"event={event}"]
-    for name, value in fields.items():
-        if value is None:
-            continue
-        text = f"{value:.1f}" if isinstance(value, float) else str(value)
-        if len(text) > MAX_LOG_VALUE:
-            text = f"{text[:MAX_LOG_VALUE]}... ({len(text)} characters)"
-        parts.append(f"{name}={text if PLAIN.fullmatch(text) else json.dumps(text)}")
-    print(" ".join(parts), file=sys.stderr, flush=True)
-
-
-def log_failure(tracebacks: Path, event: str, error: BaseException, **fields: object) -> None:
-    """A failure: its whole traceback appended to `tracebacks`, one line in the log naming it."""
-    where: object = tracebacks
-    try:
-        append_traceback(tracebacks, error)
-    except OSError as problem:
-        where = f"not written: {problem.strerror or problem}"
-    log(event, **fields, error=repr(error), traceback=where)
 
 
 class StartQueue:
@@ -809,14 +781,13 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         connection = self.connection
         if self.guest_dir is not None:
             people.forget_guest(self.guest_dir)
-        log(
-            "session",
+        log_session(
             client=connection.client,
-            user=connection.user or "guest",
+            user=connection.user,
             name=connection.name,
             kind=argv[0] if argv else "exec" if self.command is not None else "app",
-            term=self.term or "-",
-            size=f"{self.size[0]}x{self.size[1]}",
+            term=self.term,
+            size=self.size,
             duration=time.monotonic() - self.opened,
             end=end,
             code=code,
