@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import os
 import signal
-import struct
 import sys
-import termios
 import time
-import tty
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,18 +28,12 @@ from aoad_tui.serve import memory, people
 from aoad_tui.serve.hostkey import fingerprint
 from aoad_tui.serve.limits import Gate, Limits, address_key
 from aoad_tui.serve.log import log, log_failure, log_session
+from aoad_tui.serve.pump import INPUT_BURST, Pump
 from aoad_tui.serve.rules import BASE_ENV, USAGE, allowed_command, private_env, session_env
 from aoad_tui.serve.session import SESSION_FAILED, SessionRequest
 from aoad_tui.serve.spawn import Child, ExecSpawner, ForkSpawner, SpawnError
 
 GRACE = 10.0  # seconds a session's process has to quit once told to, before it is killed
-MAX_SIZE = (500, 200)  # columns and rows: a client's window may claim more, the app never gets it
-# Keys: INPUT_RATE bytes a second past a burst of INPUT_BURST. Each byte the app reads becomes an
-# event it holds until handled (a bracketed paste is one event): a hand, autorepeat and the mouse
-# stay well under it; a flood waits at the client instead of piling up in the app.
-INPUT_RATE = 1 << 10
-INPUT_BURST = 8 << 10
-INPUT_STEP = 256  # bytes handed on at a time once the burst is spent: keys arrive evenly, not in lumps
 # A session channel's receive window: what a client may send before the server has taken it. The
 # window opens again only as keys are handed on, so a paused session holds at most this much: with
 # asyncssh's 2 MiB default, eight flooding sessions grew the server by 135 MiB in a minute.
@@ -343,11 +333,6 @@ class Connection(asyncssh.SSHServer):
         return channel, session
 
 
-def set_size(fd: int, width: int, height: int) -> None:
-    width, height = min(max(width, 1), MAX_SIZE[0]), min(max(height, 1), MAX_SIZE[1])
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
-
-
 ENDINGS = {
     "restart": "the server is restarting; connect again in a minute",
     "idle": "this session was idle too long and has ended; connect again any time",
@@ -356,34 +341,52 @@ ENDINGS = {
 }
 
 
+class SessionChannel:
+    """The SSH channel as a session's pump sees it (pump.Channel): nothing once the client has gone."""
+
+    def __init__(self) -> None:
+        self.chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self.gone = False  # the client has gone
+
+    def writable(self) -> bool:
+        return self.chan is not None and not self.gone and not self.chan.is_closing()
+
+    def write(self, data: bytes) -> None:
+        if self.chan is not None:
+            self.chan.write(data)
+
+    def write_stderr(self, data: bytes) -> None:
+        if self.chan is not None:
+            self.chan.write_stderr(data)
+
+    def pause_reading(self) -> None:
+        if self.chan is not None:
+            self.chan.pause_reading()
+
+    def resume_reading(self) -> None:
+        if self.chan is not None and not self.gone:
+            self.chan.resume_reading()
+
+
 class AppSession(asyncssh.SSHServerSession[bytes]):
     """One session: the app in a pty (or an allowed command), bridged to the SSH channel."""
 
     def __init__(self, service: Service, connection: Connection) -> None:
         self.service = service
         self.connection = connection
-        self.chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self.channel = SessionChannel()
+        self.pump = Pump(self.channel, self.lower_priority)
         self.term: str | None = None
         self.size = (80, 24)
         self.command: str | None = None
-        self.master: int | None = None
-        self.outputs: list[int] = []  # descriptors the session's output comes from
-        self.errors = -1  # the one of them that is a command's stderr
         self.line_start = ""  # what a line from the server starts with (after the app: a new line)
-        self.input_buffer = b""
-        self.input_retry: asyncio.TimerHandle | asyncio.Handle | None = None
-        self.tokens = float(INPUT_BURST)  # bytes of keys the client may send now (INPUT_RATE refills)
-        self.tokens_at = time.monotonic()
         self.child: Child | None = None
         self.opened = time.monotonic()
         self.started = False  # a shell or command was asked for (before that, the client only sets up)
         self.last_key = time.monotonic()
         self.ending = ""  # why the server ended it
-        self.gone = False  # the client has gone
         self.finished = asyncio.Event()
         self.guest_dir: Path | None = None
-        self.first_output = asyncio.Event()
-        self.outputs_closed = asyncio.Event()
         self.task: asyncio.Future[None] | None = None
         self.warned_for: float | None = None  # the last key the idle warning was given for
         self.env_at_start: tuple[int, int] | None = None  # the environment's size when it started
@@ -393,13 +396,14 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     # --- what the client asks for -----------------------------------------------------------------
 
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
-        self.chan = chan
+        self.channel.chan = chan
 
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object) -> bool:
         if len(term_type) > MAX_TERM:  # accepted, to say why in a line (a refused pty closes the channel)
             self.term_too_long = True
             return True
         self.term = term_type
+        self.pump.newlines = True
         self.size = (term_size[0] or 80, term_size[1] or 24)
         return True
 
@@ -416,7 +420,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def env_size(self) -> tuple[int, int]:
         """The environment the client has sent so far: variables and bytes. asyncssh's bytes view
         is live (get_environment() is a copy made once, at its first call)."""
-        env = self.chan.get_environment_bytes() if self.chan is not None else {}
+        env = self.channel.chan.get_environment_bytes() if self.channel.chan is not None else {}
         return len(env), sum(len(name) + len(value) for name, value in env.items())
 
     def env_refusal(self) -> str | None:
@@ -442,14 +446,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         now = time.monotonic()
         if data.strip(b"\0"):  # idle means no key the app could use: NUL bytes do nothing in it
             self.last_key = now
-        if self.master is None:
-            return  # before the app has a terminal, or after: nobody to hand keys to
-        self.input_buffer += data
-        # Never pause here: asyncssh opens the whole window again each time it hands data on, so a
-        # pause after every small packet let a client pile up a window's worth more each time.
-        # Paused between deliveries, asyncssh holds one window at most; resumed, it hands on all.
-        if self.input_retry is None:
-            self.input_retry = asyncio.get_running_loop().call_soon(self.write_input)
+        self.pump.keys_received(data)
 
     def lower_priority(self) -> None:
         """Keys faster than INPUT_RATE (no hand types that fast): the session's process yields the
@@ -465,21 +462,16 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         with contextlib.suppress(OSError), open(f"/proc/{self.child.pid}/autogroup", "w") as group:
             group.write(str(FLOODING_NICE))
 
-    def tokens_at_time(self, now: float) -> float:
-        """The bucket refilled up to `now`."""
-        return min(INPUT_BURST, self.tokens + (now - self.tokens_at) * INPUT_RATE)
-
     def eof_received(self) -> bool:
         return True  # the client has nothing more to send (`ssh host search x </dev/null`): answer it still
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         self.size = (width, height)
-        if self.master is not None:
-            set_size(self.master, width, height)  # the kernel sends the app SIGWINCH
+        self.pump.resize(width, height)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.gone = True
-        self.close_outputs()  # the pty hangs up: the app's process gets SIGHUP
+        self.channel.gone = True
+        self.pump.close_outputs()  # the pty hangs up: the app's process gets SIGHUP
         if self.child is not None and not self.child.exited.done():
             asyncio.get_running_loop().call_later(GRACE, self.child.signal, signal.SIGKILL)
         elif self.child is None and self.task is not None and not self.task.done():
@@ -488,23 +480,17 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.finished.set()
 
     def pause_writing(self) -> None:
-        loop = asyncio.get_running_loop()
-        for fd in self.outputs:
-            loop.remove_reader(fd)
+        self.pump.pause()
 
     def resume_writing(self) -> None:
-        for fd in self.outputs:
-            self.watch(fd)
+        self.pump.start()
 
     # --- the session ------------------------------------------------------------------------------
 
-    def writable(self) -> bool:
-        return self.chan is not None and not self.gone and not self.chan.is_closing()
-
     def say(self, line: str) -> None:
         """A line on the user's terminal (the app is not on it, or no more)."""
-        if self.chan is not None and self.writable():
-            self.chan.write_stderr(f"{self.line_start}aoad-tui: {line}\r\n".encode())
+        if self.channel.writable():
+            self.channel.write_stderr(f"{self.line_start}aoad-tui: {line}\r\n".encode())
             self.line_start = ""
 
     async def run(self) -> None:
@@ -543,7 +529,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 return
             try:
                 code = await self.start_and_wait(argv)
-                end = self.ending or ("client-gone" if self.gone else "quit" if code >= 0 else "killed")
+                end = self.ending or ("client-gone" if self.channel.gone else "quit" if code >= 0 else "killed")
                 if code == SESSION_FAILED:  # its traceback is in the file (session.run_guarded)
                     end = "error"
                     where = service.options.tracebacks
@@ -576,26 +562,25 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         def tell(place: int) -> None:
             nonlocal waited
             waited = True
-            if self.chan is not None and self.writable():
-                self.chan.write(f"\raoad-tui: you are number {place} in line; starting soon...\x1b[K".encode())
+            if self.channel.writable():
+                self.channel.write(f"\raoad-tui: you are number {place} in line; starting soon...\x1b[K".encode())
 
         await self.service.queue.turn(tell)
         try:
-            if self.gone or self.ending:
+            if self.channel.gone or self.ending:
                 return 0
-            if waited and self.chan is not None and self.writable():
-                self.chan.write(b"\r\x1b[K")
+            if waited and self.channel.writable():
+                self.channel.write(b"\r\x1b[K")
             request = self.request(argv)
-            child_fds = self.open_terminal(argv)
+            child_fds = self.pump.open_pipes() if argv else self.pump.open_pty(self.size)
             try:
                 self.child = await self.service.spawner.spawn(request, child_fds)
             finally:
                 for fd in set(child_fds):
                     os.close(fd)
-            for fd in self.outputs:
-                self.watch(fd)
+            self.pump.start()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.first_output.wait(), 5)
+                await asyncio.wait_for(self.pump.first_output.wait(), 5)
         finally:
             self.service.queue.done()
         timers = self.limit_timers(loop) if not argv else []
@@ -604,28 +589,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         finally:
             for timer in timers:
                 timer.cancel()
-        await self.drain_output()
+        await self.pump.drain_output()
         self.line_start = "\r\n"
         return code
-
-    def open_terminal(self, argv: list[str]) -> tuple[int, int, int]:
-        """The session's descriptors: a pty in raw mode (before the app starts, so early keys are
-        not echoed) for the app; pipes for a command, whose stdin is empty."""
-        if not argv:
-            master, slave = os.openpty()
-            tty.setraw(slave)
-            set_size(slave, *self.size)
-            os.set_blocking(master, False)
-            self.master = master
-            self.outputs = [master]
-            return (slave, slave, slave)
-        out_read, out_write = os.pipe()
-        err_read, err_write = os.pipe()
-        for fd in (out_read, err_read):
-            os.set_blocking(fd, False)
-        self.outputs, self.errors = [out_read, err_read], err_read
-        null = os.open(os.devnull, os.O_RDONLY)
-        return (null, out_write, err_write)
 
     def request(self, argv: list[str]) -> SessionRequest:
         connection = self.connection
@@ -634,7 +600,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             data = self.guest_dir
         else:
             data = people.user_dir(self.service.options.root, connection.user)
-        client_env = dict(self.chan.get_environment()) if self.chan is not None else {}
+        client_env = dict(self.channel.chan.get_environment()) if self.channel.chan is not None else {}
         private = private_env(data, self.service.options.seeds, self.service.options.cache)
         env = session_env(client_env, self.term, truecolor=self.service.options.truecolor, private=private)
         lead = int(self.service.options.limits.warning)
@@ -650,85 +616,6 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             memory=self.service.options.limits.memory,
             tracebacks=str(self.service.options.tracebacks),
         )
-
-    def watch(self, fd: int) -> None:
-        asyncio.get_running_loop().add_reader(fd, self.read_output, fd)
-
-    def read_output(self, fd: int) -> None:
-        try:
-            data = os.read(fd, 65536)
-        except BlockingIOError:
-            return
-        except OSError:  # EIO: every process on the pty has gone
-            data = b""
-        if not data:
-            self.close_output(fd)
-            return
-        self.first_output.set()
-        if self.chan is None or not self.writable():
-            return
-        if self.master is None and self.term is not None:
-            data = data.replace(b"\n", b"\r\n")  # a command's output on a terminal in raw mode
-        if fd == self.errors:
-            self.chan.write_stderr(data)
-        else:
-            self.chan.write(data)
-
-    def write_input(self) -> None:
-        """Hand keys to the app as its token bucket allows: a paste of INPUT_BURST bytes at once, a
-        flood at INPUT_RATE, so that the app's queue of key events stays small. While keys wait
-        here the client is not read, and waits too; once they are all in, it is read again."""
-        self.input_retry = None
-        if self.master is None or self.chan is None:
-            return
-        now = time.monotonic()
-        tokens = self.tokens_at_time(now)
-        allowed = self.input_buffer[: int(tokens)]
-        written = 0
-        if allowed:
-            try:
-                written = os.write(self.master, allowed)
-            except BlockingIOError:
-                pass
-            except OSError:  # the app has gone
-                self.input_buffer = b""
-                return
-        self.tokens, self.tokens_at = tokens - written, now
-        self.input_buffer = self.input_buffer[written:]
-        if not self.input_buffer:
-            if not self.gone:
-                self.chan.resume_reading()
-            return
-        self.chan.pause_reading()
-        if written == len(allowed):  # the bucket, not the app, holds the rest back: a flood
-            self.lower_priority()
-        wait = max((min(len(self.input_buffer), INPUT_STEP) - self.tokens) / INPUT_RATE, 0.05)
-        self.input_retry = asyncio.get_running_loop().call_later(wait, self.write_input)
-
-    async def drain_output(self) -> None:
-        """What the process wrote before it ended (a second at most), then the descriptors closed."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.outputs_closed.wait(), 1.0)
-        self.close_outputs()
-
-    def close_output(self, fd: int) -> None:
-        asyncio.get_running_loop().remove_reader(fd)
-        if fd == self.master:  # its number may soon be another session's pty: never touched again
-            self.master, self.input_buffer = None, b""
-            if self.input_retry is not None:
-                self.input_retry.cancel()
-                self.input_retry = None
-        with contextlib.suppress(OSError):
-            os.close(fd)
-        if fd in self.outputs:
-            self.outputs.remove(fd)
-        if not self.outputs:
-            self.outputs_closed.set()
-        self.first_output.set()
-
-    def close_outputs(self) -> None:
-        for fd in list(self.outputs):
-            self.close_output(fd)
 
     # --- ending it --------------------------------------------------------------------------------
 
@@ -794,5 +681,5 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         )
         self.service.sessions.discard(self)
         self.finished.set()
-        if self.chan is not None and not self.gone:
-            self.chan.exit(code if code >= 0 else 128 - code)
+        if self.channel.chan is not None and not self.channel.gone:
+            self.channel.chan.exit(code if code >= 0 else 128 - code)
