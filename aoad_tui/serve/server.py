@@ -26,19 +26,18 @@ import asyncssh
 
 from aoad_tui.serve import memory, people
 from aoad_tui.serve.hostkey import fingerprint
+from aoad_tui.serve.lifetime import ENDINGS, GRACE, Lifetime
 from aoad_tui.serve.limits import Gate, Limits, address_key
 from aoad_tui.serve.log import log, log_failure, log_session
 from aoad_tui.serve.pump import INPUT_BURST, Pump
 from aoad_tui.serve.rules import BASE_ENV, USAGE, allowed_command, private_env, session_env
 from aoad_tui.serve.session import SESSION_FAILED, SessionRequest
-from aoad_tui.serve.spawn import Child, ExecSpawner, ForkSpawner, SpawnError
+from aoad_tui.serve.spawn import ExecSpawner, ForkSpawner, SpawnError
 
-GRACE = 10.0  # seconds a session's process has to quit once told to, before it is killed
 # A session channel's receive window: what a client may send before the server has taken it. The
 # window opens again only as keys are handed on, so a paused session holds at most this much: with
 # asyncssh's 2 MiB default, eight flooding sessions grew the server by 135 MiB in a minute.
 WINDOW = INPUT_BURST
-FLOODING_NICE = 10  # a session whose keys outrun INPUT_RATE runs at this niceness from then on
 MAX_ENV, MAX_ENV_BYTES = 64, 16 << 10  # environment a session may ask for (a terminal sends a handful)
 MAX_TERM = 64  # characters of a terminal's name (TERM): the longest in terminfo has 37
 
@@ -111,7 +110,7 @@ class Service:
         self.host_key = host_key
         self.gate = Gate(options.limits)
         self.queue = StartQueue(options.limits.starting)
-        self.sessions: set[AppSession] = set()
+        self.sessions: set[Lifetime] = set()
         self.draining = False
         self.memory_used = 0.0  # MiB, all sessions together, at the last look (watch_memory)
         # The zygote's or a fresh interpreter's own environment (each session then takes its user's).
@@ -139,7 +138,7 @@ class Service:
             if largest is not None:
                 log(
                     "memory",
-                    client=largest.connection.client,
+                    client=largest.client,
                     used=used[largest],
                     total=self.memory_used,
                     budget=budget,
@@ -265,7 +264,7 @@ class Connection(asyncssh.SSHServer):
             if too_much := session.env_refusal():
                 self.drop(too_much)
                 return
-            if not session.started and now - session.opened > limits.login_timeout:
+            if not session.started and now - session.lifetime.opened > limits.login_timeout:
                 self.drop("a session never started")
                 return
         if self.sessions:
@@ -319,7 +318,7 @@ class Connection(asyncssh.SSHServer):
             self.user = people.user_id(self.key_fingerprint)
 
     def forget_finished(self) -> None:
-        self.sessions = [session for session in self.sessions if not session.finished.is_set()]
+        self.sessions = [session for session in self.sessions if not session.lifetime.finished.is_set()]
 
     def session_requested(self) -> tuple[asyncssh.SSHServerChannel[bytes], AppSession] | bool:
         self.forget_finished()
@@ -331,14 +330,6 @@ class Connection(asyncssh.SSHServer):
             encoding=None, window=WINDOW, max_pktsize=WINDOW
         )
         return channel, session
-
-
-ENDINGS = {
-    "restart": "the server is restarting; connect again in a minute",
-    "idle": "this session was idle too long and has ended; connect again any time",
-    "length": "this session reached its time limit and has ended; connect again any time",
-    "memory": "this session needed more of the server's memory than it has to share, and has ended",
-}
 
 
 class SessionChannel:
@@ -375,23 +366,16 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.service = service
         self.connection = connection
         self.channel = SessionChannel()
-        self.pump = Pump(self.channel, self.lower_priority)
+        self.lifetime = Lifetime(service.options.limits, connection.client)
+        self.pump = Pump(self.channel, self.lifetime.lower_priority)
         self.term: str | None = None
         self.size = (80, 24)
         self.command: str | None = None
         self.line_start = ""  # what a line from the server starts with (after the app: a new line)
-        self.child: Child | None = None
-        self.opened = time.monotonic()
         self.started = False  # a shell or command was asked for (before that, the client only sets up)
-        self.last_key = time.monotonic()
-        self.ending = ""  # why the server ended it
-        self.finished = asyncio.Event()
         self.guest_dir: Path | None = None
-        self.task: asyncio.Future[None] | None = None
-        self.warned_for: float | None = None  # the last key the idle warning was given for
         self.env_at_start: tuple[int, int] | None = None  # the environment's size when it started
         self.term_too_long = False
-        self.niced = False
 
     # --- what the client asks for -----------------------------------------------------------------
 
@@ -439,28 +423,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.connection.drop(refusal)
             return
         self.env_at_start = self.env_size()
-        self.service.sessions.add(self)
-        self.task = asyncio.ensure_future(self.run())
+        self.service.sessions.add(self.lifetime)
+        self.lifetime.task = asyncio.ensure_future(self.run())
 
     def data_received(self, data: bytes, datatype: object) -> None:
-        now = time.monotonic()
-        if data.strip(b"\0"):  # idle means no key the app could use: NUL bytes do nothing in it
-            self.last_key = now
+        self.lifetime.heard(data)
         self.pump.keys_received(data)
-
-    def lower_priority(self) -> None:
-        """Keys faster than INPUT_RATE (no hand types that fast): the session's process yields the
-        CPU to everyone else's from now on. Only root could raise it again, so it stays."""
-        if self.niced or self.child is None or self.child.exited.done():
-            return
-        self.niced = True
-        with contextlib.suppress(OSError):  # the group: Linux keeps a niceness per thread
-            os.setpriority(os.PRIO_PGRP, os.getpgid(self.child.pid), FLOODING_NICE)
-        # Where Linux groups processes by session (autogroup, on by default), each session's
-        # process is a group of its own, shares the CPU equally with the others whatever its
-        # niceness, and only the group's own niceness counts.
-        with contextlib.suppress(OSError), open(f"/proc/{self.child.pid}/autogroup", "w") as group:
-            group.write(str(FLOODING_NICE))
 
     def eof_received(self) -> bool:
         return True  # the client has nothing more to send (`ssh host search x </dev/null`): answer it still
@@ -472,12 +440,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def connection_lost(self, exc: Exception | None) -> None:
         self.channel.gone = True
         self.pump.close_outputs()  # the pty hangs up: the app's process gets SIGHUP
-        if self.child is not None and not self.child.exited.done():
-            asyncio.get_running_loop().call_later(GRACE, self.child.signal, signal.SIGKILL)
-        elif self.child is None and self.task is not None and not self.task.done():
-            self.task.cancel()  # gone while waiting its turn: nothing to start
-        if self.task is None:  # it never started: nothing else will say it is over
-            self.finished.set()
+        self.lifetime.client_gone()
 
     def pause_writing(self) -> None:
         self.pump.pause()
@@ -494,7 +457,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.line_start = ""
 
     async def run(self) -> None:
-        connection, service = self.connection, self.service
+        connection, service, lifetime = self.connection, self.service, self.lifetime
         end, code = "quit", 0
         user = connection.user or f"guest@{connection.address}"
         argv: list[str] = []
@@ -529,7 +492,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 return
             try:
                 code = await self.start_and_wait(argv)
-                end = self.ending or ("client-gone" if self.channel.gone else "quit" if code >= 0 else "killed")
+                end = lifetime.ending or ("client-gone" if self.channel.gone else "quit" if code >= 0 else "killed")
                 if code == SESSION_FAILED:  # its traceback is in the file (session.run_guarded)
                     end = "error"
                     where = service.options.tracebacks
@@ -537,7 +500,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             finally:
                 service.gate.close_session(user, connection.address)
         except asyncio.CancelledError:  # ended while waiting its turn, by the client or the server
-            end, code = (self.ending, 1) if self.ending else ("client-gone", 0)
+            end, code = (lifetime.ending, 1) if lifetime.ending else ("client-gone", 0)
         except people.UnsafeDirectory as error:
             self.say("your data on this server cannot be used safely; the server's log says why")
             log("error", client=connection.client, error=str(error))
@@ -551,8 +514,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             log_failure(service.options.tracebacks, "error", error, client=connection.client)
             end, code = "error", 1
         finally:
-            if self.ending in ENDINGS:
-                self.say(ENDINGS[self.ending])
+            if lifetime.ending in ENDINGS:
+                self.say(ENDINGS[lifetime.ending])
             self.finish(end, code, argv)
 
     async def start_and_wait(self, argv: list[str]) -> int:
@@ -567,14 +530,14 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
         await self.service.queue.turn(tell)
         try:
-            if self.channel.gone or self.ending:
+            if self.channel.gone or self.lifetime.ending:
                 return 0
             if waited and self.channel.writable():
                 self.channel.write(b"\r\x1b[K")
             request = self.request(argv)
             child_fds = self.pump.open_pipes() if argv else self.pump.open_pty(self.size)
             try:
-                self.child = await self.service.spawner.spawn(request, child_fds)
+                self.lifetime.child = await self.service.spawner.spawn(request, child_fds)
             finally:
                 for fd in set(child_fds):
                     os.close(fd)
@@ -583,9 +546,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 await asyncio.wait_for(self.pump.first_output.wait(), 5)
         finally:
             self.service.queue.done()
-        timers = self.limit_timers(loop) if not argv else []
+        timers = self.lifetime.limit_timers(loop) if not argv else []
         try:
-            code = await self.child.exited
+            code = await self.lifetime.child.exited
         finally:
             for timer in timers:
                 timer.cancel()
@@ -617,53 +580,6 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             tracebacks=str(self.service.options.tracebacks),
         )
 
-    # --- ending it --------------------------------------------------------------------------------
-
-    def limit_timers(self, loop: asyncio.AbstractEventLoop) -> list[asyncio.TimerHandle]:
-        limits = self.service.options.limits
-        timers = []
-        if limits.length:
-            timers.append(loop.call_later(max(limits.length - limits.warning, 0), self.warn, signal.SIGUSR2))
-            timers.append(loop.call_later(limits.length, self.end, "length"))
-        if limits.idle:
-            timers.append(loop.call_later(1.0, self.check_idle, loop))
-        return timers
-
-    def check_idle(self, loop: asyncio.AbstractEventLoop) -> None:
-        limits = self.service.options.limits
-        if self.child is None or self.child.exited.done() or self.ending:
-            return
-        idle = time.monotonic() - self.last_key
-        if idle >= limits.idle:
-            self.end("idle")
-            return
-        if idle >= limits.idle - limits.warning and self.warned_for != self.last_key:
-            self.warned_for = self.last_key
-            self.warn(signal.SIGUSR1)
-        loop.call_later(1.0, self.check_idle, loop)
-
-    def warn(self, number: int) -> None:
-        """The app says the session ends soon (served.py): SIGUSR1 for idle, SIGUSR2 for length."""
-        if self.child is not None:
-            self.child.signal(number)
-
-    def end(self, why: str) -> None:
-        """End the session: the app quits cleanly (SIGTERM), or is killed after a grace period."""
-        if self.ending:
-            return
-        self.ending = why
-        if self.child is not None and not self.child.exited.done():
-            self.child.signal(signal.SIGTERM)
-            asyncio.get_running_loop().call_later(GRACE, self.child.signal, signal.SIGKILL)
-        elif self.child is None and self.task is not None and not self.task.done():
-            self.task.cancel()  # waiting its turn: run() says why and ends it
-
-    def kill(self) -> None:
-        """End it now (a second SIGTERM to the server)."""
-        self.ending = self.ending or "restart"
-        if self.child is not None:
-            self.child.signal(signal.SIGKILL)
-
     def finish(self, end: str, code: int, argv: list[str]) -> None:
         connection = self.connection
         if self.guest_dir is not None:
@@ -675,11 +591,11 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             kind=argv[0] if argv else "exec" if self.command is not None else "app",
             term=self.term,
             size=self.size,
-            duration=time.monotonic() - self.opened,
+            duration=time.monotonic() - self.lifetime.opened,
             end=end,
             code=code,
         )
-        self.service.sessions.discard(self)
-        self.finished.set()
+        self.service.sessions.discard(self.lifetime)
+        self.lifetime.finished.set()
         if self.channel.chan is not None and not self.channel.gone:
             self.channel.chan.exit(code if code >= 0 else 128 - code)

@@ -296,7 +296,7 @@ async def test_a_connection_gets_no_more_channels_than_a_user_s_sessions_and_one
     assert all(isinstance(pair, tuple) and pair[0] == ("channel", None, WINDOW, WINDOW) for pair in opened[:3])
     first = opened[0]
     assert isinstance(first, tuple)
-    first[1].finished.set()  # one ends: its place is free
+    first[1].lifetime.finished.set()  # one ends: its place is free
     assert connection.session_requested() is not False
     assert connection.session_requested() is False
     connection.connection_lost(None)
