@@ -17,22 +17,24 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import asyncssh
 
 from aoad_tui.serve import memory, people
+from aoad_tui.serve.host import Host
 from aoad_tui.serve.hostkey import fingerprint
 from aoad_tui.serve.lifetime import ENDINGS, GRACE, Lifetime
-from aoad_tui.serve.limits import Gate, Limits, address_key
+from aoad_tui.serve.limits import Gate, address_key
 from aoad_tui.serve.log import log, log_failure, log_session
+from aoad_tui.serve.options import ServeOptions
 from aoad_tui.serve.pump import INPUT_BURST, Pump
 from aoad_tui.serve.rules import BASE_ENV, USAGE, allowed_command, private_env, session_env
 from aoad_tui.serve.session import SESSION_FAILED, SessionRequest
 from aoad_tui.serve.spawn import ExecSpawner, ForkSpawner, SpawnError
+from aoad_tui.serve.start_queue import StartQueue
 
 # A session channel's receive window: what a client may send before the server has taken it. The
 # window opens again only as keys are handed on, so a paused session holds at most this much: with
@@ -40,66 +42,6 @@ from aoad_tui.serve.spawn import ExecSpawner, ForkSpawner, SpawnError
 WINDOW = INPUT_BURST
 MAX_ENV, MAX_ENV_BYTES = 64, 16 << 10  # environment a session may ask for (a terminal sends a handful)
 MAX_TERM = 64  # characters of a terminal's name (TERM): the longest in terminfo has 37
-
-
-@dataclass(frozen=True)
-class ServeOptions:
-    root: Path  # the server's data: host key, users' data, guests, the knowledge cache
-    host_key: Path
-    seeds: Path
-    host: str = ""
-    port: int = 2222
-    spawn: str = "fork"
-    truecolor: bool = True
-    limits: Limits = field(default_factory=Limits)
-    debug_log: Path | None = None  # where whole tracebacks go (the log names it); None: root/debug.log
-
-    @property
-    def cache(self) -> Path:
-        """The knowledge cache every session reads (as XDG_CACHE_HOME)."""
-        return self.root / "cache"
-
-    @property
-    def tracebacks(self) -> Path:
-        return self.debug_log or self.root / "debug.log"
-
-
-class StartQueue:
-    """Sessions starting at once are limited; the others wait their turn, told their place."""
-
-    def __init__(self, at_once: int) -> None:
-        self.free = at_once
-        self.waiting: list[tuple[asyncio.Future[None], Callable[[int], None]]] = []
-
-    async def turn(self, tell: Callable[[int], None]) -> None:
-        if self.free > 0 and not self.waiting:
-            self.free -= 1
-            return
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.waiting.append((future, tell))
-        tell(len(self.waiting))
-        try:
-            await future
-        except asyncio.CancelledError:
-            if (future, tell) in self.waiting:
-                self.waiting.remove((future, tell))
-                self.tell_places()
-            elif future.done() and not future.cancelled():
-                self.done()  # the turn was handed over just as the wait was given up
-            raise
-
-    def done(self) -> None:
-        while self.waiting:
-            future, _ = self.waiting.pop(0)
-            if not future.done():
-                future.set_result(None)
-                self.tell_places()
-                return
-        self.free += 1
-
-    def tell_places(self) -> None:
-        for place, (_, tell) in enumerate(self.waiting, 1):
-            tell(place)
 
 
 class Service:
@@ -115,7 +57,7 @@ class Service:
         self.memory_used = 0.0  # MiB, all sessions together, at the last look (watch_memory)
         # The zygote's or a fresh interpreter's own environment (each session then takes its user's).
         env = {**BASE_ENV, **private_env(options.root, options.seeds, options.cache)}
-        self.spawner = ForkSpawner(env) if options.spawn == "fork" else ExecSpawner(env)
+        self.spawner: ForkSpawner | ExecSpawner = ForkSpawner(env) if options.spawn == "fork" else ExecSpawner(env)
         self.stopping = asyncio.Event()
 
     def stop(self) -> None:
@@ -207,7 +149,7 @@ class Service:
 class Connection(asyncssh.SSHServer):
     """One client connection: its limits and its identity."""
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Host) -> None:
         self.service = service
         self.conn: asyncssh.SSHServerConnection | None = None
         self.address = ""
@@ -362,7 +304,7 @@ class SessionChannel:
 class AppSession(asyncssh.SSHServerSession[bytes]):
     """One session: the app in a pty (or an allowed command), bridged to the SSH channel."""
 
-    def __init__(self, service: Service, connection: Connection) -> None:
+    def __init__(self, service: Host, connection: Connection) -> None:
         self.service = service
         self.connection = connection
         self.channel = SessionChannel()
