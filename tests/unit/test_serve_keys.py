@@ -1,4 +1,4 @@
-"""The server's host key (serve/hostkey.py), and who a connection is (server.Connection's
+"""The server's host key (serve/hostkey.py), and who a connection is (connection.Connection's
 authentication callbacks, called as asyncssh calls them, without a network)."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import asyncssh
 import pytest
 
 from aoad_tui.serve import people
+from aoad_tui.serve.connection import WINDOW, Connection
 from aoad_tui.serve.hostkey import HostKeyError, fingerprint, load_or_create
 from aoad_tui.serve.limits import Gate, Limits
-from aoad_tui.serve.server import WINDOW, Connection
 
 # --- the host key -------------------------------------------------------------------------------
 
