@@ -11,7 +11,7 @@ import stat
 import sys
 from pathlib import Path
 
-from aoad_tui.serve.options import HOST_KEY, limits_of
+from aoad_tui.serve.options import HOST_KEY, ServeOptions, limits_of
 
 
 def too_open(path: Path) -> str | None:
@@ -37,7 +37,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from aoad_tui.console import inert_output
     from aoad_tui.model.paths import data_dir, display_path, seeds_dir
     from aoad_tui.serve.hostkey import HostKeyError, fingerprint, load_or_create
-    from aoad_tui.serve.server import ServeOptions, Service
+    from aoad_tui.serve.server import Service
 
     option = getattr(args, "data_dir", None)
     root = (Path(option).expanduser() if option else data_dir() / "serve").resolve()

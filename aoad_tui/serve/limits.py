@@ -1,5 +1,5 @@
-"""The server's limits, and the bookkeeping that applies them (no I/O here: server.py asks, and
-says the refusal to the client in one line).
+"""The server's limits, and the bookkeeping that applies them (no I/O here: connection.py and
+ssh_session.py ask, and say the refusal to the client in one line).
 
 The defaults are sized for a 2-core machine with 24 GiB: a session forked from the zygote costs
 about 20 MiB and its start about 0.1 s of CPU, so 200 sessions fit many times over in memory, and

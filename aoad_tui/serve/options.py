@@ -1,10 +1,13 @@
 """`aoad-tui serve`'s options: the command line's parser adds them (cli.py), serve/cli.py reads
-them. Nothing here imports the server, so the parser never reaches it."""
+them into ServeOptions, what the server runs with. Nothing here imports the server, so the parser
+never reaches it."""
 
 from __future__ import annotations
 
 import argparse
 import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from aoad_tui.serve.limits import Limits
 
@@ -83,3 +86,27 @@ def add_serve_parser(commands: argparse._SubParsersAction, common: argparse.Argu
 def limits_of(args: argparse.Namespace) -> Limits:
     given = {name: getattr(args, f"limit_{name}") for _, name, _, _ in LIMIT_OPTIONS}
     return Limits(**{name: value for name, value in given.items() if value is not None})
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What the server runs with."""
+
+    root: Path  # the server's data: host key, users' data, guests, the knowledge cache
+    host_key: Path
+    seeds: Path
+    host: str = ""
+    port: int = 2222
+    spawn: str = "fork"
+    truecolor: bool = True
+    limits: Limits = field(default_factory=Limits)
+    debug_log: Path | None = None  # where whole tracebacks go (the log names it); None: root/debug.log
+
+    @property
+    def cache(self) -> Path:
+        """The knowledge cache every session reads (as XDG_CACHE_HOME)."""
+        return self.root / "cache"
+
+    @property
+    def tracebacks(self) -> Path:
+        return self.debug_log or self.root / "debug.log"

@@ -53,7 +53,8 @@ from support.hostile import (
 from support.ptyharness import peak_rss_kib
 from support.served import Server, client_key
 
-from aoad_tui.serve.server import INPUT_BURST, WINDOW
+from aoad_tui.serve.connection import WINDOW
+from aoad_tui.serve.pump import INPUT_BURST
 
 
 def env_attack(root: Path, *, started: bool, seconds: float) -> str:

@@ -29,7 +29,9 @@ from support.ptyharness import peak_rss_kib
 from support.served import Server, alive, client_key
 from support.sshd import SshdError
 
-from aoad_tui.serve.server import FLOODING_NICE, INPUT_BURST, INPUT_RATE, WINDOW
+from aoad_tui.serve.connection import WINDOW
+from aoad_tui.serve.lifetime import FLOODING_NICE
+from aoad_tui.serve.pump import INPUT_BURST, INPUT_RATE
 
 pytest.importorskip("asyncssh", reason="aoad-tui serve needs the serve extra (asyncssh)")
 

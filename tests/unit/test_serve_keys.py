@@ -1,4 +1,4 @@
-"""The server's host key (serve/hostkey.py), and who a connection is (server.Connection's
+"""The server's host key (serve/hostkey.py), and who a connection is (connection.Connection's
 authentication callbacks, called as asyncssh calls them, without a network)."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import asyncssh
 import pytest
 
 from aoad_tui.serve import people
+from aoad_tui.serve.connection import WINDOW, Connection
 from aoad_tui.serve.hostkey import HostKeyError, fingerprint, load_or_create
 from aoad_tui.serve.limits import Gate, Limits
-from aoad_tui.serve.server import WINDOW, Connection
 
 # --- the host key -------------------------------------------------------------------------------
 
@@ -296,7 +296,7 @@ async def test_a_connection_gets_no_more_channels_than_a_user_s_sessions_and_one
     assert all(isinstance(pair, tuple) and pair[0] == ("channel", None, WINDOW, WINDOW) for pair in opened[:3])
     first = opened[0]
     assert isinstance(first, tuple)
-    first[1].finished.set()  # one ends: its place is free
+    first[1].lifetime.finished.set()  # one ends: its place is free
     assert connection.session_requested() is not False
     assert connection.session_requested() is False
     connection.connection_lost(None)

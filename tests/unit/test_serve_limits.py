@@ -1,5 +1,5 @@
 """The server's limits (serve/limits.py, with a clock the test moves) and the line of sessions
-waiting to start (server.StartQueue)."""
+waiting to start (start_queue.StartQueue)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from aoad_tui.serve.limits import CROWDED_GRACE, FORGET_AFTER, Gate, Limits, Window, address_key
 from aoad_tui.serve.memory import default_budget_mib, machine_mib, over_budget, pss_mib, pss_of
-from aoad_tui.serve.server import StartQueue
+from aoad_tui.serve.start_queue import StartQueue
 
 
 class Clock:

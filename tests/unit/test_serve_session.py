@@ -28,8 +28,8 @@ from aoad_tui.cli import build_parser
 from aoad_tui.serve import zygote
 from aoad_tui.serve.limits import Limits
 from aoad_tui.serve.options import duration, limits_of
+from aoad_tui.serve.pump import MAX_SIZE, set_size
 from aoad_tui.serve.rules import allowed_command, private_env, session_env
-from aoad_tui.serve.server import MAX_SIZE, set_size
 from aoad_tui.serve.session import SessionRequest, become_session, locale_encoding, run
 from aoad_tui.serve.spawn import ForkSpawner
 
