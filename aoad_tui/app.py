@@ -18,6 +18,7 @@ from aoad_tui.background import BackgroundWrites
 from aoad_tui.bookmarking import Bookmarks
 from aoad_tui.commands import EntryCommands
 from aoad_tui.focus_actions import FocusActions
+from aoad_tui.hosted import Served
 from aoad_tui.model.bookmarks import BookmarkStore, open_store
 from aoad_tui.model.entries import Entry, KnowledgeBase
 from aoad_tui.model.paths import data_dir as resolve_data_dir
@@ -27,7 +28,6 @@ from aoad_tui.model.vocabulary import TAB_IDS, TABS, tab_of
 from aoad_tui.preferences import Preferences
 from aoad_tui.screens.main import MainScreen
 from aoad_tui.screens.reading import ReadingScreen
-from aoad_tui.served import Served
 from aoad_tui.startup import resume_collector
 from aoad_tui.whats_new import WhatsNew
 

@@ -1,7 +1,14 @@
 """The app's ways out to the machine it runs on, in one place: on the user's own machine it
-suspends to the shell, opens links and saves files (a screenshot into the data directory); served
-by `aoad-tui serve` (served.py says why) it does none of these and says so, and it listens to the
-server's signals instead."""
+suspends to the shell, opens links and saves files (a screenshot into the data directory).
+
+Served by `aoad-tui serve` (serve/) for someone over SSH, the session runs on the server's machine,
+not the user's: nothing the user does may reach that machine beyond their own data. The app then
+neither suspends (ctrl+z would stop a process no shell will continue), nor opens URLs or programs
+(Python's webbrowser runs a text browser in the terminal: a shell escape), nor writes files
+(Textual's screenshot command writes to the working directory), and says so. The server talks to
+the app by signals: SIGUSR1 a minute before the idle limit ends the session, SIGUSR2 a minute
+before its length limit does (the app warns), SIGTERM to end it now (the app quits cleanly).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ import asyncio
 import os
 import signal
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,8 +26,47 @@ from textual.screen import Screen
 
 from aoad_tui.model.inert import inert_line
 from aoad_tui.model.paths import display_path
-from aoad_tui.served import NOT_HERE, EarlySigterm, Served, welcome
 from aoad_tui.wire import ChangesOnlyApp
+
+
+@dataclass(frozen=True)
+class Served:
+    """How this session is served."""
+
+    guest: bool = False  # no SSH key: bookmarks last for this session only
+    name: str = ""  # the SSH user name the client gave: shown, never trusted
+    key: str = ""  # the fingerprint of the key the user logged in with: who they are here
+    warning: str = "This session ends in a minute unless you press a key."  # idle
+    length_warning: str = "This session reaches its time limit in a minute: connect again to go on."
+
+
+GUEST_NOTICE = (
+    "You are a guest (no SSH key): bookmarks last for this session only. To keep them, make a key "
+    "(ssh-keygen -t ed25519) and connect with it."
+)
+
+
+class EarlySigterm:
+    """The server's SIGTERM before the app listens for it (it may come while the app starts)."""
+
+    received = False
+
+    @classmethod
+    def listen(cls) -> None:
+        """Until the app's own handler takes over: noted, for the app to quit once it is up (quit
+        halfway through its start, Textual reports an error on the user's screen)."""
+        signal.signal(signal.SIGTERM, lambda *_: setattr(cls, "received", True))
+
+
+def welcome(served: Served) -> str:
+    """What a user is told as the app starts: who the server takes them for."""
+    if served.guest:
+        return GUEST_NOTICE
+    return f"Your bookmarks here go with your SSH key {served.key} (the user name {served.name!r} is not used)."
+
+
+NOT_HERE = "Not on a shared server: this session runs on someone else's machine."
+
 
 # Seconds after the first frame (after a crowd connecting at once has its first frames) before a
 # served session is told who the server takes its user for.
@@ -58,7 +105,7 @@ class HostedApp(ChangesOnlyApp):
     quit_asked = False  # the server's SIGTERM came: quit once up
 
     def listen_to_server(self, served: Served) -> None:
-        """Served over SSH: the server's signals (served.py), and a guest told what they have."""
+        """Served over SSH: the server's signals (see above), and a guest told what they have."""
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, self.quit_for_server)
         self.quit_asked = EarlySigterm.received  # (before this handler; none can come there now)

@@ -18,9 +18,9 @@ from aoad_tui.model.paths import display_path, knowledge_cache, seeds_dir
 from aoad_tui.startup import pause_collector
 
 if TYPE_CHECKING:
+    from aoad_tui.hosted import Served
     from aoad_tui.model.entries import KnowledgeBase
     from aoad_tui.model.loader import SeedsError
-    from aoad_tui.served import Served
 
 
 # Seeds of up to this many bytes are read before the first frame (the bundled ones, 24 KB, in a few

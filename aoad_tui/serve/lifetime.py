@@ -69,7 +69,7 @@ class Lifetime:
         loop.call_later(1.0, self.check_idle, loop)
 
     def warn(self, number: int) -> None:
-        """The app says the session ends soon (served.py): SIGUSR1 for idle, SIGUSR2 for length."""
+        """The app says the session ends soon (hosted.py): SIGUSR1 for idle, SIGUSR2 for length."""
         if self.child is not None:
             self.child.signal(number)
 

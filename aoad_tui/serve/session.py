@@ -147,8 +147,8 @@ def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
         limit = request.memory << 20 if hard == resource.RLIM_INFINITY else min(request.memory << 20, hard)
         resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
     from aoad_tui.cli import run
+    from aoad_tui.hosted import EarlySigterm, Served
     from aoad_tui.launch import Loaded, load_for_app, run_app
-    from aoad_tui.served import EarlySigterm, Served
 
     if request.command:
         try:

@@ -26,8 +26,8 @@ from support.helpers import TODAY, flat, knowledge_from, press, settle, toasts
 
 import aoad_tui.hosted
 from aoad_tui.app import AoadApp
+from aoad_tui.hosted import GUEST_NOTICE, NOT_HERE, Served
 from aoad_tui.model.paths import bundled_seeds
-from aoad_tui.served import GUEST_NOTICE, NOT_HERE, Served
 
 SIZE = (80, 24)
 SIGNALS = (signal.SIGTERM, signal.SIGUSR1, signal.SIGUSR2)
