@@ -18,7 +18,7 @@ from aoad_tui.screens.fitted import FittedScreen
 from aoad_tui.whats_new import WhatsNew
 from aoad_tui.widgets.key_bar import KeyBar
 from aoad_tui.widgets.render import literal, row_marks, status_badge
-from aoad_tui.widgets.row_list import RowList
+from aoad_tui.widgets.row_list import Row, RowList
 
 
 def change_row(change: Change) -> Content:
@@ -49,7 +49,9 @@ def heading(news: News) -> str:
     return f"Nothing new since your last visit on {news.since.isoformat()}."
 
 
-class ChangeList(RowList):
+class ChangeList(RowList[Change]):
+    """A row for each change, which it carries; then a line for each entry removed."""
+
     BINDINGS = [*MOVE]
 
 
@@ -81,7 +83,7 @@ class WhatsNewScreen(FittedScreen[Entry | None]):
         self.query_one("#news-heading", Static).update(Content.styled(heading(news), "bold $accent"))
         changes = self.query_one(ChangeList)
         # What was removed cannot be opened: listed after the rest, not to be highlighted.
-        rows = [Option(change_row(change)) for change in news.changes]
+        rows = [Row(change, change_row(change)) for change in news.changes]
         changes.set_options([*rows, *(Option(gone_row(gone), disabled=True) for gone in news.removed)])
         if news.changes:
             changes.highlighted = 0
@@ -98,6 +100,5 @@ class WhatsNewScreen(FittedScreen[Entry | None]):
     @on(OptionList.OptionSelected, "#changes")
     def open_change(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        changes = self.whats_new.news.changes
-        if 0 <= event.option_index < len(changes):
-            self.dismiss(changes[event.option_index].entry)
+        if (change := self.query_one(ChangeList).current_item) is not None:
+            self.dismiss(change.entry)

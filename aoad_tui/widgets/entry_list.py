@@ -95,8 +95,10 @@ class EntryList(FilteredList[Entry]):
         self.positions = {entry.id: index for index, entry in enumerate(self.shown)}
 
     def build_to(self, index: int) -> None:
-        """Rows up to `index`, and a WINDOW more beyond it (no further than the list goes)."""
-        if index < self.built - MARGIN:
+        """Rows up to `index`, and a WINDOW more beyond it (no further than the list goes). None
+        while the rows are being replaced: set_options clears them and resets the scroll (whose
+        watcher comes here) before it adds the new ones, which `built` already counts."""
+        if index < self.built - MARGIN or self.option_count != self.built:
             return
         self.take_whole()
         if self.built >= len(self.shown):

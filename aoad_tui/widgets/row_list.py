@@ -30,16 +30,27 @@ class Row(Option, Generic[T]):
         self.item = item
 
 
-class RowList(OptionList):
-    """What `s`, `y` and `b` can do depends on the highlighted row: the key bar is told of every move
+class RowList(OptionList, Generic[T]):
+    """A list of rows that carry their item (and lines that carry none: they are not items). What
+    `s`, `y` and `b` can do depends on the highlighted row: the key bar is told of every move
     (Textual refreshes bindings on focus changes, not on highlight moves)."""
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
         self.refresh_bindings()
 
+    @property
+    def current_item(self) -> T | None:
+        """The item of the highlighted row, if any."""
+        option = self.highlighted_option
+        return option.item if isinstance(option, Row) else None
 
-class FilteredList(RowList, Generic[T]):
+    def shown_items(self) -> list[T]:
+        """The items of the rows, in order (a list that builds its rows as they come near: so far)."""
+        return [option.item for option in self.options if isinstance(option, Row)]
+
+
+class FilteredList(RowList[T]):
     """Items as rows, a star on the bookmarked ones and a marker on those new since the last visit,
     narrowed by a status filter (`f`). A list says what its items are and how each one reads
     (`items`, `status`, `key`, `prompt`); this keeps the filter, the highlighted item, the highlight
@@ -97,19 +108,9 @@ class FilteredList(RowList, Generic[T]):
 
     # --- what it is on ------------------------------------------------------------------------------
 
-    @property
-    def current_item(self) -> T | None:
-        """The item of the highlighted row, if any."""
-        option = self.highlighted_option
-        return option.item if isinstance(option, Row) else None
-
     def bookmark_key(self) -> Target | None:
         item = self.current_item
         return self.key(item) if item is not None else None
-
-    def shown_items(self) -> list[T]:
-        """The items of the rows, in order (a list that builds its rows as they come near: so far)."""
-        return [option.item for option in self.options if isinstance(option, Row)]
 
     # --- drawing --------------------------------------------------------------------------------------
 

@@ -133,9 +133,9 @@ class SearchResults(FilteredList["Result"]):
         self.draw()
 
     def draw(self) -> None:
-        kept = [result for result in self.found if self.keeps(result)]
+        # Every result, not only what the filter keeps: the line when it keeps none counts them all.
         marked = {self.key(result) for result in self.found} & self.marks
-        drawn = (kept, marked, self.empty, self.answer, self.status_filter, self.news)
+        drawn = (self.found, marked, self.empty, self.answer, self.status_filter, self.news)
         if drawn == self.drawn:
             return  # a keystroke that changes nothing shown ("star" -> "star ") repaints nothing
         self.drawn = drawn

@@ -28,7 +28,7 @@ from aoad_tui.model.paths import bundled_seeds
 from aoad_tui.model.visits import FILE_NAME as SEEN
 from aoad_tui.model.visits import VisitStore, visit_of
 from aoad_tui.screens.filter import FilterScreen
-from aoad_tui.screens.whats_new import WhatsNewScreen
+from aoad_tui.screens.whats_new import ChangeList, WhatsNewScreen
 from aoad_tui.widgets.entry_list import EntryList
 from aoad_tui.widgets.filter_line import FilterLine
 from aoad_tui.widgets.search_results import SearchResults
@@ -121,6 +121,21 @@ async def test_whats_new_lists_what_was_removed_from_the_sources(isolated_dirs: 
         assert listed[-1] == "removed person park-ji-hoon no longer in the sources"
         await press(pilot, "end", "enter")  # it cannot be opened: the highlight stays on what can
         assert app.main.active_tab == "rumors"
+
+
+async def test_whats_new_rows_carry_their_change_and_enter_opens_the_highlighted_one(isolated_dirs: Path) -> None:
+    visited_before(isolated_dirs)
+    app = app_with_settings(AFTER, isolated_dirs, NEXT_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "w")
+        changes = app.screen.query_one("#changes", ChangeList)
+        assert [change.entry.id for change in changes.shown_items()] == ["park-ji-hoon", "filming-soon"]
+        assert changes.current_item is not None and changes.current_item.entry.id == "park-ji-hoon"
+        await press(pilot, "down")
+        opened = changes.current_item
+        assert opened is not None and opened.entry.id == "filming-soon"
+        await press(pilot, "enter")
+        assert app.focused is not None and app.focused.current_entry is opened.entry  # type: ignore[attr-defined]
 
 
 async def test_marking_all_seen_drops_every_marker_and_the_next_visit_starts_from_this_one(

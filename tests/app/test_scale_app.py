@@ -277,3 +277,32 @@ async def test_a_tall_terminal_reaches_the_middle_of_an_article_that_fits_its_fi
         shown = screen_text(app)
         assert source.scroll_y > 0 and "Line 1 of a short article." not in shown
         assert "Line 100 of a short article." in shown
+
+
+async def choose_filter(pilot: Pilot[object], status_filter: StatusFilter) -> None:
+    """The status filter chosen as a user does: f, then the filter's row of the menu, enter."""
+    await press(pilot, "f", "home", *["j"] * FILTERS.index(status_filter), "enter")
+
+
+async def test_a_long_list_filtered_then_shown_whole_again_has_its_rows_in_order(pack: KnowledgeBase) -> None:
+    # The Cast tab: more people than a window of rows, and few of them expected: on a tall
+    # terminal, more than a screen of rows but less than three, so that the view at their top is
+    # near their end.
+    expected = next(f for f in FILTERS if f.id == "expected")
+    people = [e.id for e in pack.people]
+    few = [e.id for e in pack.people if expected.keeps(e.status)]
+    assert len(people) > entry_list.WINDOW and 30 < len(few) < 60
+    app = make_app(pack)
+    async with app.run_test(size=(80, 60)) as pilot:
+        await press(pilot, "2")
+        cast = app.query_one("#cast-browser EntryList", EntryList)
+        await choose_filter(pilot, expected)
+        await press(pilot, *["j"] * 30)  # down the filtered rows, the view scrolled with them
+        on = cast.current_item
+        assert on is not None and on.id == few[30] and cast.scroll_y > 0
+        await choose_filter(pilot, FILTERS[0])
+        shown = [e.id for e in cast.shown_items()]
+        assert shown == people[: len(shown)], f"rows out of order: first {shown[:3]}, expected {people[:3]}"
+        assert cast.current_item is on
+        await press(pilot, "end")
+        assert [e.id for e in cast.shown_items()] == people

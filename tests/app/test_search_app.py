@@ -18,6 +18,7 @@ import aoad_tui.model.search
 import aoad_tui.widgets.search_pane
 from aoad_tui.app import AoadApp
 from aoad_tui.model.answer import ask
+from aoad_tui.model.filters import FILTERS
 from aoad_tui.model.search import Result
 from aoad_tui.model.vocabulary import TABS
 from aoad_tui.screens.detail import DetailScreen
@@ -230,6 +231,21 @@ async def test_typing_before_the_index_is_built_shows_results_once_it_is(monkeyp
         # And they stay: no search made before the index was there (it found nothing) shows after it.
         assert shown_ids(app)[:1] == ["lomon"]
         assert searching(app)
+
+
+async def test_a_filter_that_hides_every_result_counts_what_the_next_letter_finds() -> None:
+    denied = next(f for f in FILTERS if f.id == "denied")
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await type_query(pilot, "act")
+        before, after = expected(app, "act"), expected(app, "actu")
+        assert len(before) != len(after) and not any(denied.keeps(r.status) for r in before + after)
+        await press(pilot, "down", "f", "home", *["j"] * FILTERS.index(denied), "enter")
+        assert f"{len(before)} found, none denied" in flat(screen_text(app))
+        await press(pilot, "slash", "end", "u")
+        assert search_box(app).value == "actu"
+        shown = flat(screen_text(app))
+        assert f"{len(after)} found, none denied" in shown, shown
+        assert f"Only denied · {len(after)} hidden" in shown, shown
 
 
 # --- moving into the results and opening one ---------------------------------------------------------
