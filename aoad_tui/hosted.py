@@ -38,6 +38,8 @@ class Served:
     key: str = ""  # the fingerprint of the key the user logged in with: who they are here
     warning: str = "This session ends in a minute unless you press a key."  # idle
     length_warning: str = "This session reaches its time limit in a minute: connect again to go on."
+    via: str = "ssh"  # or "web": a browser, named by a cookie
+    links: str = ""  # where a code that links a browser to this SSH key goes ("": no browsers served)
 
 
 GUEST_NOTICE = (
@@ -58,8 +60,20 @@ class EarlySigterm:
         signal.signal(signal.SIGTERM, lambda *_: setattr(cls, "received", True))
 
 
+BROWSER_GUEST_NOTICE = (
+    "You are a guest (this browser keeps no cookie): bookmarks last for this session only. Allow "
+    "cookies for this site to keep them."
+)
+BROWSER_NOTICE = (
+    "Your bookmarks here stay with this browser. To have your SSH key's here instead: over SSH, "
+    "ctrl+p then 'Link a browser' gives a code to type under 'Link to SSH key' on this page."
+)
+
+
 def welcome(served: Served) -> str:
     """What a user is told as the app starts: who the server takes them for."""
+    if served.via == "web":
+        return BROWSER_GUEST_NOTICE if served.guest else BROWSER_NOTICE
     if served.guest:
         return GUEST_NOTICE
     return f"Your bookmarks here go with your SSH key {served.key} (the user name {served.name!r} is not used)."
@@ -178,3 +192,27 @@ class HostedApp(ChangesOnlyApp):
             # Served, a screenshot would be saved on the server's machine: not offered (and refused).
             if self.served is None or command.title != "Screenshot":
                 yield command
+        served = self.served
+        if served is not None and served.links and served.via == "ssh" and not served.guest:
+            yield SystemCommand("Link a browser", "A code that gives a browser your bookmarks here", self.link_browser)
+
+    def link_browser(self) -> None:
+        """A one-time code that makes a browser this SSH key's user (serve/browsers.py)."""
+        from aoad_tui.serve.browsers import CODE_LIFETIME, make_code
+        from aoad_tui.serve.people import user_id
+
+        served = self.served
+        if served is None or not served.links:
+            return
+        try:
+            code = make_code(Path(served.links), user_id(served.key))
+        except OSError as error:
+            self.notify(f"No code: {error.strerror or error}", title="Link a browser", severity="error")
+            return
+        minutes = int(CODE_LIFETIME // 60)
+        self.notify(
+            f"Type {code} under 'Link to SSH key' on this server's web page, within {minutes} minutes.",
+            title="Link a browser",
+            timeout=CODE_LIFETIME,
+            markup=False,
+        )

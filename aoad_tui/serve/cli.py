@@ -34,6 +34,15 @@ def run_serve(args: argparse.Namespace) -> int:
     except ImportError:
         print("aoad-tui serve needs the serve extra: pip install 'aoad-tui[serve]'", file=sys.stderr)
         return 2
+    if args.web_only and args.web is None:
+        print("aoad-tui serve: --web-only needs --web HOST:PORT", file=sys.stderr)
+        return 2
+    if args.web is not None:
+        try:
+            import aiohttp  # noqa: F401
+        except ImportError:
+            print("aoad-tui serve --web needs the web extra: pip install 'aoad-tui[web]'", file=sys.stderr)
+            return 2
     from aoad_tui.console import inert_output
     from aoad_tui.model.paths import data_dir, display_path, seeds_dir
     from aoad_tui.serve.hostkey import HostKeyError, fingerprint, load_or_create
@@ -60,7 +69,7 @@ def run_serve(args: argparse.Namespace) -> int:
     options = ServeOptions(
         root=root, host_key=host_key, seeds=seeds_dir(getattr(args, "seeds", None)).resolve(),
         host=args.host, port=args.port, spawn=args.spawn, truecolor=not args.no_truecolor, limits=limits_of(args),
-        debug_log=debug_log,
+        debug_log=debug_log, web=args.web, ssh=not args.web_only, trusted_proxies=tuple(args.trusted_proxy),
     )  # fmt: skip
     with inert_output():  # a seeds file's problems quote its text
         if not prepare_knowledge(options.seeds, options.cache):

@@ -25,6 +25,23 @@ def duration(text: str) -> float:
     return float(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[match[2]]
 
 
+def host_and_port(text: str) -> tuple[str, int]:
+    """("127.0.0.1", 8080) from 127.0.0.1:8080 ([::1]:8080 for IPv6; :8080 for every address)."""
+    host, _, port = text.rpartition(":")
+    if not port.isdigit() or not 0 <= int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"not HOST:PORT: {text!r} (say 127.0.0.1:8080)")
+    return host.strip("[]"), int(port)
+
+
+def ip_address(text: str) -> str:
+    import ipaddress
+
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an IP address: {text!r}") from None
+
+
 def count(text: str) -> int:
     try:
         value = int(text)
@@ -62,6 +79,15 @@ def add_serve_parser(commands: argparse._SubParsersAction, common: argparse.Argu
         "(default: a 'serve' folder in the user data dir).",
     )
     serve.add_argument("--port", type=int, default=2222, help="port to listen on (default 2222)")
+    serve.add_argument(
+        "--web", metavar="HOST:PORT", type=host_and_port,
+        help="also serve the app to browsers there (needs aoad-tui[web]), e.g. 127.0.0.1:8080",
+    )  # fmt: skip
+    serve.add_argument("--web-only", action="store_true", help="serve browsers only (with --web): no SSH listener")
+    serve.add_argument(
+        "--trusted-proxy", metavar="ADDRESS", action="append", default=[], type=ip_address,
+        help="a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed (repeatable)",
+    )  # fmt: skip
     serve.add_argument("--host", default="", help="address to listen on (default: every address)")
     serve.add_argument("--host-key", metavar="PATH", help=f"the host key (default: DATA_DIR/{HOST_KEY}; made once)")
     serve.add_argument("--fingerprint", action="store_true", help="print the host key's fingerprint and exit")
@@ -101,6 +127,9 @@ class ServeOptions:
     truecolor: bool = True
     limits: Limits = field(default_factory=Limits)
     debug_log: Path | None = None  # where whole tracebacks go (the log names it); None: root/debug.log
+    web: tuple[str, int] | None = None  # where browsers are served (--web HOST:PORT); None: not
+    ssh: bool = True  # the SSH listener (--web-only: none)
+    trusted_proxies: tuple[str, ...] = ()  # whose X-Forwarded-For and -Proto are believed
 
     @property
     def cache(self) -> Path:

@@ -11,7 +11,7 @@ import asyncio
 import os
 import signal
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
@@ -25,6 +25,9 @@ from aoad_tui.serve.options import ServeOptions
 from aoad_tui.serve.rules import BASE_ENV, private_env
 from aoad_tui.serve.spawn import ExecSpawner, ForkSpawner
 from aoad_tui.serve.start_queue import StartQueue
+
+if TYPE_CHECKING:  # the web extra (aiohttp) is imported only to serve browsers
+    from aoad_tui.serve.web import WebSite
 
 
 class Service:
@@ -84,30 +87,17 @@ class Service:
         people.clear_guests(options.root)
         await self.spawner.start()
         try:
-            server = await asyncssh.create_server(
-                lambda: Connection(self),
-                options.host,
-                options.port,
-                server_host_keys=[self.host_key],
-                login_timeout=options.limits.login_timeout,
-                keepalive_interval=30,
-                agent_forwarding=False,
-                x11_forwarding=False,
-                allow_scp=False,
-                sftp_factory=None,
-                line_editor=False,
-                encoding=None,
-                password_auth=False,
-                host_based_auth=False,
-                gss_auth=False,
-                gss_kex=False,
-            )
+            server = await self.listen_ssh() if options.ssh else None
+            web_site = await self.listen_web() if options.web is not None else None
         except OSError as error:
             await self.spawner.stop()
-            print(f"aoad-tui serve: cannot listen on port {options.port}: {error.strerror or error}", file=sys.stderr)
+            print(f"aoad-tui serve: cannot listen: {error.strerror or error}", file=sys.stderr)
             return 1
-        port = server.sockets[0].getsockname()[1] if server.sockets else options.port
-        log("start", port=port, fingerprint=fingerprint(self.host_key), spawn=options.spawn, pid=os.getpid())
+        port = server.sockets[0].getsockname()[1] if server is not None and server.sockets else options.port
+        where: dict[str, object] = {"port": port} if server is not None else {}
+        if web_site is not None:
+            where["web"] = web_site.port
+        log("start", **where, fingerprint=fingerprint(self.host_key), spawn=options.spawn, pid=os.getpid())
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(self.unhandled)
         watch = asyncio.ensure_future(self.watch_memory())
@@ -116,7 +106,10 @@ class Service:
         await self.stopping.wait()
         watch.cancel()
         self.draining = True
-        server.close()
+        if server is not None:
+            server.close()
+        if web_site is not None:
+            await web_site.stop()
         log("drain", sessions=len(self.sessions))
         for session in list(self.sessions):
             session.end("restart")
@@ -124,6 +117,34 @@ class Service:
             await asyncio.wait([asyncio.ensure_future(s.finished.wait()) for s in self.sessions], timeout=GRACE + 10)
         for session in list(self.sessions):  # deaf to SIGTERM and SIGHUP (wedged): nothing outlives the server
             session.kill()
+        if web_site is not None:
+            await web_site.runner.cleanup()
         await self.spawner.stop()
         log("stop")
         return 0
+
+    async def listen_ssh(self) -> asyncssh.SSHAcceptor:
+        options = self.options
+        return await asyncssh.create_server(
+            lambda: Connection(self),
+            options.host,
+            options.port,
+            server_host_keys=[self.host_key],
+            login_timeout=options.limits.login_timeout,
+            keepalive_interval=30,
+            agent_forwarding=False,
+            x11_forwarding=False,
+            allow_scp=False,
+            sftp_factory=None,
+            line_editor=False,
+            encoding=None,
+            password_auth=False,
+            host_based_auth=False,
+            gss_auth=False,
+            gss_kex=False,
+        )
+
+    async def listen_web(self) -> WebSite:
+        from aoad_tui.serve.web import WebSite
+
+        return await WebSite.start(self)

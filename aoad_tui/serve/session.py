@@ -41,6 +41,8 @@ class SessionRequest:
     warning: str = ""  # what the app says before the idle limit (served.Served)
     length_warning: str = ""  # and before the length limit
     tracebacks: str = ""  # the file a failure's traceback is appended to (the server logs its name)
+    via: str = "ssh"  # or "web": a browser
+    links: str = ""  # where link codes go (the server's root), when it also serves browsers
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -166,6 +168,8 @@ def run(request: SessionRequest, knowledge: KnowledgeBase | None) -> int:
         key=request.key,
         warning=request.warning or Served.warning,
         length_warning=request.length_warning or Served.length_warning,
+        via=request.via,
+        links=request.links,
     )
     return run_app(loaded, Path(request.data_dir), served=served)
 

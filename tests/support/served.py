@@ -22,7 +22,8 @@ from pathlib import Path
 
 from support.sshd import SshdError, free_port, keygen, tool
 
-START_LINE = re.compile(rb"event=start port=(\d+)")
+START_LINE = re.compile(rb"event=start (?:port|web)=(\d+)")
+WEB_PORT = re.compile(rb"event=start .*?\bweb=(\d+)")
 CLIENT_OPTIONS = (
     "StrictHostKeyChecking=no",
     "UserKnownHostsFile=/dev/null",
@@ -85,8 +86,11 @@ def environ_of(pid: int) -> dict[str, str]:
 class Server:
     """`aoad-tui serve` in `root` (its data in root/data, its log in root/serve.log)."""
 
-    def __init__(self, root: Path, *options: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, root: Path, *options: str, env: dict[str, str] | None = None, web: bool = False) -> None:
+        """`web`: browsers served too (--web on a free loopback port: `url`)."""
         self.root = Path(root)
+        self.web = web
+        self.web_port = 0
         self.root.mkdir(parents=True, exist_ok=True)
         self.options = list(options)
         self.env = env
@@ -114,6 +118,8 @@ class Server:
         for _attempt in range(3):  # another process may take the free port first
             self.port = free_port()
             argv = [program, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", str(self.data)]
+            if self.web:
+                argv += ["--web", f"127.0.0.1:{free_port()}"]
             log = self.log_path.open("ab")
             self.proc = subprocess.Popen(
                 [*argv, *self.options], stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=self.env
@@ -121,7 +127,9 @@ class Server:
             log.close()
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline and self.proc.poll() is None:
-                if START_LINE.search(self.log_path.read_bytes()):
+                if START_LINE.search(written := self.log_path.read_bytes()):
+                    if self.web and (found := WEB_PORT.search(written)) is not None:
+                        self.web_port = int(found.group(1))
                     return
                 time.sleep(0.05)
             self.proc.kill()
@@ -129,6 +137,11 @@ class Server:
             if b"already in use" not in self.log_path.read_bytes():
                 break
         raise SshdError(f"aoad-tui serve did not start:\n{self.log()}")
+
+    @property
+    def url(self) -> str:
+        """The page browsers open (with web=True)."""
+        return f"http://127.0.0.1:{self.web_port}/"
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
