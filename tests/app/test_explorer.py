@@ -978,3 +978,15 @@ async def test_a_bookmark_opened_goes_back_to_its_row_with_escape(isolated_dirs:
         assert active_tab(app) == "rumors" and app.focused_entry().id == "cheong-san-alive"  # type: ignore[union-attr]
         await press(pilot, "escape")
         assert active_tab(app) == "bookmarks" and app.focused.highlighted == 1  # type: ignore[union-attr]
+
+
+# Keys a browser keeps for itself (a tab closed, opened, a window, a reload): served in a browser
+# (`aoad-tui serve --web`) the app never hears them, so no binding may need them.
+BROWSER_KEYS = {"ctrl+w", "ctrl+t", "ctrl+n", "ctrl+r", "ctrl+shift+w", "ctrl+shift+t", "ctrl+shift+n", "ctrl+tab"}
+
+
+def test_no_binding_needs_a_key_a_browser_keeps() -> None:
+    bindings = [b for _, section in help_sections(AoadApp) for b in section if isinstance(b, Binding)]
+    assert len(bindings) > 30
+    taken = [(b.id, key) for b in bindings for key in b.key.split(",") if key.strip() in BROWSER_KEYS]
+    assert not taken, f"bindings on keys a browser keeps: {taken}"

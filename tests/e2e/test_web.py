@@ -9,11 +9,13 @@ import os
 import re
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from support.browser import Tab, browser, chromium
+from support.nginx import Nginx, nginx
 from support.ptyharness import PtyApp
 from support.served import Server, client_env, client_key, ssh_argv
 from support.sshd import SshdError, missing_tools
@@ -214,7 +216,9 @@ def test_a_websocket_from_another_origin_is_refused_and_bad_messages_close_it(se
     assert any("another origin" in line.get("why", "") for line in server.log_lines("refused")), server.log()
 
 
-def test_the_limits_give_their_line_in_the_page(tmp_path: Path) -> None:
+def test_the_limits_give_their_line_and_a_forwarded_address_is_believed_only_from_a_proxy(tmp_path: Path) -> None:
+    import aiohttp
+
     served = start_server(tmp_path / "serve", "--max-per-address", "1")
     try:
         with browser() as chrome:
@@ -222,5 +226,55 @@ def test_the_limits_give_their_line_in_the_page(tmp_path: Path) -> None:
             first_screen(first)
             second = Tab(chrome.new_context(), served.url)
             second.wait_for("too many connections from your address", where=second.status)
+
+            async def spoofed() -> str:  # another address, says a header no proxy of this server set
+                origin = f"http://127.0.0.1:{served.web_port}"
+                async with aiohttp.ClientSession() as client:
+                    socket = await client.ws_connect(
+                        f"{origin}/session", origin=origin, headers={"X-Forwarded-For": "203.0.113.9"}
+                    )
+                    said = await socket.receive_json(timeout=10)
+                    await socket.close()
+                    return str(said.get("said"))
+
+            # (in a thread of its own: Playwright's event loop runs in this one)
+            with ThreadPoolExecutor(1) as thread:
+                said = thread.submit(asyncio.run, spoofed()).result(timeout=30)
+            assert "too many connections from your address" in said
+    finally:
+        served.stop()
+
+
+def test_behind_nginx_with_tls_under_a_path_prefix(tmp_path: Path) -> None:
+    if nginx() is None:
+        _give_up("no nginx installed (apt-get install nginx-light)")
+    served = start_server(tmp_path / "serve", "--trusted-proxy", "127.0.0.1")
+    try:
+        with Nginx(tmp_path / "nginx", served.web_port) as proxy, browser() as chrome:
+            context = chrome.new_context(ignore_https_errors=True)
+            tab = Tab(context, proxy.url)
+            first_screen(tab)
+            bookmark_first_of_cast(tab)
+            socket_url = f"wss://127.0.0.1:{proxy.port}/aoad/session"
+            assert any(url.startswith(socket_url) for url in tab.requests), tab.requests
+            [cookie] = [c for c in context.cookies() if c["name"] == "aoad_tui"]
+            assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Strict", cookie
+            tab.page.reload()
+            first_screen(tab)
+            shown = bookmarks_tab(tab)
+            assert FIRST_OF_CAST in shown, shown  # the same browser, the same user, through the proxy
+    finally:
+        served.stop()
+
+
+def test_an_idle_browser_is_warned_then_its_session_ends_with_a_line(tmp_path: Path) -> None:
+    served = start_server(tmp_path / "serve", "--idle-timeout", "4s", "--warning", "2s")
+    try:
+        with browser() as chrome:
+            tab = Tab(chrome.new_context(), served.url)
+            first_screen(tab)
+            tab.wait_for("unless you press a key", timeout=WAIT)  # the app's warning, in the page
+            tab.wait_for("idle too long", where=tab.status, timeout=WAIT)
+        assert any(line.get("end") == "idle" and line.get("kind") == "web" for line in served.wait_log("session"))
     finally:
         served.stop()

@@ -18,6 +18,7 @@
   fit.fit();
   window.aoadTerminal = term; // what the tests read the screen from
 
+  let lastSaid = ""; // what the server said last: why a session ended outlives the close's reason
   function say(text) {
     status.textContent = text;
     status.classList.toggle("shown", Boolean(text));
@@ -57,7 +58,7 @@
   socket.addEventListener("message", (event) => {
     if (typeof event.data === "string") {
       const message = JSON.parse(event.data);
-      if (message.said) say(message.said);
+      if (message.said) say((lastSaid = message.said));
     } else {
       if (times.output === undefined) times.output = performance.now();
       if (times.reply === undefined) times.reply = performance.now();
@@ -65,7 +66,8 @@
     }
   });
   socket.addEventListener("close", (event) => {
-    say(event.reason || "The session has ended. Reload the page to start another.");
+    const why = lastSaid || event.reason || "the session has ended";
+    say(`${why}. Reload the page to start another session.`);
     window.aoadClosed = { code: event.code, reason: event.reason };
   });
   term.onData((data) => {
