@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
 from support.isolation import isolated_env
 from support.ptyharness import PtyApp
-from support.served import Server, children_of, client_env, client_key, ssh_argv
+from support.served import Server, children_of, client_env, client_key, percentile, pss_kib, ssh_argv
 from support.sshd import SshServer
 
 SCRIPT = Path(sys.executable).parent / "aoad-tui"
@@ -51,21 +51,6 @@ RAISED = (
     "--max-per-address", "1000", "--max-per-minute", "10000", "--max-per-user", "1000", "--max-sessions", "1000",
     "--max-logging-in-per-address", "1000",
 )  # fmt: skip
-
-
-def pss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 def wait_all(apps: list[PtyApp], needles: tuple[str, ...], timeout: float = TIMEOUT) -> list[float]:

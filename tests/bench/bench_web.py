@@ -33,9 +33,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
-from support.browser import FLAGS, chromium
+from support.browser import FLAGS, SCREEN, chromium
 from support.ptyharness import PtyApp
-from support.served import Server, client_env, client_key, ssh_argv
+from support.served import Server, client_env, client_key, percentile, pss_kib, ssh_argv
 
 RAISED = (
     "--max-per-address", "1000", "--max-per-minute", "10000", "--max-per-user", "1000", "--max-sessions", "1000",
@@ -43,15 +43,6 @@ RAISED = (
 )  # fmt: skip
 SHOWS = "Season 1 was released on Netflix"
 TAB_SHOWS = {"2": "Cast of the 2022 series", "3": "TV Guide"}  # each on its tab alone
-SCREEN = """() => {
-  const term = window.aoadTerminal; if (!term) return "";
-  const lines = [];
-  for (let y = 0; y < term.rows; y++) {
-    const line = term.buffer.active.getLine(term.buffer.active.viewportY + y);
-    lines.push(line ? line.translateToString(true) : "");
-  }
-  return lines.join("\\n");
-}"""
 
 
 # Resolves with performance.now() once the terminal's screen shows `text` (checked after each write
@@ -63,21 +54,6 @@ WAIT_FOR_TEXT = f"""(text) => new Promise((resolve) => {{
   }};
   const watch = term.onWriteParsed(check);
 }})"""
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
-def pss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 async def first_screen_ms(page: object, url: str) -> float:

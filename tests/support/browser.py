@@ -29,6 +29,18 @@ FLAGS = [
 ]
 
 
+# The page's terminal's screen as text, one line per row: a script for page.evaluate.
+SCREEN = """() => {
+  const term = window.aoadTerminal; if (!term) return "";
+  const lines = [];
+  for (let y = 0; y < term.rows; y++) {
+    const line = term.buffer.active.getLine(term.buffer.active.viewportY + y);
+    lines.push(line ? line.translateToString(true) : "");
+  }
+  return lines.join("\\n");
+}"""
+
+
 def chromium() -> str | None:
     """The system's Chromium, if it is installed (AOAD_TUI_CHROMIUM names another)."""
     return os.environ.get("AOAD_TUI_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -62,20 +74,13 @@ class Tab:
         self.page.goto(url)
 
     def text(self) -> str:
-        """The terminal's screen, one line per row."""
-        return str(
-            self.page.evaluate(
-                """() => {
-                  const term = window.aoadTerminal; if (!term) return "";
-                  const lines = [];
-                  for (let y = 0; y < term.rows; y++) {
-                    const line = term.buffer.active.getLine(term.buffer.active.viewportY + y);
-                    lines.push(line ? line.translateToString(true) : "");
-                  }
-                  return lines.join("\\n");
-                }"""
-            )
-        )
+        """The terminal's screen, one line per row ("" while the page is being replaced)."""
+        from playwright.sync_api import Error
+
+        try:
+            return str(self.page.evaluate(SCREEN))
+        except Error:  # (a reload between two looks)
+            return ""
 
     def status(self) -> str:
         """The line the page shows below the terminal (what the server said, or why it closed)."""
