@@ -278,3 +278,27 @@ def test_an_idle_browser_is_warned_then_its_session_ends_with_a_line(tmp_path: P
         assert any(line.get("end") == "idle" and line.get("kind") == "web" for line in served.wait_log("session"))
     finally:
         served.stop()
+
+
+def test_a_keystroke_flood_from_a_browser_is_paced_and_its_session_yields_the_cpu(server: Server) -> None:
+    import aiohttp
+
+    from aoad_tui.serve.lifetime import FLOODING_NICE
+
+    origin = f"http://127.0.0.1:{server.web_port}"
+
+    async def flood() -> int:
+        async with aiohttp.ClientSession() as client:
+            before = server.sessions()
+            socket = await client.ws_connect(f"{origin}/session", origin=origin)
+            await socket.send_str('{"size": [80, 24]}')
+            await socket.receive(timeout=20)  # the first screen's first bytes: the app is up
+            mine = server.sessions() - before
+            for _ in range(16):  # 16 KiB of keys at once (they wait in the socket: the server reads on
+                await socket.send_bytes(b"j" * 1024)  # only as the pty takes them, 1 KiB/s past 8 KiB)
+            await asyncio.sleep(1.0)
+            niced = max((os.getpriority(os.PRIO_PROCESS, pid) for pid in mine), default=0)
+            await socket.close()
+            return niced
+
+    assert asyncio.run(flood()) == FLOODING_NICE  # keys past the rate: the session runs niced from then on
