@@ -302,3 +302,17 @@ def test_a_keystroke_flood_from_a_browser_is_paced_and_its_session_yields_the_cp
             return niced
 
     assert asyncio.run(flood()) == FLOODING_NICE  # keys past the rate: the session runs niced from then on
+
+
+def test_web_only_serves_browsers_and_listens_for_no_ssh(tmp_path: Path) -> None:
+    import socket
+
+    served = start_server(tmp_path / "serve", "--web-only")
+    try:
+        assert served.log_lines("start") and "port" not in served.log_lines("start")[0]
+        with pytest.raises(OSError), socket.create_connection(("127.0.0.1", served.port), timeout=2):
+            pass  # nothing listens where SSH would have
+        with browser() as chrome:
+            first_screen(Tab(chrome.new_context(), served.url))
+    finally:
+        served.stop()
