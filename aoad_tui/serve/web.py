@@ -20,7 +20,7 @@ from aiohttp import WSCloseCode, web
 
 from aoad_tui.serve import browsers
 from aoad_tui.serve.host import Host
-from aoad_tui.serve.limits import address_key
+from aoad_tui.serve.limits import Window, address_key
 from aoad_tui.serve.log import log
 from aoad_tui.serve.web_session import MAX_FRAME, WebSession
 
@@ -47,7 +47,7 @@ class WebListener:
         self.root: Path = service.options.root
         self.trusted = {str(ipaddress.ip_address(proxy)) for proxy in trusted_proxies}
         self.files = {name: (PAGE / name).read_bytes() for name in (*FILES, "index.html")}
-        self.link_tries: dict[str, list[float]] = {}
+        self.link_tries = Window(time.monotonic)  # link attempts in the last minute, per address
         self.app = web.Application(client_max_size=4 << 10)
         self.app.add_routes(
             [
@@ -152,8 +152,8 @@ class WebListener:
         token = self.token(request)
         if token is None:
             return web.json_response({"said": "this browser keeps no cookie: it cannot be linked"}, status=400)
-        address = self.address(request)
-        if not self.may_try(address):
+        address = address_key(self.address(request))
+        if self.link_tries.count(address, add=True) > LINK_TRIES:
             return web.json_response({"said": "too many tries; wait a minute"}, status=429)
         form = await request.post()
         code = str(form.get("code", ""))[:32]
@@ -162,14 +162,6 @@ class WebListener:
         if user is None:
             return web.json_response({"said": "that code is unknown, used or more than 5 minutes old"}, status=400)
         return web.json_response({"said": "linked: this browser now has your SSH key's bookmarks"})
-
-    def may_try(self, address: str) -> bool:
-        now = time.monotonic()
-        tries = [at for at in self.link_tries.get(address, []) if now - at < 60]
-        if len(tries) >= LINK_TRIES:
-            return False
-        self.link_tries[address] = [*tries, now]
-        return True
 
 
 class WebSite:

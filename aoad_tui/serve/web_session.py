@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import Callable
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
@@ -45,7 +46,9 @@ class WebChannel:
     one task (the pty is read no further while the page is behind), keys read only while the pump
     takes them."""
 
-    def __init__(self, socket: web.WebSocketResponse, pause_output: object, resume_output: object) -> None:
+    def __init__(
+        self, socket: web.WebSocketResponse, pause_output: Callable[[], None], resume_output: Callable[[], None]
+    ) -> None:
         self.socket = socket
         self.queue: asyncio.Queue[bytes | str] = asyncio.Queue()
         self.queued = 0
@@ -73,7 +76,7 @@ class WebChannel:
             return
         self.queue.put_nowait(data)
         self.queued += len(data)
-        if self.queued > OUTPUT_HIGH and not self.behind and callable(self.pause_output):
+        if self.queued > OUTPUT_HIGH and not self.behind:
             self.behind = True
             self.pause_output()
 
@@ -86,14 +89,16 @@ class WebChannel:
                     await self.socket.send_bytes(data)
                 else:
                     await self.socket.send_str(data)
-                if self.behind and self.queued < OUTPUT_LOW and callable(self.resume_output):
+                self.queue.task_done()
+                if self.behind and self.queued < OUTPUT_LOW:
                     self.behind = False
                     self.resume_output()
 
     async def flushed(self) -> None:
         """Once everything queued has gone to the page (or it has gone)."""
-        while self.queued > 0 and not self.socket.closed and not self.sender.done():
-            await asyncio.sleep(0.01)
+        everything_sent = asyncio.ensure_future(self.queue.join())
+        await asyncio.wait({everything_sent, self.sender}, return_when=asyncio.FIRST_COMPLETED)
+        everything_sent.cancel()
 
     def pause_reading(self) -> None:
         self.reading.clear()

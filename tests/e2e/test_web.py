@@ -136,10 +136,13 @@ def test_two_browsers_have_their_own_bookmarks_and_a_reload_keeps_the_user(serve
         second = Tab(chrome.new_context(), server.url)
         first_screen(second)
         assert "No bookmarks yet" in bookmarks_tab(second)
-        first.page.reload()
+        before = len(server.log_lines("session"))
+        first.page.reload()  # the page's websocket dropped mid-session, as a closed laptop drops it
         first_screen(first)
         shown = bookmarks_tab(first)
         assert FIRST_OF_CAST in shown and "No bookmarks yet" not in shown, shown
+        ended = server.wait_log("session", count=before + 1)[before:]
+        assert any(line.get("kind") == "web" and line.get("end") == "client-gone" for line in ended), ended
 
 
 def test_a_code_from_the_app_over_ssh_makes_a_browser_that_key_s_user(server: Server, tmp_path: Path) -> None:
