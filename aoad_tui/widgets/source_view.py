@@ -190,15 +190,17 @@ class SourceView(KeyScroll):
         if self.first > 0:
             self.call_later(self.rebuild, 0, to_end=False)
         else:
+            # At once, not after the next refresh: a follow_view already waiting for that refresh
+            # (blocks just grown) would see the old view and move the cursor off paragraph 1.
             self.move_cursor(1)
-            self.scroll_home(animate=False)
+            self.scroll_home(animate=False, immediate=True)
 
     def action_scroll_end(self) -> None:
         if self.last < len(self.blocks):
             self.call_later(self.rebuild, max(0, len(self.blocks) - WINDOW), to_end=True)
         elif self.blocks:
             self.move_cursor(self.blocks[-1][2])
-            self.scroll_end(animate=False)
+            self.scroll_end(animate=False, immediate=True)  # (at once: as action_scroll_home)
 
     # --- the cursor -------------------------------------------------------------------------------
 
